@@ -1,0 +1,35 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def ingest_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--text-column, --id-column, --urls, --url-cache, --url-delay."""
+    options = [
+        click.option("--text-column", default="text", show_default=True, help="Text column of CSV/JSONL tables."),
+        click.option("--id-column", default="id", show_default=True, help="Id column of CSV/JSONL tables (row number if absent)."),
+        click.option("--urls", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A file of URLs (one a line) to fetch and analyse."),
+        click.option("--url-cache", type=click.Path(file_okay=False, path_type=Path), help="Folder caching fetched pages [default: .framelens-url-cache beside the URL list]."),
+        click.option("--url-delay", type=click.FloatRange(0), default=1.0, show_default=True, help="Seconds between two requests to the same host."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def make_ingest_options(text_column: str, id_column: str, urls: Path | None, url_cache: Path | None, url_delay: float):
+    from ..config import IngestOptions
+
+    return IngestOptions(text_column=text_column, id_column=id_column, urls=urls, url_cache=url_cache, url_delay=url_delay)
+
+
+def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--out and --store, as in ``run``: the store defaults to OUT/framelens.db."""
+    f = click.option("--store", type=click.Path(dir_okay=False, path_type=Path), help="SQLite store [default: OUT/framelens.db].")(f)
+    return click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True, help="Report folder.")(f)

@@ -1,0 +1,1 @@
+"""Extraction: annotated spaCy Docs to typed records. Pure functions, no I/O."""

@@ -1,0 +1,172 @@
+"""Readers: one function per input format, each yielding Documents or Skips.
+
+Every reader turns bad input into a ``Skip`` with a reason a person can act on;
+none of them raises for one bad file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import DocumentError
+from ..types import METADATA_KEYS, Document, Skip
+from .clean import decode, normalise
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+
+
+def read_text(path: Path, doc_id: str, meta: Mapping[str, Any]) -> Document:
+    """A ``.txt`` or ``.md`` file with optional ``---`` front matter."""
+    text = decode(_read_bytes(path))
+    front, text = split_front_matter(text)
+    clean = normalise(text)
+    if not clean.strip():
+        raise DocumentError("no text after the front matter" if front else "empty file")
+    fmt = "md" if path.suffix.lower() == ".md" else "txt"
+    return Document(doc_id, str(path), clean, fmt, {**meta, **front})
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Parse a flat ``key: value`` front-matter block; return (metadata, body)."""
+    match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if not match:
+        return {}, text
+    meta = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith("#"):
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta, text.lstrip("\ufeff")[match.end() :]
+
+
+def read_html(path: Path, doc_id: str, meta: Mapping[str, Any]) -> Document:
+    """A saved web page: main text and metadata via trafilatura."""
+    return html_document(decode(_read_bytes(path)), doc_id, str(path), meta)
+
+
+def html_document(html: str, doc_id: str, source: str, meta: Mapping[str, Any], url: str | None = None) -> Document:
+    """Main text of a web page (navigation and comments dropped) as a Document."""
+    import trafilatura
+
+    result = trafilatura.bare_extraction(
+        html, url=url, include_comments=False, include_tables=True, with_metadata=True
+    )
+    text = normalise(getattr(result, "text", None) or "") if result is not None else ""
+    if not text.strip():
+        raise DocumentError("no main text found in the web page")
+    found = {
+        "title": result.title,
+        "author": result.author,
+        "date": result.date,
+        "outlet": result.sitename,
+        "url": result.url or url,
+        "language": result.language,
+    }
+    metadata = {k: v for k, v in found.items() if v} | dict(meta)
+    return Document(doc_id, source, text, "html", metadata)
+
+
+def read_pdf(path: Path, doc_id: str, meta: Mapping[str, Any]) -> Document:
+    """A PDF policy text via pypdf; the start offset of every page is kept."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(_read_bytes(path)))
+        page_texts = [normalise(page.extract_text() or "") for page in reader.pages]
+        info = reader.metadata or {}
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AssertionError) as exc:
+        raise DocumentError(f"not a readable PDF (truncated or damaged): {exc}", "failed") from exc
+    parts, pages, offset = [], [], 0
+    for page_text in page_texts:
+        pages.append(offset)
+        parts.append(page_text)
+        offset += len(page_text) + 2
+    text = "\n\n".join(parts)
+    if not text.strip():
+        raise DocumentError("the PDF has no extractable text (a scanned image?)")
+    found = {"title": info.get("/Title"), "author": info.get("/Author")}
+    metadata = {k: str(v) for k, v in found.items() if v} | dict(meta)
+    return Document(doc_id, str(path), text, "pdf", metadata, tuple(pages))
+
+
+def read_table(
+    path: Path, doc_id: str, meta: Mapping[str, Any], *, text_column: str, id_column: str
+) -> Iterator[Document | Skip]:
+    """A ``.csv`` or ``.jsonl`` table: one document per row, other columns as metadata."""
+    seen: set[str] = set()
+    checked = False
+    try:
+        for number, row in _table_rows(path):
+            if isinstance(row, DocumentError):
+                yield Skip(f"{doc_id}#row{number}", f"{path}:{number}", row.reason, row.status)
+                continue
+            if not checked:
+                checked = True
+                if text_column not in row:
+                    columns = ", ".join(map(str, row)) or "none"
+                    yield Skip(
+                        doc_id,
+                        str(path),
+                        f"table has no '{text_column}' column (columns: {columns}); "
+                        "choose one with --text-column",
+                    )
+                    return
+            row_id = str(row.get(id_column) or "").strip() or f"row{number}"
+            if row_id in seen:
+                row_id = f"{row_id}~row{number}"
+            seen.add(row_id)
+            yield _row_document(path, f"{doc_id}#{row_id}", number, row, meta, text_column, id_column)
+    except DocumentError as exc:
+        yield Skip(doc_id, str(path), exc.reason, exc.status)
+        return
+    if not checked:
+        yield Skip(doc_id, str(path), "table has no rows")
+
+
+def _row_document(
+    path: Path, rid: str, number: int, row: Mapping[str, Any], meta: Mapping[str, Any], text_column: str, id_column: str
+) -> Document | Skip:
+    source = f"{path}:{number}"
+    text = normalise(str(row.get(text_column) or ""))
+    if not text.strip():
+        return Skip(rid, source, f"row {number} has an empty '{text_column}' column")
+    extra = {k: v for k, v in row.items() if k not in (text_column, id_column) and v not in (None, "")}
+    return Document(rid, source, text, path.suffix.lower().lstrip("."), {**meta, **extra})
+
+
+def _table_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    """(row number, dict) pairs; a bad JSONL line yields a DocumentError instead."""
+    text = decode(_read_bytes(path))
+    if path.suffix.lower() == ".jsonl":
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield number, DocumentError(f"line {number} is not valid JSON: {exc.msg}", "failed")
+                continue
+            yield number, row if isinstance(row, dict) else DocumentError(f"line {number} is not a JSON object")
+        return
+    csv.field_size_limit(2**31 - 1)
+    try:
+        for number, row in enumerate(csv.DictReader(io.StringIO(text, newline="")), 1):
+            yield number, {k: v for k, v in row.items() if k is not None}
+    except csv.Error as exc:
+        raise DocumentError(f"not a readable CSV table: {exc}", "failed") from exc
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except PermissionError as exc:
+        raise DocumentError("cannot read the file: permission denied", "failed") from exc
+    except OSError as exc:
+        raise DocumentError(f"cannot read the file: {exc.strerror or exc}", "failed") from exc

@@ -1,0 +1,1 @@
+"""NLP: spaCy model loading and the framelens pipeline components."""

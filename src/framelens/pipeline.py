@@ -1,0 +1,175 @@
+"""The stages in order. Only this module knows the order; each stage is plain data in/out.
+
+    ingest → (skip unchanged, flag duplicates) → segment → NLP (engine) → store → report
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import time
+import uuid
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from . import __version__
+from .config import RunConfig, config_hash, fingerprint
+from .ingest import iter_inputs
+from .ingest.passages import segment
+from .nlp.annotate import PassageText
+from .store import DocState, Store, store_lock
+from .types import Document, Passage, Skip
+
+log = logging.getLogger(__name__)
+
+#: Documents longer than this many characters are skipped (spaCy's own default limit).
+MAX_DOCUMENT_CHARS = 1_000_000
+#: Analysed passages per batch sent to the engine (and per store transaction).
+BATCH_PASSAGES = 256
+
+Progress = Callable[[str, int], None]
+"""Called as ``progress(event, n)``: ``("ingested", 1)`` per input, ``("analysed", n)`` per batch."""
+
+
+@dataclass
+class RunResult:
+    """What a run did: its id, counts, the problem documents and the report folder."""
+
+    run_id: str
+    counts: Counter = field(default_factory=Counter)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    report: str | None = None
+    seconds: float = 0.0
+    words: int = 0
+    seen: set[str] = field(default_factory=set)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.problems else 0
+
+
+def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResult:
+    """Ingest, analyse and report on ``config.paths``; incremental unless ``config.full``."""
+    from .engine import get_engine
+    from .nlp.model import model_version, resolve_model
+    from .report import write_report
+
+    progress = progress or (lambda event, n: None)
+    model = resolve_model(config.model)
+    versions = {"framelens": __version__, "model": model_version(model), "python": platform.python_version()}
+    versions["spacy"] = _package_version("spacy")
+    fp = fingerprint(model, versions["model"])
+    started = time.perf_counter()
+    with store_lock(config.store_path, wait=config.wait), Store(config.store_path) as store:
+        store.fail_unfinished_runs()
+        run_id = new_run_id()
+        store.start_run(run_id, config.to_json(), config_hash(config), fp, versions)
+        result = RunResult(run_id)
+        try:
+            engine = get_engine(config.engine, model=model, jobs=config.jobs, batch_size=config.batch_size)
+            todo = _changed_documents(config, store, fp, run_id, result, progress)
+            for batch, annotations in _annotated(engine, todo):
+                store.save_analysed(
+                    [(doc, passages, annotations.entities.get(doc.doc_id, [])) for doc, passages in batch],
+                    fingerprint=fp,
+                    run_id=run_id,
+                )
+                result.words += annotations.n_words
+                progress("analysed", len(batch))
+            result.counts["removed"] = len(store.mark_removed(result.seen, run_id))
+            store.touch(result.unchanged, run_id)
+        except BaseException:
+            store.finish_run(run_id, "failed", dict(result.counts))
+            raise
+        result.problems = [
+            d for d in store.documents() if d["status"] in ("skipped", "failed") and d["doc_id"] in result.seen
+        ]
+        result.report = str(write_report(store, run_id, config.out, keep=config.keep))
+        result.seconds = time.perf_counter() - started
+        store.finish_run(run_id, "partial" if result.problems else "ok", dict(result.counts))
+    return result
+
+
+def _changed_documents(
+    config: RunConfig, store: Store, fp: str, run_id: str, result: RunResult, progress: Progress
+) -> Iterator[tuple[Document, list[Passage]]]:
+    """Segmented documents that need analysis; skips, duplicates and unchanged ones recorded."""
+    states = store.states()
+    owners: dict[str, str] = {}
+    for item in iter_inputs(config.paths, config.ingest):
+        progress("ingested", 1)
+        if item.doc_id in result.seen:
+            item = Skip(item.doc_id + "~dup", item.source, f"same document id as an earlier input ({item.doc_id})")
+        result.seen.add(item.doc_id)
+        if isinstance(item, Skip):
+            store.save_skip(item, run_id)
+            result.counts[item.status] += 1
+            continue
+        if len(item.text) > MAX_DOCUMENT_CHARS:
+            reason = f"{len(item.text):,} characters, over the {MAX_DOCUMENT_CHARS:,} limit for one document"
+            store.save_skip(Skip(item.doc_id, item.source, reason), run_id, doc=item)
+            result.counts["skipped"] += 1
+            continue
+        digest = item.content_hash
+        if digest in owners:
+            skip = Skip(item.doc_id, item.source, f"duplicate of {owners[digest]}")
+            store.save_skip(skip, run_id, duplicate_of=owners[digest], doc=item)
+            result.counts["skipped"] += 1
+            continue
+        owners[digest] = item.doc_id
+        state = states.get(item.doc_id)
+        if not config.full and _is_current(state, digest, fp):
+            result.unchanged.append(item.doc_id)
+            result.counts["unchanged"] += 1
+            continue
+        result.counts["new" if state is None or state.content_hash is None else "changed"] += 1
+        yield item, segment(item)
+
+
+def _is_current(state: DocState | None, digest: str, fp: str) -> bool:
+    return state is not None and state.status == "ok" and state.content_hash == digest and state.fingerprint == fp
+
+
+def _annotated(
+    engine: Any, todo: Iterator[tuple[Document, list[Passage]]]
+) -> Iterator[tuple[list[tuple[Document, list[Passage]]], Any]]:
+    """Group documents into batches of about ``BATCH_PASSAGES`` passages and annotate them."""
+    batches: deque[list[tuple[Document, list[Passage]]]] = deque()
+
+    def passages_of(batch: list[tuple[Document, list[Passage]]]) -> list[PassageText]:
+        return [PassageText(p.doc_id, p.idx, p.start, p.text) for _, ps in batch for p in ps if p.analysed]
+
+    def grouped() -> Iterator[list[PassageText]]:
+        batch: list[tuple[Document, list[Passage]]] = []
+        size = 0
+        for doc, passages in todo:
+            batch.append((doc, passages))
+            size += len(passages)
+            if size >= BATCH_PASSAGES:
+                batches.append(batch)
+                yield passages_of(batch)
+                batch, size = [], 0
+        if batch:
+            batches.append(batch)
+            yield passages_of(batch)
+
+    for annotations in engine.annotate(grouped()):
+        yield batches.popleft(), annotations
+
+
+def new_run_id() -> str:
+    """Sortable and unique: UTC time plus a short random suffix."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+def _package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"

@@ -1,0 +1,7 @@
+"""Report: context building, Jinja2 templates, atomic writing."""
+
+from __future__ import annotations
+
+from .write import write_report
+
+__all__ = ["write_report"]

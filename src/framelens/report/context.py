@@ -1,0 +1,73 @@
+"""Report context: the figures a report shows, computed from the store as plain data."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+TOP_ENTITIES = 8
+
+
+def corpus_context(store: Store, run_id: str) -> dict[str, Any]:
+    """Everything ``index.html.j2`` needs, for the run ``run_id``."""
+    run = next(r for r in store.runs() if r["run_id"] == run_id)
+    docs = store.documents()
+    flags = _passage_flags(store)
+    ents = _entities_by_doc(store)
+    analysed = []
+    for d in docs:
+        if d["status"] != "ok":
+            continue
+        d = dict(d)
+        d["flags"] = flags.get(d["doc_id"], Counter())
+        d["top_entities"] = ents.get(d["doc_id"], [])
+        analysed.append(d)
+    problems = [d for d in docs if d["status"] in ("skipped", "failed")]
+    removed = [d for d in docs if d["status"] == "removed"]
+    return {
+        "run": {**run, "versions": json.loads(run["versions_json"]), "config": json.loads(run["config_json"])},
+        "documents": analysed,
+        "problems": problems,
+        "removed": removed,
+        "totals": {
+            "documents": len(analysed),
+            "words": sum(d["n_words"] for d in analysed),
+            "passages": sum(d["n_passages"] for d in analysed),
+            "skipped": len(problems),
+        },
+        "corpus_entities": _corpus_entities(store),
+    }
+
+
+def _passage_flags(store: Store) -> dict[str, Counter]:
+    rows = store.rows(
+        "SELECT doc_id, SUM(is_boilerplate) AS boilerplate, SUM(is_duplicate) AS duplicate,"
+        " SUM(CASE WHEN is_boilerplate = 0 AND is_duplicate = 0 THEN 1 ELSE 0 END) AS analysed"
+        " FROM passages GROUP BY doc_id"
+    )
+    return {r.pop("doc_id"): Counter(r) for r in rows}
+
+
+def _entities_by_doc(store: Store) -> dict[str, list[dict[str, Any]]]:
+    rows = store.rows(
+        "SELECT doc_id, canonical, label, COUNT(*) AS n FROM entities"
+        " GROUP BY doc_id, canonical, label ORDER BY doc_id, n DESC, canonical"
+    )
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if len(out[r["doc_id"]]) < TOP_ENTITIES:
+            out[r["doc_id"]].append(r)
+    return out
+
+
+def _corpus_entities(store: Store, limit: int = 25) -> list[dict[str, Any]]:
+    return store.rows(
+        "SELECT e.canonical, e.label, COUNT(*) AS mentions, COUNT(DISTINCT e.doc_id) AS documents"
+        " FROM entities e JOIN documents d USING (doc_id) WHERE d.status = 'ok'"
+        " GROUP BY e.canonical, e.label ORDER BY documents DESC, mentions DESC, e.canonical LIMIT ?",
+        (limit,),
+    )

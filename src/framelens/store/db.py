@@ -1,0 +1,217 @@
+"""The SQLite store: the only module that reads or writes the database.
+
+One file, WAL mode, autocommit connection with explicit ``BEGIN IMMEDIATE``
+transactions: a run killed at any moment leaves every document either fully
+stored or untouched, and the next run completes the work.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..types import METADATA_KEYS, Document, Entity, Passage, Skip
+from . import migrations
+
+
+@dataclass(frozen=True)
+class DocState:
+    """What the store knows of a document, to decide whether to re-analyse it."""
+
+    content_hash: str | None
+    fingerprint: str | None
+    status: str
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """A framelens store at ``path`` (created and migrated on open)."""
+
+    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"no store at {self.path}; run `framelens run` first or pass --store")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All statements inside commit together or not at all."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- runs ---------------------------------------------------------------
+    def start_run(self, run_id: str, config: dict, config_hash: str, fingerprint: str, versions: dict) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO runs (run_id, started, status, config_hash, config_json, fingerprint, versions_json)"
+                " VALUES (?, ?, 'running', ?, ?, ?, ?)",
+                (run_id, now(), config_hash, json.dumps(config, sort_keys=True), fingerprint, json.dumps(versions)),
+            )
+
+    def finish_run(self, run_id: str, status: str, counts: dict[str, int]) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE runs SET finished = ?, status = ?, counts_json = ? WHERE run_id = ?",
+                (now(), status, json.dumps(counts), run_id),
+            )
+
+    def fail_unfinished_runs(self) -> int:
+        """Runs left 'running' by a killed process are marked 'killed'."""
+        with self.transaction() as db:
+            return db.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'").rowcount
+
+    # -- documents ----------------------------------------------------------
+    def states(self) -> dict[str, DocState]:
+        rows = self.db.execute("SELECT doc_id, content_hash, fingerprint, status FROM documents")
+        return {r["doc_id"]: DocState(r["content_hash"], r["fingerprint"], r["status"]) for r in rows}
+
+    def hash_owner(self, content_hash: str, exclude: str) -> str | None:
+        """An analysed document (other than ``exclude``) whose text has this hash."""
+        row = self.db.execute(
+            "SELECT doc_id FROM documents WHERE content_hash = ? AND status = 'ok' AND doc_id != ?"
+            " ORDER BY doc_id LIMIT 1",
+            (content_hash, exclude),
+        ).fetchone()
+        return row["doc_id"] if row else None
+
+    def save_analysed(
+        self,
+        items: Sequence[tuple[Document, Sequence[Passage], Sequence[Entity]]],
+        *,
+        fingerprint: str,
+        run_id: str,
+    ) -> None:
+        """Store documents with their passages and entities, one transaction per batch."""
+        with self.transaction() as db:
+            for doc, passages, entities in items:
+                self._upsert_document(db, doc, run_id, status="ok", fingerprint=fingerprint, n_passages=len(passages))
+                db.execute("DELETE FROM passages WHERE doc_id = ?", (doc.doc_id,))
+                db.execute("DELETE FROM entities WHERE doc_id = ?", (doc.doc_id,))
+                db.executemany(
+                    "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    [
+                        (p.doc_id, p.idx, p.start, p.end, p.kind, p.page, int(p.is_boilerplate),
+                         int(p.is_duplicate), p.flag_reason, len(p.text.split()), p.text)
+                        for p in passages
+                    ],
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?,?,?)",
+                    [(e.doc_id, e.passage_idx, e.start, e.end, e.text, e.label, e.canonical) for e in entities],
+                )
+
+    def save_skip(self, skip: Skip, run_id: str, *, duplicate_of: str | None = None, doc: Document | None = None) -> None:
+        """Record an input that was not analysed, with its reason; its old rows go."""
+        with self.transaction() as db:
+            if doc is not None:
+                self._upsert_document(db, doc, run_id, status=skip.status, reason=skip.reason, duplicate_of=duplicate_of)
+            else:
+                db.execute(
+                    "INSERT INTO documents (doc_id, source, status, reason, first_run, last_run, changed_run)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT(doc_id) DO UPDATE SET source = excluded.source, status = excluded.status,"
+                    " reason = excluded.reason, duplicate_of = NULL, content_hash = NULL, fingerprint = NULL,"
+                    " last_run = excluded.last_run, changed_run = excluded.changed_run",
+                    (skip.doc_id, skip.source, skip.status, skip.reason, run_id, run_id, run_id),
+                )
+            db.execute("DELETE FROM passages WHERE doc_id = ?", (skip.doc_id,))
+            db.execute("DELETE FROM entities WHERE doc_id = ?", (skip.doc_id,))
+
+    def touch(self, doc_ids: Iterable[str], run_id: str) -> None:
+        """Mark unchanged documents as seen by this run."""
+        with self.transaction() as db:
+            db.executemany("UPDATE documents SET last_run = ? WHERE doc_id = ?", [(run_id, d) for d in doc_ids])
+
+    def mark_removed(self, seen: set[str], run_id: str) -> list[str]:
+        """Documents not seen by this run become 'removed' (kept for history)."""
+        gone = [d for d, s in self.states().items() if d not in seen and s.status != "removed"]
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE documents SET status = 'removed', reason = 'no longer in the corpus',"
+                " fingerprint = NULL, changed_run = ? WHERE doc_id = ?",
+                [(run_id, d) for d in gone],
+            )
+        return gone
+
+    def _upsert_document(
+        self,
+        db: sqlite3.Connection,
+        doc: Document,
+        run_id: str,
+        *,
+        status: str,
+        reason: str = "",
+        duplicate_of: str | None = None,
+        fingerprint: str | None = None,
+        n_passages: int = 0,
+    ) -> None:
+        meta = {k: doc.metadata.get(k) for k in METADATA_KEYS}
+        extra = {k: v for k, v in doc.metadata.items() if k not in METADATA_KEYS}
+        columns = {
+            "doc_id": doc.doc_id, "source": doc.source, "format": doc.fmt, **{k: _text(v) for k, v in meta.items()},
+            "metadata_json": json.dumps(extra, default=str, sort_keys=True), "status": status, "reason": reason,
+            "duplicate_of": duplicate_of, "content_hash": doc.content_hash, "fingerprint": fingerprint,
+            "n_words": len(doc.text.split()), "n_passages": n_passages, "text": doc.text,
+            "first_run": run_id, "last_run": run_id, "changed_run": run_id,
+        }
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        updates = ", ".join(f"{k} = excluded.{k}" for k in columns if k not in ("doc_id", "first_run"))
+        db.execute(
+            f"INSERT INTO documents ({names}) VALUES ({marks}) ON CONFLICT(doc_id) DO UPDATE SET {updates}",
+            list(columns.values()),
+        )
+
+    # -- reading ------------------------------------------------------------
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute(sql, params)]
+
+    def documents(self, *, with_text: bool = False) -> list[dict[str, Any]]:
+        cols = "*" if with_text else ", ".join(
+            c for c in self.columns("documents") if c != "text"
+        )
+        return self.rows(f"SELECT {cols} FROM documents ORDER BY doc_id")
+
+    def runs(self, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM runs ORDER BY started DESC, rowid DESC"
+        return self.rows(sql + (f" LIMIT {int(limit)}" if limit else ""))
+
+    def columns(self, table: str) -> list[str]:
+        return [r["name"] for r in self.db.execute(f"PRAGMA table_info({table})")]
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)

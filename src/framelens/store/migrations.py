@@ -1,0 +1,99 @@
+"""Numbered schema migrations. Append; never edit a released one.
+
+``PRAGMA user_version`` holds the number of the last migration applied.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..errors import StoreError
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_initial",
+        """
+        CREATE TABLE runs (
+            run_id TEXT PRIMARY KEY,
+            started TEXT NOT NULL,
+            finished TEXT,
+            status TEXT NOT NULL,             -- running | ok | partial | failed
+            config_hash TEXT NOT NULL,
+            config_json TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            versions_json TEXT NOT NULL,      -- framelens, spacy, model, python
+            counts_json TEXT                  -- new/changed/unchanged/removed/skipped/failed
+        );
+        CREATE TABLE documents (
+            doc_id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            format TEXT,
+            title TEXT, outlet TEXT, author TEXT, date TEXT, url TEXT, doc_type TEXT, language TEXT,
+            metadata_json TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL,             -- ok | skipped | failed | removed
+            reason TEXT NOT NULL DEFAULT '',
+            duplicate_of TEXT,
+            content_hash TEXT,
+            fingerprint TEXT,                 -- set only once its annotations are stored
+            n_words INTEGER NOT NULL DEFAULT 0,
+            n_passages INTEGER NOT NULL DEFAULT 0,
+            text TEXT,
+            first_run TEXT,
+            last_run TEXT,
+            changed_run TEXT                  -- run that last (re)analysed it
+        );
+        CREATE INDEX documents_hash ON documents(content_hash);
+        CREATE TABLE passages (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            passage_idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            page INTEGER,
+            is_boilerplate INTEGER NOT NULL,
+            is_duplicate INTEGER NOT NULL,
+            flag_reason TEXT NOT NULL,
+            n_words INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (doc_id, passage_idx)
+        );
+        CREATE TABLE entities (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            passage_idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL,
+            canonical TEXT NOT NULL,
+            PRIMARY KEY (doc_id, start, end, label)
+        );
+        """,
+    ),
+]
+
+
+def apply(connection: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations in one transaction each; return the names applied.
+
+    ``connection`` is in autocommit mode; each migration runs in its own
+    ``BEGIN IMMEDIATE`` transaction, so a killed upgrade leaves the previous schema.
+    """
+    current = connection.execute("PRAGMA user_version").fetchone()[0]
+    if current > len(MIGRATIONS):
+        raise StoreError(
+            f"the store has schema version {current}, newer than this framelens knows "
+            f"({len(MIGRATIONS)}); upgrade framelens or use another --store"
+        )
+    applied = []
+    for number, (name, sql) in enumerate(MIGRATIONS[current:], current + 1):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in filter(str.strip, sql.split(";")):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        applied.append(name)
+    return applied

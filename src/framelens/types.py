@@ -1,0 +1,71 @@
+"""Plain data passed between stages. No behaviour beyond small derived values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Metadata keys with their own column in the store and report (others are kept too).
+METADATA_KEYS = ("title", "outlet", "author", "date", "url", "doc_type", "language")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph-sized unit of a document, with offsets into its clean text."""
+
+    doc_id: str
+    idx: int
+    start: int
+    end: int
+    text: str
+    kind: str = "paragraph"  # paragraph | heading | bullets
+    page: int | None = None
+    is_boilerplate: bool = False
+    is_duplicate: bool = False
+    flag_reason: str = ""
+
+    @property
+    def analysed(self) -> bool:
+        """Boilerplate and repeated passages are kept but left out of analysis."""
+        return not (self.is_boilerplate or self.is_duplicate)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned input document with its metadata and a hash of its text."""
+
+    doc_id: str
+    source: str
+    text: str
+    fmt: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    pages: tuple[int, ...] = ()  # start offset of each page in ``text`` (PDF)
+
+    @property
+    def content_hash(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Skip:
+    """An input that yielded no document, with the reason a person can act on."""
+
+    doc_id: str
+    source: str
+    reason: str
+    status: str = "skipped"  # skipped | failed
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity in a passage; offsets are into the document's clean text."""
+
+    doc_id: str
+    passage_idx: int
+    start: int
+    end: int
+    text: str
+    label: str
+    canonical: str
