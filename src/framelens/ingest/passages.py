@@ -100,6 +100,7 @@ def _paragraph_spans(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _block_spans(block: str, offset: int) -> Iterator[tuple[int, int, str]]:
+    """Paragraphs of a block of consecutive lines (one per line, or wrapped lines joined)."""
     lines = []
     pos = offset
     for line in block.split("\n"):
@@ -107,42 +108,38 @@ def _block_spans(block: str, offset: int) -> Iterator[tuple[int, int, str]]:
             lead = len(line) - len(line.lstrip())
             lines.append((pos + lead, pos + len(line), line.strip()))
         pos += len(line) + 1
-    if _is_wrapped(lines):
-        kind = "heading" if _looks_like_heading(lines[0][2]) and len(lines) == 1 else "paragraph"
-        yield lines[0][0], lines[-1][1], kind
-        return
-    i = 0
-    while i < len(lines):
-        start, end, line = lines[i]
-        if _BULLET.match(line):
-            j = i
-            while j + 1 < len(lines) and _BULLET.match(lines[j + 1][2]):
-                j += 1
-            yield start, lines[j][1], "bullets" if j > i else "paragraph"
-            i = j + 1
-            continue
-        yield start, end, "heading" if _looks_like_heading(line) else "paragraph"
-        i += 1
+    width = max(len(text) for _, _, text in lines)
+    groups: list[list[tuple[int, int, str]]] = []
+    for line in lines:
+        if groups and _continues(groups[-1], line[2], width):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    for group in groups:
+        text = group[0][2]
+        if _BULLET.match(text):
+            kind = "bullets" if sum(bool(_BULLET.match(t)) for _, _, t in group) > 1 else "paragraph"
+        else:
+            kind = "heading" if len(group) == 1 and _looks_like_heading(text) else "paragraph"
+        yield group[0][0], group[-1][1], kind
 
 
-def _is_wrapped(lines: Sequence[tuple[int, int, str]]) -> bool:
-    """True for a hard-wrapped paragraph rather than a stack of separate lines.
+def _continues(group: list[tuple[int, int, str]], line: str, width: int) -> bool:
+    """Whether ``line`` continues the paragraph (or bullet run) ``group``.
 
-    Wrapped lines are of similar width, none but the last ends a sentence, and
-    the text runs on (a continuation starts in lower case, or there are three
-    or more lines of near-equal width).
+    Bullet lines join a bullet run; a line in lower case continues a wrapped bullet
+    item; otherwise a line continues a paragraph whose last line was wrapped (it
+    fills most of the block's width and ends no sentence).
     """
-    if len(lines) == 1:
-        return True
-    texts = [line for _, _, line in lines]
-    if any(_BULLET.match(t) or _MD_HEADING.match(t) for t in texts):
+    last = group[-1][2]
+    if _BULLET.match(line) or _MD_HEADING.match(line):
+        return bool(_BULLET.match(group[0][2])) and bool(_BULLET.match(line))
+    if _BULLET.match(group[0][2]):
+        return line[:1].islower()
+    if _SENTENCE_END.search(last) or _MD_HEADING.match(last):
         return False
-    body = texts[:-1]
-    if any(not 30 <= len(t) <= 100 or _SENTENCE_END.search(t) for t in body):
-        return False
-    runs_on = any(t[:1].islower() for t in texts[1:])
-    even = len(texts) >= 3 and max(map(len, body)) - min(map(len, body)) <= 25
-    return runs_on or even
+    wrapped = len(last) >= 0.6 * width and len(last) >= 30
+    return wrapped and (line[:1].islower() or len(group) > 1 or len(last) >= 60)
 
 
 def _looks_like_heading(line: str) -> bool:

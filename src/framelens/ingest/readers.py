@@ -25,6 +25,8 @@ def read_text(path: Path, doc_id: str, meta: Mapping[str, Any]) -> Document:
     """A ``.txt`` or ``.md`` file with optional ``---`` front matter."""
     text = decode(_read_bytes(path))
     front, text = split_front_matter(text)
+    if path.suffix.lower() == ".md":
+        text = markdown_to_text(text)
     clean = normalise(text)
     if not clean.strip():
         raise DocumentError("no text after the front matter" if front else "empty file")
@@ -43,6 +45,24 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         if sep and key.strip() and not key.startswith("#"):
             meta[key.strip().lower()] = value.strip().strip("\"'")
     return meta, text.lstrip("\ufeff")[match.end() :]
+
+
+_MD_MARKUP = [
+    (re.compile(r"^(\s{0,3})#{1,6}\s+(.*?)\s*#*\s*$", re.M), r"\1\2"),  # ATX headings
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: keep the link text
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
+    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
+]
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown markup removed, lines and paragraphs kept (what a reader sees)."""
+    for pattern, repl in _MD_MARKUP:
+        text = pattern.sub(repl, text)
+    return text
 
 
 def read_html(path: Path, doc_id: str, meta: Mapping[str, Any]) -> Document:
