@@ -163,7 +163,7 @@ def _annotated(
 
 def new_run_id() -> str:
     """Sortable and unique: UTC time plus a short random suffix."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ") + "-" + uuid.uuid4().hex[:4]
 
 
 def _package_version(name: str) -> str:

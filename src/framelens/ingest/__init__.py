@@ -76,8 +76,8 @@ def _files(path: Path) -> Iterator[Path]:
         return
     for file in sorted(path.rglob("*")):
         rel = file.relative_to(path).parts
-        if any(part.startswith(".") for part in rel) or not file.is_file():
-            continue
+        if any(part.startswith(".") for part in rel) or file.is_dir():
+            continue  # hidden files and folders (.git, caches) are not corpus
         if file.name == METADATA_FILE and _is_metadata_table(file):
             continue
         yield file

@@ -18,6 +18,8 @@ from ..errors import DocumentError
 from ..types import METADATA_KEYS, Document, Skip
 from .clean import decode, normalise
 
+#: A web page whose main text has fewer words than this has no article in it.
+MIN_PAGE_WORDS = 10
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -78,8 +80,9 @@ def html_document(html: str, doc_id: str, source: str, meta: Mapping[str, Any], 
         html, url=url, include_comments=False, include_tables=True, with_metadata=True
     )
     text = normalise(getattr(result, "text", None) or "") if result is not None else ""
-    if not text.strip():
-        raise DocumentError("no main text found in the web page")
+    if len(text.split()) < MIN_PAGE_WORDS:
+        # trafilatura falls back to any text it finds, e.g. a lone navigation link
+        raise DocumentError(f"no main text found in the web page (fewer than {MIN_PAGE_WORDS} words)")
     found = {
         "title": result.title,
         "author": result.author,

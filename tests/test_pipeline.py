@@ -1,0 +1,114 @@
+"""`framelens run` end to end with the real model: incremental, skips, duplicates, report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from framelens.config import RunConfig
+from framelens.pipeline import run_pipeline
+from framelens.store import Store
+
+from .conftest import SEEDS, needs_shared, run_cli
+
+pytestmark = pytest.mark.model
+
+
+def run(corpus: Path, out: Path, **kw) -> object:
+    return run_pipeline(RunConfig(paths=(corpus,), out=out, **kw))
+
+
+def test_run_sample_corpus_writes_store_and_report(sample_copy: Path, tmp_path: Path):
+    result = run(sample_copy, tmp_path / "out")
+    assert result.exit_code == 0, result.problems
+    assert result.counts["new"] == 11
+    index = (tmp_path / "out" / "latest" / "index.html").read_text()
+    assert "Five Myths About" in index and "Skipped and failed inputs" in index
+    with Store(tmp_path / "out" / "framelens.db") as store:
+        ents = {r["canonical"] for r in store.rows("SELECT canonical FROM entities")}
+        assert {"China", "Rongcheng"} <= ents
+        boiler = store.rows("SELECT text FROM passages WHERE is_boilerplate = 1")
+        assert any("newsletter" in r["text"] for r in boiler)
+        # flagged passages are stored but get no annotations
+        flagged_ents = store.rows(
+            "SELECT COUNT(*) AS n FROM entities e JOIN passages p"
+            " ON p.doc_id = e.doc_id AND p.passage_idx = e.passage_idx WHERE p.is_boilerplate = 1"
+        )
+        assert flagged_ents[0]["n"] == 0
+
+
+def test_run_is_incremental(sample_copy: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    run(sample_copy, out)
+    again = run(sample_copy, out)
+    assert again.counts["unchanged"] == 11 and again.counts["new"] == again.counts["changed"] == 0
+    assert again.words == 0  # nothing went through spaCy
+
+    path = sample_copy / "mixed_feature.txt"
+    path.write_text(path.read_text() + "\nA new closing line was added.\n")
+    (sample_copy / "orwellian_op_ed.md").unlink()
+    third = run(sample_copy, out)
+    assert third.counts["changed"] == 1 and third.counts["unchanged"] == 9 and third.counts["removed"] == 1
+    with Store(out / "framelens.db") as store:
+        states = store.states()
+        assert states["orwellian_op_ed.md"].status == "removed"
+        assert store.rows("SELECT COUNT(*) AS n FROM runs")[0]["n"] == 3
+
+    full = run(sample_copy, out, full=True)
+    assert full.counts["changed"] == 10 and full.counts["unchanged"] == 0
+
+
+def test_run_bad_inputs_are_recorded_and_exit_1(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_original.txt").write_text("The court blacklist limits travel for debtors.\n\nCompanies face inspections.")
+    (corpus / "b_copy.txt").write_text("The court blacklist limits travel for debtors.\n\nCompanies face inspections.")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "huge.txt").write_text("word " * 1_100_000)  # a 5.5 MB single paragraph
+    (corpus / "utf16.txt").write_bytes("Sesame Credit is run by Ant Group.".encode("utf-16"))
+    result = run(corpus, tmp_path / "out")
+    assert result.exit_code == 1
+    problems = {d["doc_id"]: d for d in result.problems}
+    assert set(problems) == {"b_copy.txt", "empty.txt", "huge.txt"}  # the first in file order is kept
+    assert problems["b_copy.txt"]["reason"] == "duplicate of a_original.txt"
+    assert problems["b_copy.txt"]["duplicate_of"] == "a_original.txt"
+    assert "over the 1,000,000 limit" in problems["huge.txt"]["reason"]
+    index = (tmp_path / "out" / "latest" / "index.html").read_text()
+    assert "duplicate of a_original.txt" in index and "empty file" in index
+    with Store(tmp_path / "out" / "framelens.db") as store:
+        assert store.states()["utf16.txt"].status == "ok"
+
+
+def test_run_keeps_history_with_retention(sample_copy: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    for _ in range(3):
+        run(sample_copy, out, keep=2)
+    runs = sorted(p.name for p in (out / "runs").iterdir())
+    assert len(runs) == 2
+    assert (out / "latest").resolve().name == runs[-1]
+
+
+def test_cli_run_then_status_json(sample_copy: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = run_cli("run", str(sample_copy), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "11 new" in result.stderr
+    status = run_cli("status", "--out", str(out), "--json")
+    data = json.loads(status.stdout)
+    assert set(data) == {"documents", "runs"}
+    assert len(data["documents"]) == 11 and data["runs"][0]["status"] == "ok"
+    assert data["runs"][0]["versions"]["model"].startswith("en_core_web_sm")
+
+
+@needs_shared
+def test_run_seed_corpus_flags_boilerplate(tmp_path: Path):
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    result = run(corpus, tmp_path / "out")
+    assert result.exit_code == 0
+    with Store(tmp_path / "out" / "framelens.db") as store:
+        n = store.rows("SELECT COUNT(*) AS n FROM passages WHERE doc_id LIKE '001%' AND is_duplicate = 1")
+        assert n[0]["n"] == 3
