@@ -109,3 +109,16 @@ def test_passages_seed_flags_match_gold_on_repeats_and_site_chrome():
     assert any(t.startswith("Your email address") for t in flagged)
     assert any("Akismet" in t for t in flagged)
     assert any("newsletter" in t for t in flagged)
+
+
+def test_sample_gold_offsets_match_current_segmentation():
+    """corpus/sample_gold.jsonl must stay true to what framelens produces."""
+    from .conftest import ROOT, SAMPLE
+
+    docs = {d.doc_id: d for d in iter_inputs([SAMPLE])}
+    rows = [json.loads(line) for line in (ROOT / "corpus" / "sample_gold.jsonl").open(encoding="utf-8")]
+    assert {r["doc"] for r in rows} == set(docs)
+    for row in rows:
+        assert docs[row["doc"]].text[row["start"] : row["end"]] == row["text"], row["pid"]
+    frames = {r["frame"] for r in rows}
+    assert frames == {"orwellian", "regulatory", "neutral"}

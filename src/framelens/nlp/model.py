@@ -8,6 +8,7 @@ other installed package name or model folder can be chosen with ``--model``.
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,17 +37,24 @@ def resolve_model(name: str | None = None) -> str:
 
 
 def model_version(name: str) -> str:
-    """``<lang>_<name>-<version>`` from the model's meta, without loading weights."""
-    import spacy.util
+    """``<lang>_<name>-<version>`` from the model's ``meta.json``, without importing spaCy.
 
-    try:
-        if Path(name).exists():
-            meta = spacy.util.get_model_meta(Path(name))
-        else:
-            meta = spacy.util.get_model_meta(spacy.util.get_package_path(name))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the metadata of spaCy model '{name}': {exc}") from exc
-    return f"{meta.get('lang', '?')}_{meta.get('name', name)}-{meta.get('version', '?')}"
+    Cheap on purpose: a re-run with nothing to do must not pay for spaCy's import.
+    """
+    path = Path(name)
+    if not path.exists():
+        spec = importlib.util.find_spec(name)
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        path = Path(locations[0]) if locations else path
+    candidates = [path / "meta.json", *sorted(path.glob("*/meta.json"))]
+    for meta_path in candidates:
+        if meta_path.is_file():
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ModelError(f"cannot read {meta_path}: {exc}") from exc
+            return f"{meta.get('lang', '?')}_{meta.get('name', name)}-{meta.get('version', '?')}"
+    raise ModelError(f"spaCy model '{name}' has no meta.json; is it a spaCy model? {INSTALL_HINT}")
 
 
 def load_model(name: str) -> Language:
