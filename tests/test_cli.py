@@ -95,3 +95,13 @@ def test_readme_run_command_works_as_written(tmp_path: Path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "reports" / "latest" / "index.html").is_file()
     assert (tmp_path / "reports" / "framelens.db").is_file()
+
+
+def test_progress_line_renders_a_bar_and_counts():
+    from framelens.cli.progress import ProgressLine
+
+    progress = ProgressLine(enabled=False)
+    for event, n in [("inputs", 4), ("read", 1), ("read", 1), ("queued", 2), ("analysed", 1)]:
+        progress(event, n)
+    line = progress.render(progress.started + 3)
+    assert "[############------------] 2/4 inputs" in line and "nlp 1/2 documents" in line and "3s" in line

@@ -112,3 +112,20 @@ def test_run_seed_corpus_flags_boilerplate(tmp_path: Path):
     with Store(tmp_path / "out" / "framelens.db") as store:
         n = store.rows("SELECT COUNT(*) AS n FROM passages WHERE doc_id LIKE '001%' AND is_duplicate = 1")
         assert n[0]["n"] == 3
+
+
+def table(db: Path, sql: str) -> list[tuple]:
+    with Store(db) as store:
+        return [tuple(r.values()) for r in store.rows(sql)]
+
+
+def test_run_with_two_processes_gives_the_same_tables(sample_copy: Path, tmp_path: Path):
+    one = run(sample_copy, tmp_path / "one")
+    two = run(sample_copy, tmp_path / "two", jobs=2)
+    assert one.words == two.words > 0
+    for sql in (
+        "SELECT doc_id, passage_idx, start, end, label, canonical FROM entities ORDER BY 1, 2, 3, 5",
+        "SELECT doc_id, passage_idx, start, end, kind, is_boilerplate, is_duplicate FROM passages ORDER BY 1, 2",
+        "SELECT doc_id, status, content_hash, n_words, n_passages FROM documents ORDER BY 1",
+    ):
+        assert table(tmp_path / "one" / "framelens.db", sql) == table(tmp_path / "two" / "framelens.db", sql)

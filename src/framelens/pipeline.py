@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__
 from .config import RunConfig, config_hash, fingerprint
-from .ingest import iter_inputs
+from .ingest import count_inputs, iter_inputs
 from .ingest.passages import segment
 from .nlp.annotate import PassageText
 from .store import DocState, Store, store_lock
@@ -31,7 +31,8 @@ MAX_DOCUMENT_CHARS = 1_000_000
 BATCH_PASSAGES = 256
 
 Progress = Callable[[str, int], None]
-"""Called as ``progress(event, n)``: ``("ingested", 1)`` per input, ``("analysed", n)`` per batch."""
+"""Called as ``progress(event, n)``: ``("inputs", total)`` once, ``("read", 1)`` per file or
+URL list read, ``("queued", 1)`` per document sent to the NLP, ``("analysed", n)`` per batch."""
 
 
 @dataclass
@@ -100,8 +101,8 @@ def _changed_documents(
     """Segmented documents that need analysis; skips, duplicates and unchanged ones recorded."""
     states = store.states()
     owners: dict[str, str] = {}
-    for item in iter_inputs(config.paths, config.ingest):
-        progress("ingested", 1)
+    progress("inputs", count_inputs(config.paths, config.ingest))
+    for item in iter_inputs(config.paths, config.ingest, on_input=lambda: progress("read", 1)):
         if item.doc_id in result.seen:
             item = Skip(item.doc_id + "~dup", item.source, f"same document id as an earlier input ({item.doc_id})")
         result.seen.add(item.doc_id)
@@ -127,6 +128,7 @@ def _changed_documents(
             result.counts["unchanged"] += 1
             continue
         result.counts["new" if state is None or state.content_hash is None else "changed"] += 1
+        progress("queued", 1)
         yield item, segment(item)
 
 

@@ -1,4 +1,7 @@
-"""A one-line progress display on stderr: shown only on a terminal and without -q."""
+"""Progress on stderr: a bar over the inputs read and a count of documents analysed.
+
+Shown only when stderr is a terminal and without -q; redrawn at most 10 times a second.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,15 @@ import time
 
 import click
 
+BAR_WIDTH = 24
+
 
 class ProgressLine:
-    """Counts ``ingested`` and ``analysed`` documents; redraws at most 10 times a second."""
+    """Receives the pipeline's progress events and draws one line."""
 
     def __init__(self, *, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
-        self.counts = {"ingested": 0, "analysed": 0}
+        self.counts = {"inputs": 0, "read": 0, "queued": 0, "analysed": 0}
         self.started = time.monotonic()
         self._drawn = 0.0
 
@@ -22,11 +27,17 @@ class ProgressLine:
         now = time.monotonic()
         if self.enabled and now - self._drawn > 0.1:
             self._drawn = now
-            line = (
-                f"\rread {self.counts['ingested']:,} inputs · analysed {self.counts['analysed']:,} documents"
-                f" · {now - self.started:,.0f}s "
-            )
-            click.echo(line, err=True, nl=False)
+            click.echo("\r" + self.render(now), err=True, nl=False)
+
+    def render(self, now: float) -> str:
+        c = self.counts
+        total = max(c["inputs"], 1)
+        filled = int(BAR_WIDTH * min(c["read"], total) / total)
+        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+        return (
+            f"ingest [{bar}] {c['read']:,}/{c['inputs']:,} inputs · "
+            f"nlp {c['analysed']:,}/{c['queued']:,} documents · {now - self.started:,.0f}s "
+        )
 
     def close(self) -> None:
         if self.enabled and self._drawn:

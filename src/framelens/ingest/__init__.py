@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from .clean import decode
 from .readers import read_html, read_pdf, read_table, read_text
 from .urls import read_url_list
 
-__all__ = ["iter_inputs", "SUPPORTED"]
+__all__ = ["SUPPORTED", "count_inputs", "iter_inputs"]
 
 _FILE_READERS = {".txt": read_text, ".md": read_text, ".html": read_html, ".htm": read_html, ".pdf": read_pdf}
 _TABLES = (".csv", ".jsonl")
@@ -26,12 +26,18 @@ SUPPORTED = tuple(sorted([*_FILE_READERS, *_TABLES]))
 METADATA_FILE = "sources.csv"
 
 
-def iter_inputs(paths: Sequence[Path], options: IngestOptions = IngestOptions()) -> Iterator[Document | Skip]:
+def iter_inputs(
+    paths: Sequence[Path],
+    options: IngestOptions = IngestOptions(),
+    *,
+    on_input: Callable[[], None] | None = None,
+) -> Iterator[Document | Skip]:
     """Every document under ``paths`` (folders recursively) and in ``options.urls``.
 
     Document ids are stable across runs: the path relative to the folder given
     (prefixed with the folder's name when several folders are given), ``#<id>`` for
-    table rows, and the URL itself for fetched pages.
+    table rows, and the URL itself for fetched pages. ``on_input`` is called after
+    each file or URL list has been read (for progress bars; see ``count_inputs``).
     """
     for path in paths:
         if not path.exists():
@@ -44,11 +50,20 @@ def iter_inputs(paths: Sequence[Path], options: IngestOptions = IngestOptions())
             rel = file.relative_to(root).as_posix()
             doc_id = f"{root.name}/{rel}" if prefix else rel
             yield from read_file(file, doc_id, _metadata_for(file, metadata), options)
+            if on_input:
+                on_input()
     if options.urls is not None:
         cache = options.url_cache or options.urls.parent / ".framelens-url-cache"
         yield from read_url_list(
             options.urls, cache=cache, delay=options.url_delay, timeout=options.url_timeout
         )
+        if on_input:
+            on_input()
+
+
+def count_inputs(paths: Sequence[Path], options: IngestOptions = IngestOptions()) -> int:
+    """How many times ``iter_inputs`` will call ``on_input``: files, plus one for a URL list."""
+    return sum(1 for path in paths if path.exists() for _ in _files(path)) + (options.urls is not None)
 
 
 def read_file(path: Path, doc_id: str, meta: dict[str, Any], options: IngestOptions) -> Iterator[Document | Skip]:
