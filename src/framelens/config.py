@@ -46,6 +46,7 @@ class RunConfig:
     seed: int = DEFAULT_SEED
     keep: int = 10
     engine: str = "local"
+    domain: str = "social_credit"
     ingest: IngestOptions = field(default_factory=IngestOptions)
 
     @property
@@ -58,12 +59,13 @@ class RunConfig:
         return json.loads(json.dumps(data, default=str))
 
 
-def fingerprint(model_name: str, model_version: str) -> str:
+def fingerprint(model_name: str, model_version: str, domain_digest: str) -> str:
     """Hash of what determines the annotations of a given text."""
     parts = {
         "framelens": __version__,
         "model": model_name,
         "model_version": model_version,
+        "domain": domain_digest,
         "max_passage_chars": MAX_PASSAGE_CHARS,
     }
     blob = json.dumps(parts, sort_keys=True).encode()

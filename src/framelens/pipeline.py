@@ -17,6 +17,7 @@ from typing import Any
 
 from . import __version__
 from .config import RunConfig, config_hash, fingerprint
+from .domain import load_pack
 from .ingest import count_inputs, iter_inputs
 from .ingest.passages import segment
 from .nlp.annotate import PassageText
@@ -61,9 +62,15 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
 
     progress = progress or (lambda event, n: None)
     model = resolve_model(config.model)
-    versions = {"framelens": __version__, "model": model_version(model), "python": platform.python_version()}
-    versions["spacy"] = _package_version("spacy")
-    fp = fingerprint(model, versions["model"])
+    pack = load_pack(config.domain)
+    versions = {
+        "framelens": __version__,
+        "model": model_version(model),
+        "spacy": _package_version("spacy"),
+        "domain": f"{pack.name} {pack.version} ({pack.digest})",
+        "python": platform.python_version(),
+    }
+    fp = fingerprint(model, versions["model"], pack.digest)
     started = time.perf_counter()
     with store_lock(config.store_path, wait=config.wait), Store(config.store_path) as store:
         store.fail_unfinished_runs()
@@ -71,11 +78,13 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
         store.start_run(run_id, config.to_json(), config_hash(config), fp, versions)
         result = RunResult(run_id)
         try:
-            engine = get_engine(config.engine, model=model, jobs=config.jobs, batch_size=config.batch_size)
+            engine = get_engine(
+                config.engine, model=model, domain=str(pack.path), jobs=config.jobs, batch_size=config.batch_size
+            )
             todo = _changed_documents(config, store, fp, run_id, result, progress)
             for batch, annotations in _annotated(engine, todo):
                 store.save_analysed(
-                    [(doc, passages, annotations.entities.get(doc.doc_id, [])) for doc, passages in batch],
+                    [(doc, passages, annotations.records(doc.doc_id)) for doc, passages in batch],
                     fingerprint=fp,
                     run_id=run_id,
                 )
@@ -143,7 +152,12 @@ def _annotated(
     batches: deque[list[tuple[Document, list[Passage]]]] = deque()
 
     def passages_of(batch: list[tuple[Document, list[Passage]]]) -> list[PassageText]:
-        return [PassageText(p.doc_id, p.idx, p.start, p.text) for _, ps in batch for p in ps if p.analysed]
+        return [
+            PassageText(p.doc_id, p.idx, p.start, p.text, lead_in(ps, p))
+            for _, ps in batch
+            for p in ps
+            if p.analysed
+        ]
 
     def grouped() -> Iterator[list[PassageText]]:
         batch: list[tuple[Document, list[Passage]]] = []
@@ -161,6 +175,13 @@ def _annotated(
 
     for annotations in engine.annotate(grouped()):
         yield batches.popleft(), annotations
+
+
+def lead_in(passages: list[Passage], passage: Passage) -> str:
+    """The passage introducing a bullet list (the one before it), else ''."""
+    if passage.kind != "bullets" or passage.idx == 0:
+        return ""
+    return passages[passage.idx - 1].text
 
 
 def new_run_id() -> str:

@@ -69,3 +69,34 @@ class Entity:
     text: str
     label: str
     canonical: str
+
+
+@dataclass(frozen=True)
+class Sanction:
+    """A sanction or reward mention; offsets are into the document's clean text."""
+
+    doc_id: str
+    passage_idx: int
+    start: int
+    end: int
+    text: str
+    type: str
+    polarity: str  # punishment | reward
+    target: str  # individual | company | both | unspecified
+    modality: str  # actual | possible
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim sentence; ``speaker`` is canonical once resolved against the document."""
+
+    doc_id: str
+    passage_idx: int
+    start: int
+    end: int
+    text: str
+    type: str  # statistic | attributed | prediction | assertion
+    speaker: str | None
+    numbers: tuple[str, ...]
+    hedged: bool

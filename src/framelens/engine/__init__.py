@@ -13,10 +13,10 @@ from .local import LocalEngine
 ENGINES = ("local",)
 
 
-def get_engine(name: str, *, model: str, jobs: int = 1, batch_size: int = 64) -> LocalEngine:
+def get_engine(name: str, *, model: str, domain: str, jobs: int = 1, batch_size: int = 64) -> LocalEngine:
     """The engine called ``name``."""
     if name == "local":
-        return LocalEngine(model=model, jobs=jobs, batch_size=batch_size)
+        return LocalEngine(model=model, domain=domain, jobs=jobs, batch_size=batch_size)
     raise ConfigError(f"unknown engine '{name}' (choose from: {', '.join(ENGINES)})")
 
 

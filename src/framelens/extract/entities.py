@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..nlp.extensions import canonical_name
 from ..types import Entity
 
 if TYPE_CHECKING:
@@ -13,8 +14,6 @@ if TYPE_CHECKING:
 
 #: Labels worth a reader's attention; numbers, dates and ordinals are claims' business.
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC", "EVENT", "LAW"})
-_LEADING_THE = re.compile(r"^(the|The)\s+")
-_POSSESSIVE = re.compile(r"(['’]s|['’])$")
 
 
 def entities(
@@ -33,10 +32,3 @@ def entities(
             label=ent.label_,
             canonical=canonical_name(ent.text),
         )
-
-
-def canonical_name(text: str) -> str:
-    """A name without a leading article, possessive or stray whitespace."""
-    name = " ".join(text.split())
-    name = _POSSESSIVE.sub("", _LEADING_THE.sub("", name))
-    return name.strip(" \"'“”‘’") or text

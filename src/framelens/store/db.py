@@ -17,8 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..types import METADATA_KEYS, Document, Entity, Passage, Skip
+from ..types import METADATA_KEYS, Claim, Document, Entity, Passage, Sanction, Skip
 from . import migrations
+
+
+Records = tuple[Sequence[Entity], Sequence[Sanction], Sequence[Claim]]
+Analysed = tuple[Document, Sequence[Passage], Records]
 
 
 @dataclass(frozen=True)
@@ -107,19 +111,13 @@ class Store:
         ).fetchone()
         return row["doc_id"] if row else None
 
-    def save_analysed(
-        self,
-        items: Sequence[tuple[Document, Sequence[Passage], Sequence[Entity]]],
-        *,
-        fingerprint: str,
-        run_id: str,
-    ) -> None:
-        """Store documents with their passages and entities, one transaction per batch."""
+    def save_analysed(self, items: Sequence[Analysed], *, fingerprint: str, run_id: str) -> None:
+        """Store documents with all their records, one transaction per batch."""
         with self.transaction() as db:
-            for doc, passages, entities in items:
+            for doc, passages, records in items:
                 self._upsert_document(db, doc, run_id, status="ok", fingerprint=fingerprint, n_passages=len(passages))
-                db.execute("DELETE FROM passages WHERE doc_id = ?", (doc.doc_id,))
-                db.execute("DELETE FROM entities WHERE doc_id = ?", (doc.doc_id,))
+                self._delete_records(db, doc.doc_id)
+                entities, sanctions, claims = records
                 db.executemany(
                     "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     [
@@ -132,6 +130,23 @@ class Store:
                     "INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?,?,?)",
                     [(e.doc_id, e.passage_idx, e.start, e.end, e.text, e.label, e.canonical) for e in entities],
                 )
+                db.executemany(
+                    "INSERT OR IGNORE INTO sanctions VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [(s.doc_id, s.passage_idx, s.start, s.end, s.text, s.type, s.polarity, s.target, s.modality,
+                      int(s.negated)) for s in sanctions],
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO claims VALUES (?,?,?,?,?,?,?,?,?)",
+                    [(c.doc_id, c.passage_idx, c.start, c.end, c.text, c.type, c.speaker, json.dumps(list(c.numbers)),
+                      int(c.hedged)) for c in claims],
+                )
+
+    #: Tables whose rows belong to one document and are replaced when it is re-analysed.
+    RECORD_TABLES = ("passages", "entities", "sanctions", "claims")
+
+    def _delete_records(self, db: sqlite3.Connection, doc_id: str) -> None:
+        for table in self.RECORD_TABLES:
+            db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
     def save_skip(self, skip: Skip, run_id: str, *, duplicate_of: str | None = None, doc: Document | None = None) -> None:
         """Record an input that was not analysed, with its reason; its old rows go."""
@@ -147,8 +162,7 @@ class Store:
                     " last_run = excluded.last_run, changed_run = excluded.changed_run",
                     (skip.doc_id, skip.source, skip.status, skip.reason, run_id, run_id, run_id),
                 )
-            db.execute("DELETE FROM passages WHERE doc_id = ?", (skip.doc_id,))
-            db.execute("DELETE FROM entities WHERE doc_id = ?", (skip.doc_id,))
+            self._delete_records(db, skip.doc_id)
 
     def touch(self, doc_ids: Iterable[str], run_id: str) -> None:
         """Mark unchanged documents as seen by this run."""

@@ -69,6 +69,39 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0002_sanctions_claims",
+        """
+        CREATE TABLE sanctions (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            passage_idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            polarity TEXT NOT NULL,
+            target TEXT NOT NULL,
+            modality TEXT NOT NULL,
+            negated INTEGER NOT NULL,
+            PRIMARY KEY (doc_id, start, end, type)
+        );
+        CREATE TABLE claims (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            passage_idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            speaker TEXT,
+            numbers_json TEXT NOT NULL,
+            hedged INTEGER NOT NULL,
+            PRIMARY KEY (doc_id, start, end)
+        );
+        CREATE INDEX entities_doc ON entities(doc_id, passage_idx);
+        CREATE INDEX sanctions_type ON sanctions(type);
+        CREATE INDEX claims_speaker ON claims(speaker)
+        """,
+    ),
 ]
 
 

@@ -1,0 +1,233 @@
+"""Domain packs: the TOML file a researcher edits to analyse a topic.
+
+``load_pack("social_credit")`` loads a bundled pack by name; ``load_pack(path)`` loads a
+user's file. Validation errors name the file, the line and what to change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+BUNDLED = Path(__file__).parent / "domains"
+DEFAULT_PACK = "social_credit"
+POLARITIES = ("punishment", "reward")
+TARGETS = ("individual", "company", "both", "unspecified")
+ENTITY_LABELS = (
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+)
+
+
+@dataclass(frozen=True)
+class SanctionType:
+    """One sanction or reward type: found by its phrases, or its objects plus a trigger."""
+
+    name: str
+    label: str
+    polarity: str
+    target: str
+    objects: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    suppressed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SanctionRules:
+    """Word lists shared by all sanction types (triggers, modality, negation, targets)."""
+
+    window_before: int = 8
+    window_after: int = 5
+    punishment_triggers: tuple[str, ...] = ()
+    reward_triggers: tuple[str, ...] = ()
+    possible_cues: tuple[str, ...] = ()
+    negation_cues: tuple[str, ...] = ()
+    individual_targets: tuple[str, ...] = ()
+    company_targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DomainPack:
+    """A loaded, validated domain pack."""
+
+    name: str
+    version: str
+    description: str
+    path: Path
+    digest: str
+    sanction_rules: SanctionRules
+    sanctions: dict[str, SanctionType]
+    entity_patterns: tuple[dict[str, Any], ...]
+    entity_stop: frozenset[str]
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    def words(self, section: str, key: str) -> tuple[str, ...]:
+        """A word list of the pack, e.g. ``pack.words("claims", "hedges")``; () if absent."""
+        return tuple(self.raw.get(section, {}).get(key, ()))
+
+
+def pack_path(name_or_path: str | Path) -> Path:
+    """The file of a bundled pack name, or the path given."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise ConfigError(f"no domain pack file at {path}")
+        return path
+    bundled = BUNDLED / f"{name_or_path}.toml"
+    if not bundled.is_file():
+        names = ", ".join(sorted(p.stem for p in BUNDLED.glob("*.toml")))
+        raise ConfigError(f"unknown domain pack '{name_or_path}' (bundled: {names}; or give a .toml path)")
+    return bundled
+
+
+_CACHE: dict[tuple[Path, str], DomainPack] = {}
+
+
+def load_pack(name_or_path: str | Path = DEFAULT_PACK) -> DomainPack:
+    """Load and validate a domain pack; raise ``ConfigError`` listing every problem."""
+    path = pack_path(name_or_path).resolve()
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    if (path, digest) in _CACHE:
+        return _CACHE[(path, digest)]
+    text = data.decode("utf-8", errors="replace")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    problems = validate(raw, text)
+    if problems:
+        listing = "\n".join(f"  {path.name}:{line}: {msg}" for line, msg in problems)
+        raise ConfigError(f"domain pack {path} has {len(problems)} problem(s):\n{listing}")
+    pack = _build(raw, path, digest)
+    _CACHE[(path, digest)] = pack
+    return pack
+
+
+def validate(raw: dict[str, Any], text: str) -> list[tuple[int, str]]:
+    """(line, message) for every problem in a parsed pack; empty when it is valid."""
+    problems: list[tuple[int, str]] = []
+
+    def at(table: str, key: str | None = None) -> int:
+        return _line_of(text, table, key)
+
+    meta = raw.get("pack")
+    if not isinstance(meta, dict) or not meta.get("name"):
+        problems.append((at("pack"), "a [pack] table with a `name` is required"))
+    rules = raw.get("sanction_rules", {})
+    for key in ("punishment_triggers", "reward_triggers"):
+        if not _str_list(rules.get(key)):
+            problems.append((at("sanction_rules", key), f"[sanction_rules] needs `{key}`, a list of words"))
+    for name, spec in raw.get("sanctions", {}).items():
+        table = f"sanctions.{name}"
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            problems.append((at(table), f"sanction type '{name}': use lower_case_with_underscores"))
+        if not isinstance(spec, dict):
+            problems.append((at(table), f"sanction type '{name}' must be a table"))
+            continue
+        if spec.get("polarity") not in POLARITIES:
+            problems.append((at(table, "polarity"), f"{table}.polarity must be one of {', '.join(POLARITIES)}"))
+        if spec.get("target", "unspecified") not in TARGETS:
+            problems.append((at(table, "target"), f"{table}.target must be one of {', '.join(TARGETS)}"))
+        for key in ("objects", "phrases"):
+            if key in spec and not _str_list(spec[key]):
+                problems.append((at(table, key), f"{table}.{key} must be a list of strings"))
+        if not spec.get("objects") and not spec.get("phrases"):
+            problems.append((at(table), f"{table} needs `objects` or `phrases` to be found"))
+        for other in spec.get("suppressed_by", []):
+            if other not in raw.get("sanctions", {}):
+                problems.append((at(table, "suppressed_by"), f"{table}.suppressed_by names unknown type '{other}'"))
+        unknown = set(spec) - {"label", "polarity", "target", "objects", "phrases", "suppressed_by"}
+        if unknown:
+            problems.append((at(table, sorted(unknown)[0]), f"{table}: unknown key(s) {', '.join(sorted(unknown))}"))
+    for key, value in raw.get("claims", {}).items():
+        if not _str_list(value):
+            problems.append((at("claims", key), f"[claims].{key} must be a list of strings"))
+    for i, pattern in enumerate(raw.get("entities", {}).get("patterns", [])):
+        line = _line_of_item(text, "patterns", i)
+        if not isinstance(pattern, dict) or "label" not in pattern or "pattern" not in pattern:
+            problems.append((line, "an entity pattern needs `label` and `pattern`"))
+        elif pattern["label"] not in ENTITY_LABELS:
+            problems.append((line, f"entity label '{pattern['label']}' is not one of {', '.join(ENTITY_LABELS)}"))
+        elif not isinstance(pattern["pattern"], (str, list)) or not pattern["pattern"]:
+            problems.append((line, "an entity `pattern` is a string or a list of token patterns"))
+    return problems
+
+
+def _build(raw: dict[str, Any], path: Path, digest: str) -> DomainPack:
+    meta = raw["pack"]
+    rules = raw.get("sanction_rules", {})
+    sanction_rules = SanctionRules(
+        window_before=int(rules.get("window_before", 8)),
+        window_after=int(rules.get("window_after", 5)),
+        **{k: tuple(rules.get(k, ())) for k in (
+            "punishment_triggers", "reward_triggers", "possible_cues", "negation_cues",
+            "individual_targets", "company_targets",
+        )},
+    )
+    sanctions = {
+        name: SanctionType(
+            name=name,
+            label=spec.get("label", name.replace("_", " ")),
+            polarity=spec["polarity"],
+            target=spec.get("target", "unspecified"),
+            objects=tuple(spec.get("objects", ())),
+            phrases=tuple(spec.get("phrases", ())),
+            suppressed_by=tuple(spec.get("suppressed_by", ())),
+        )
+        for name, spec in raw.get("sanctions", {}).items()
+    }
+    entities = raw.get("entities", {})
+    return DomainPack(
+        name=meta["name"],
+        version=str(meta.get("version", "0")),
+        description=meta.get("description", ""),
+        path=path,
+        digest=digest,
+        sanction_rules=sanction_rules,
+        sanctions=sanctions,
+        entity_patterns=tuple(entities.get("patterns", ())),
+        entity_stop=frozenset(entities.get("stop", ())),
+        raw=raw,
+    )
+
+
+def _str_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _line_of(text: str, table: str, key: str | None = None) -> int:
+    """1-based line of ``[table]`` (or of ``key`` inside it); 1 when not found."""
+    lines = text.splitlines()
+    header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*\]\s*(#.*)?$")
+    for number, line in enumerate(lines, 1):
+        if header.match(line):
+            if key is None:
+                return number
+            for offset, inner in enumerate(lines[number:], number + 1):
+                if inner.lstrip().startswith("["):
+                    break
+                if re.match(r"^\s*" + re.escape(key) + r"\s*=", inner):
+                    return offset
+            return number
+    return 1
+
+
+def _line_of_item(text: str, key: str, index: int) -> int:
+    """Line of the ``index``-th inline table in the array ``key = [ ... ]``."""
+    lines = text.splitlines()
+    start = next((n for n, line in enumerate(lines) if re.match(r"^\s*" + re.escape(key) + r"\s*=\s*\[", line)), None)
+    if start is None:
+        return 1
+    seen = -1
+    for number in range(start + 1, len(lines)):
+        if lines[number].lstrip().startswith("{"):
+            seen += 1
+            if seen == index:
+                return number + 1
+    return start + 1

@@ -1,0 +1,86 @@
+"""Annotated passage Docs to typed records, and document-level speaker resolution.
+
+Pure functions: no I/O, no model. ``passage_records`` reads what the framelens
+components left on a Doc; ``resolve_speakers`` uses the whole document's entities to
+turn "Daum" into "Jeremy Daum" and "she" into the person last named before her.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..nlp.extensions import CLAIMS_KEY, SANCTIONS_KEY
+from ..types import Claim, Entity, Sanction
+from .entities import entities
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+PRONOUNS = {"he", "she", "they", "it", "we", "him", "her"}
+
+
+def sanctions(doc: Doc, *, doc_id: str, passage_idx: int, offset: int, negated: bool = False) -> Iterator[Sanction]:
+    """Sanction mentions of a passage Doc; negated mentions only with ``negated=True``."""
+    for span in doc.spans.get(SANCTIONS_KEY, []):
+        if span._.framelens_negated and not negated:
+            continue
+        yield Sanction(
+            doc_id=doc_id,
+            passage_idx=passage_idx,
+            start=offset + span.start_char,
+            end=offset + span.end_char,
+            text=span.text,
+            type=span.label_,
+            polarity=span._.framelens_polarity,
+            target=span._.framelens_target,
+            modality=span._.framelens_modality,
+            negated=bool(span._.framelens_negated),
+        )
+
+
+def claims(doc: Doc, *, doc_id: str, passage_idx: int, offset: int) -> Iterator[Claim]:
+    """Claim sentences of a passage Doc (speakers as written; see ``resolve_speakers``)."""
+    for span in doc.spans.get(CLAIMS_KEY, []):
+        yield Claim(
+            doc_id=doc_id,
+            passage_idx=passage_idx,
+            start=offset + span.start_char,
+            end=offset + span.end_char,
+            text=span.text,
+            type=span.label_,
+            speaker=span._.framelens_speaker,
+            numbers=tuple(span._.framelens_numbers or ()),
+            hedged=bool(span._.framelens_hedged),
+        )
+
+
+def passage_records(doc: Doc, *, doc_id: str, passage_idx: int, offset: int) -> tuple[list[Entity], list[Sanction], list[Claim]]:
+    """Every record of one annotated passage."""
+    where = {"doc_id": doc_id, "passage_idx": passage_idx, "offset": offset}
+    return list(entities(doc, **where)), list(sanctions(doc, **where)), list(claims(doc, **where))
+
+
+def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[Claim]:
+    """Canonical speakers from the document: surnames and pronouns to full names.
+
+    A pronoun becomes the person named last before the claim; a single name that ends
+    a longer PERSON name of the document becomes that name. A pronoun with nobody
+    named before it leaves the claim unattributed.
+    """
+    persons = sorted((e for e in people if e.label == "PERSON"), key=lambda e: e.start)
+    full_names = [e.canonical for e in persons if " " in e.canonical]
+    out = []
+    for claim in found:
+        speaker = claim.speaker
+        if speaker and speaker.lower() in PRONOUNS:
+            before = [e for e in persons if e.end <= claim.start]
+            speaker = before[-1].canonical if before else None
+        if speaker and " " not in speaker:
+            longer = [n for n in full_names if n.split()[-1] == speaker or n.split()[0] == speaker]
+            speaker = longer[0] if longer else speaker
+        if speaker is None and claim.type == "attributed":
+            claim = replace(claim, type="assertion")
+        out.append(replace(claim, speaker=speaker) if speaker != claim.speaker else claim)
+    return out

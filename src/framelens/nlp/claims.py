@@ -1,0 +1,194 @@
+"""``framelens_claims``: sentence-level claims with type, speaker, numbers and hedging.
+
+Types, by precedence: *statistic* (a quantity other than a bare date presented as
+fact), *attributed* (a named person or identifiable organisation speaks: reporting
+verbs, "according to X", quotations with the attribution before, after or in a
+neighbouring sentence), *prediction* (future or speculative), *assertion* (a
+declarative sentence on the topic). The speaker is the text as written ("Daum", "he");
+``extract.claims`` resolves it against the document's named people.
+
+Quote marks are read as they come — straight, curly, guillemets, unbalanced or odd —
+and never raise.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+
+from ..domain import DEFAULT_PACK, load_pack
+from .extensions import CLAIMS_KEY, register
+from .terms import token_in, word_set
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+NUMBER_LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
+SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+PRONOUNS = {"he", "she", "they", "it", "we"}
+_QUOTES = re.compile(r"[\"“”„«»‹›「」『』]")
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+@Language.factory("framelens_claims", default_config={"domain": DEFAULT_PACK}, assigns=["doc.spans"])
+def make_claims(nlp: Language, name: str, *, domain: str) -> ClaimFinder:
+    """Factory: ``nlp.add_pipe("framelens_claims")`` (after the parser and NER)."""
+    return ClaimFinder(nlp, name, domain=domain)
+
+
+class ClaimFinder:
+    """Marks claim sentences in ``doc.spans["framelens_claims"]``."""
+
+    def __init__(self, nlp: Language, name: str = "framelens_claims", *, domain: str = DEFAULT_PACK) -> None:
+        register()
+        self.name = name
+        pack = load_pack(domain)
+        words = lambda key: word_set(pack.words("claims", key))  # noqa: E731
+        self.reporting = words("reporting_verbs")
+        self.institutions = words("institution_nouns")
+        self.unnamed = words("unnamed_sources")
+        self.hedges = words("hedges")
+        self.quantity = words("quantity_words")
+        cues = pack.words("claims", "prediction_cues")
+        self.prediction_words = word_set(c for c in cues if " " not in c)
+        self.prediction_phrases = tuple(c.lower() for c in cues if " " in c)
+        self.topic = tuple(t.lower() for t in pack.words("claims", "topic_terms"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+
+        spans = []
+        quote_speaker: str | None = None
+        for sent in _sentences(doc):
+            claim = self.classify(sent, quote_speaker)
+            quote_speaker = self._open_quote_speaker(sent, claim, quote_speaker)
+            if claim is None:
+                continue
+            kind, speaker, numbers, hedged = claim
+            span = Span(doc, sent.start, sent.end, label=kind)
+            span._.framelens_speaker = speaker
+            span._.framelens_numbers = numbers
+            span._.framelens_hedged = hedged
+            spans.append(span)
+        doc.spans[CLAIMS_KEY] = spans
+        return doc
+
+    def classify(self, sent: Span, quote_speaker: str | None = None) -> tuple[str, str | None, list[str], bool] | None:
+        """(type, speaker, numbers, hedged) of a sentence, or None if it is no claim."""
+        words = [t for t in sent if t.is_alpha]
+        if len(words) < 4 or sent.text.rstrip().endswith("?"):
+            return None
+        numbers = self.numbers(sent)
+        speaker, named = self.speaker(sent)
+        if speaker is None and quote_speaker and _QUOTES.search(sent.text):
+            speaker, named = quote_speaker, True
+        hedged = any(token_in(t, self.hedges) for t in sent)
+        if numbers:
+            return "statistic", speaker if named else None, numbers, hedged
+        if speaker and named:
+            return "attributed", speaker, [], hedged
+        if self._predicts(sent):
+            return "prediction", None, [], hedged
+        if self._asserts(sent):
+            return "assertion", None, [], hedged
+        return None
+
+    # -- parts ---------------------------------------------------------------
+    def numbers(self, sent: Span) -> list[str]:
+        """Quantities with their scale and unit ("15 million bans", "91%"), not bare years."""
+        found: list[str] = []
+        used: set[int] = set()
+        for ent in sent.ents:
+            if ent.label_ not in NUMBER_LABELS:
+                continue
+            if ent.label_ == "CARDINAL" and len(ent) == 1 and _YEAR.match(ent.text):
+                continue
+            found.append(self._with_unit(ent))
+            used.update(range(ent.start, ent.end))
+        for token in sent:
+            if token.i in used or token.ent_type_ in ("DATE", "TIME", "ORDINAL"):
+                continue
+            if (token.like_num and not _YEAR.match(token.text) and token.is_digit is False and token.text[:1].isdigit()) or (
+                token.lower_ in self.quantity and token.lower_ not in ("%", "percent", "per cent") and token.tag_ == "NNS"
+            ):
+                found.append(self._with_unit(sent.doc[token.i : token.i + 1]))
+                used.add(token.i)
+        return found
+
+    def _with_unit(self, span: Span) -> str:
+        """The number with the noun it counts ("15 million" -> "15 million bans")."""
+        doc = span.doc
+        end = span.end
+        if span.label_ in ("PERCENT", "MONEY"):
+            return span.text
+        head = span.root.head
+        if head.i >= end and head.pos_ in ("NOUN", "PROPN") and head.i - end <= 3:
+            end = head.i + 1
+        elif end < len(doc) and doc[end].pos_ == "NOUN":
+            end += 1
+        return doc[span.start : end].text
+
+    def speaker(self, sent: Span) -> tuple[str | None, bool]:
+        """(speaker as written, whether it is named) of a sentence, or (None, False)."""
+        for token in sent:
+            if token.lower_ == "according" and token.i + 1 < sent.end and sent.doc[token.i + 1].lower_ == "to":
+                source = [c for c in sent.doc[token.i + 1].children if c.dep_ == "pobj"]
+                if source:
+                    return self._name_of(source[0])
+        for token in sent:
+            if token.pos_ in ("VERB", "AUX") and token_in(token, self.reporting):
+                subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects and subjects[0].dep_ == "nsubj":
+                    return self._name_of(subjects[0])
+                agents = [c for c in token.children if c.dep_ == "agent"]
+                if agents and list(agents[0].children):
+                    return self._name_of(next(iter(agents[0].children)))
+        return None, False
+
+    def _name_of(self, token: Token) -> tuple[str | None, bool]:
+        """The speaker a subject token stands for, and whether it is named."""
+        doc = token.doc
+        for ent in doc.ents:
+            if ent.start <= token.i < ent.end and ent.label_ in SPEAKER_LABELS:
+                return ent._.framelens_canonical, True
+        subtree = list(token.subtree)
+        for ent in doc.ents:
+            if ent.label_ in SPEAKER_LABELS and subtree and subtree[0].i <= ent.start and ent.end <= subtree[-1].i + 1:
+                if ent.label_ == "NORP" and not token_in(token, self.institutions):
+                    continue  # "Chinese citizens" is not a speaker's name
+                return ent._.framelens_canonical, True
+        if token.lower_ in PRONOUNS:
+            return token.text, True
+        if token_in(token, self.institutions) and not token_in(token, self.unnamed):
+            phrase = doc[subtree[0].i : subtree[-1].i + 1] if len(subtree) <= 6 else doc[token.i : token.i + 1]
+            return re.sub(r"^(the|The)\s+", "", phrase.text), True
+        return token.text, False
+
+    def _open_quote_speaker(self, sent: Span, claim, current: str | None) -> str | None:
+        """The speaker of a quotation still open at the end of this sentence."""
+        marks = _QUOTES.findall(sent.text)
+        if claim and claim[1] and marks:
+            return claim[1] if len(marks) % 2 == 1 or current is None else current
+        if marks and len(marks) % 2 == 1:
+            return None if current else current  # a closing mark ends the quotation
+        return current
+
+    def _predicts(self, sent: Span) -> bool:
+        text = sent.text.lower()
+        return any(token_in(t, self.prediction_words) for t in sent if t.tag_ in ("MD", "VB", "VBZ", "VBP", "JJ", "NN", "RB", "")) or any(
+            phrase in text for phrase in self.prediction_phrases
+        )
+
+    def _asserts(self, sent: Span) -> bool:
+        if sent.doc.has_annotation("DEP") and sent.root.pos_ not in ("VERB", "AUX"):
+            return False  # a title or fragment, not a statement
+        text = sent.text.lower()
+        return len([t for t in sent if t.is_alpha]) >= 6 and any(term in text for term in self.topic)
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    if doc.has_annotation("SENT_START"):
+        return list(doc.sents)
+    return [doc[:]] if len(doc) else []

@@ -1,0 +1,271 @@
+"""``framelens_sanctions``: sanction and reward mentions with type, polarity, target, modality.
+
+A type is found by one of its ``phrases`` ("blacklisted", "name and shame"), or by one of
+its ``objects`` ("flight", "loan") governed by a trigger word nearby in the same
+sentence or bullet item: "banned from plane and high-speed train travel" finds flights
+and trains through one trigger; "easier access to loans" and "denial of loans" tell a
+reward from a punishment by the trigger's polarity. A bullet item with no trigger takes
+the polarity of the list's lead-in (``Doc._.framelens_lead_in`` or the list's other items).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+
+from ..domain import DEFAULT_PACK, DomainPack, load_pack
+from .extensions import SANCTIONS_KEY, register
+from .terms import build_phrase_matcher, token_in, word_set
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+
+@Language.factory("framelens_sanctions", default_config={"domain": DEFAULT_PACK}, assigns=["doc.spans"])
+def make_sanctions(nlp: Language, name: str, *, domain: str) -> SanctionFinder:
+    """Factory: ``nlp.add_pipe("framelens_sanctions", config={"domain": "social_credit"})``."""
+    return SanctionFinder(nlp, name, domain=domain)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    type: str
+    polarity: str
+    target: str
+    modality: str
+    negated: bool
+
+
+class SanctionFinder:
+    """Finds sanction mentions as spans in ``doc.spans["framelens_sanctions"]``."""
+
+    def __init__(self, nlp: Language, name: str = "framelens_sanctions", *, domain: str = DEFAULT_PACK) -> None:
+        register()
+        self.name = name
+        self.pack: DomainPack = load_pack(domain)
+        rules = self.pack.sanction_rules
+        tokenizer = nlp.tokenizer
+        self.phrases = build_phrase_matcher(
+            nlp.vocab, {f"P|{t.name}": t.phrases for t in self.pack.sanctions.values()}, tokenizer
+        )
+        objects: dict[str, list[str]] = {}
+        for t in self.pack.sanctions.values():
+            for obj in t.objects:
+                objects.setdefault(obj.lower(), []).append(t.name)
+        self.object_types = objects
+        self.objects = build_phrase_matcher(nlp.vocab, {f"O|{o}": [o] for o in objects}, tokenizer)
+        self.triggers = {
+            "punishment": word_set(rules.punishment_triggers),
+            "reward": word_set(rules.reward_triggers),
+        }
+        self.possible = word_set(rules.possible_cues)
+        self.negation = word_set(rules.negation_cues)
+        self.targets = {"individual": word_set(rules.individual_targets), "company": word_set(rules.company_targets)}
+        self.window = (rules.window_before, rules.window_after)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+
+        hits = self.find(doc)
+        spans = []
+        for hit in hits:
+            span = Span(doc, hit.start, hit.end, label=hit.type)
+            span._.framelens_polarity = hit.polarity
+            span._.framelens_target = hit.target
+            span._.framelens_modality = hit.modality
+            span._.framelens_negated = hit.negated
+            spans.append(span)
+        doc.spans[SANCTIONS_KEY] = spans
+        return doc
+
+    # -- finding ------------------------------------------------------------
+    def find(self, doc: Doc) -> list[_Hit]:
+        """Sanction hits in ``doc``: one per type per mention, in text order."""
+        lead = self._lead_in(doc)
+        segments = _segments(doc)
+        items = [s for s in segments if _is_bullet(s)]
+        phrases = list(self.phrases(doc))
+        objects = _longest(list(self.objects(doc)))
+        hits: list[_Hit] = []
+        for seg in segments:
+            inside = [(m, s, e) for m, s, e in phrases if seg.start <= s and e <= seg.end]
+            objs = [(m, s, e) for m, s, e in objects if seg.start <= s and e <= seg.end]
+            hits += self._in_segment(doc, seg, inside, objs, lead, items)
+        return _merge(self._suppress(hits))
+
+    def _in_segment(
+        self, doc: Doc, seg: Span, phrases: list, objects: list, lead: dict, items: list[Span]
+    ) -> list[_Hit]:
+        hits = []
+        for match_id, start, end in phrases:
+            name = doc.vocab.strings[match_id].split("|", 1)[1]
+            kind = self.pack.sanctions[name]
+            hits.append(self._hit(doc, seg, start, end, kind.name, kind.polarity, lead, anchor=start))
+        for match_id, start, end in objects:
+            obj = doc.vocab.strings[match_id].split("|", 1)[1]
+            trigger = self._nearest_trigger(doc, seg, start, end)
+            polarity = trigger[1] if trigger else self._list_polarity(doc, seg, lead, items)
+            if polarity is None:
+                continue
+            kind = self._choose(obj, polarity, doc, seg, lead)
+            if kind is None:
+                continue
+            anchor = trigger[0] if trigger else start
+            hit_start, hit_end = (min(start, anchor), max(end, anchor + 1))
+            hits.append(self._hit(doc, seg, hit_start, hit_end, kind, polarity, lead, anchor=anchor))
+        return hits
+
+    def _hit(self, doc: Doc, seg: Span, start: int, end: int, kind: str, polarity: str, lead: dict, *, anchor: int) -> _Hit:
+        return _Hit(
+            start=start,
+            end=end,
+            type=kind,
+            polarity=polarity,
+            target=self._target(doc, seg, lead, self.pack.sanctions[kind].target),
+            modality=self._modality(doc, seg, anchor, lead),
+            negated=self._negated(doc, seg, anchor),
+        )
+
+    def _nearest_trigger(self, doc: Doc, seg: Span, start: int, end: int) -> tuple[int, str] | None:
+        before, after = self.window
+        best: tuple[int, int, str] | None = None
+        for i in range(max(seg.start, start - before), min(seg.end, end + after)):
+            if start <= i < end:
+                continue
+            token = doc[i]
+            found = [p for p, words in self.triggers.items() if token_in(token, words)]
+            if len(found) != 1:
+                continue  # not a trigger, or ambiguous ("lower")
+            distance = start - i if i < start else i - end + 1
+            if best is None or distance < best[0]:
+                best = (distance, i, found[0])
+        return (best[1], best[2]) if best else None
+
+    def _list_polarity(self, doc: Doc, seg: Span, lead: dict, items: list[Span]) -> str | None:
+        """Polarity of a bullet item without a trigger: the lead-in's, else its siblings'."""
+        if not _is_bullet(seg):
+            return None
+        if lead["polarity"]:
+            return lead["polarity"]
+        votes = {"punishment": 0, "reward": 0}
+        for item in items:
+            for token in item:
+                for polarity, words in self.triggers.items():
+                    votes[polarity] += token_in(token, words)
+        if votes["punishment"] == votes["reward"]:
+            return None
+        return max(votes, key=votes.get)
+
+    def _choose(self, obj: str, polarity: str, doc: Doc, seg: Span, lead: dict) -> str | None:
+        names = [n for n in self.object_types[obj] if self.pack.sanctions[n].polarity == polarity]
+        if len(names) > 1:
+            target = self._target(doc, seg, lead, "unspecified")
+            preferred = [n for n in names if self.pack.sanctions[n].target in (target, "both")]
+            names = preferred or names
+        return names[0] if names else None
+
+    def _target(self, doc: Doc, seg: Span, lead: dict, default: str) -> str:
+        found = {kind for kind, words in self.targets.items() for t in seg if token_in(t, words)}
+        found = found or lead["targets"]
+        if found == {"individual", "company"}:
+            return "both"
+        return next(iter(found)) if found else default
+
+    def _modality(self, doc: Doc, seg: Span, anchor: int, lead: dict) -> str:
+        if lead["possible"] and _is_bullet(seg):
+            return "possible"
+        clause = _clause(doc, seg, anchor)
+        return "possible" if any(token_in(t, self.possible) for t in clause) else "actual"
+
+    def _negated(self, doc: Doc, seg: Span, anchor: int) -> bool:
+        token = doc[anchor]
+        if any(child.dep_ == "neg" for child in token.children):
+            return True
+        if any(child.dep_ == "neg" for child in token.head.children) and token.dep_ in ("dobj", "pobj", "xcomp", "acomp", "attr"):
+            return True
+        window = doc[max(seg.start, anchor - 3) : anchor]
+        return any(token_in(t, self.negation) for t in window)
+
+    def _lead_in(self, doc: Doc) -> dict:
+        text = (doc._.framelens_lead_in or "").lower()
+        words = set(text.replace(":", " ").split())
+        polarity = [p for p, ws in self.triggers.items() if words & ws]
+        return {
+            "polarity": polarity[0] if len(polarity) == 1 else None,
+            "possible": bool(words & self.possible),
+            "targets": {k for k, ws in self.targets.items() if words & ws},
+        }
+
+    def _suppress(self, hits: list[_Hit]) -> list[_Hit]:
+        """Drop general types where a more specific one covers the same words."""
+        out = []
+        for hit in hits:
+            blockers = self.pack.sanctions[hit.type].suppressed_by
+            if any(o.type in blockers and o.start <= hit.end and hit.start <= o.end for o in hits):
+                continue
+            out.append(hit)
+        return out
+
+
+def _merge(hits: list[_Hit]) -> list[_Hit]:
+    """One hit per type per mention: overlapping hits of one type become their union."""
+    merged: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.type, h.start, h.end)):
+        last = merged[-1] if merged else None
+        if last and last.type == hit.type and hit.start <= last.end:
+            merged[-1] = _Hit(
+                last.start, max(last.end, hit.end), last.type, last.polarity, last.target, last.modality,
+                last.negated and hit.negated,
+            )
+        else:
+            merged.append(hit)
+    return sorted(merged, key=lambda h: (h.start, h.type))
+
+
+def _segments(doc: Doc) -> list[Span]:
+    """Sentences, further split at line breaks (so each bullet item stands alone)."""
+    sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    out = []
+    for sent in sentences:
+        start = sent.start
+        for token in sent:
+            if token.is_space and "\n" in token.text:
+                if token.i > start:
+                    out.append(doc[start : token.i])
+                start = token.i + 1
+        if sent.end > start:
+            out.append(doc[start : sent.end])
+    return out
+
+
+def _is_bullet(seg: Span) -> bool:
+    first = seg[0].text if len(seg) else ""
+    return first in {"-", "*", "•", "‣", "◦", "▪", "●", "·", "–"} or (first.rstrip(".)").isdigit() and len(seg) > 1)
+
+
+def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Drop object matches inside a longer one ("train" inside "high-speed train")."""
+    out = []
+    for m in matches:
+        if not any(o is not m and o[1] <= m[1] and m[2] <= o[2] and (o[2] - o[1]) > (m[2] - m[1]) for o in matches):
+            out.append(m)
+    return out
+
+
+def _clause(doc: Doc, seg: Span, anchor: int) -> list:
+    """Tokens that decide modality for the word at ``anchor``: its verb chain, or the segment."""
+    if not doc.has_annotation("DEP"):
+        return list(seg)
+    token = doc[anchor]
+    chain = [token, *token.ancestors]
+    tokens = []
+    for t in chain:
+        tokens.append(t)
+        tokens += [c for c in t.children if c.dep_ in ("aux", "auxpass", "advmod", "mark", "neg")]
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj"):
+            break
+    return [t for t in tokens if seg.start <= t.i < seg.end] or list(seg)

@@ -1,0 +1,85 @@
+"""Term lists to spaCy matchers: words are matched in their inflected forms too.
+
+Domain packs list base forms ("ban", "flight"); texts say "banned", "flights". Lemmas
+would do this, but only with a trained lemmatizer; these few English inflection rules
+work on any pipeline, including ``spacy.blank("en")`` in unit tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Token
+    from spacy.vocab import Vocab
+
+_VOWELS = set("aeiou")
+
+
+def plurals(word: str) -> set[str]:
+    """A noun and its plural forms."""
+    forms = {word}
+    if len(word) < 3 or not word[-1].isalpha():
+        return forms
+    forms.add(word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s"))
+    if word.endswith("y") and word[-2] not in _VOWELS:
+        forms.add(word[:-1] + "ies")
+    return forms
+
+
+def inflections(word: str) -> set[str]:
+    """Plural and verb forms of a lower-case word (over-generating is mostly harmless)."""
+    forms = plurals(word)
+    if len(word) < 3 or not word.isalpha():
+        return forms
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing"}
+    elif word.endswith("y") and word[-2] not in _VOWELS:
+        forms |= {word[:-1] + "ied", word + "ing"}
+    else:
+        forms |= {word + "ed", word + "ing"}
+        if len(word) <= 4 and word[-1] not in _VOWELS | {"w", "x", "y"} and word[-2] in _VOWELS:
+            forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # ban -> banned, bar -> barring
+    if word.endswith("ise"):
+        forms |= inflections(word[:-3] + "ize")
+    return forms
+
+
+def word_set(words: Iterable[str]) -> frozenset[str]:
+    """Single words with their inflections (multi-word entries are kept as they are)."""
+    out: set[str] = set()
+    for word in words:
+        word = word.lower().strip()
+        out |= inflections(word) if " " not in word else {word}
+    return frozenset(out)
+
+
+def token_in(token: Token, words: frozenset[str]) -> bool:
+    """Whether the token's lower-case form or lemma is one of ``words``."""
+    return token.lower_ in words or (bool(token.lemma_) and token.lemma_.lower() in words)
+
+
+def phrase_variants(term: str) -> set[str]:
+    """A (multi-word) term with its last word also in the plural ("flight" -> "flights").
+
+    Verb forms are not generated for phrases: a pack lists "blacklisted" itself, so
+    that "fine" (the penalty) does not also find "fined" unless the pack says so.
+    """
+    words = term.lower().split()
+    if not words:
+        return set()
+    return {" ".join([*words[:-1], form]) for form in plurals(words[-1])}
+
+
+def build_phrase_matcher(vocab: Vocab, terms: dict[str, Iterable[str]], tokenizer) -> PhraseMatcher:
+    """A case-insensitive PhraseMatcher with one match id per key of ``terms``."""
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for key, items in terms.items():
+        variants = sorted({v for term in items for v in phrase_variants(term)})
+        if variants:
+            matcher.add(key, [tokenizer(v) for v in variants])
+    return matcher
