@@ -1,0 +1,7 @@
+"""``framelens evaluate``: scores against a gold file in the shared gold format."""
+
+from __future__ import annotations
+
+from .extraction import evaluate_extraction
+
+__all__ = ["evaluate_extraction"]
