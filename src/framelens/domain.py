@@ -64,6 +64,7 @@ class DomainPack:
     sanctions: dict[str, SanctionType]
     entity_patterns: tuple[dict[str, Any], ...]
     entity_stop: frozenset[str]
+    speakers: dict[str, str]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     def words(self, section: str, key: str) -> tuple[str, ...]:
@@ -145,6 +146,9 @@ def validate(raw: dict[str, Any], text: str) -> list[tuple[int, str]]:
         unknown = set(spec) - {"label", "polarity", "target", "objects", "phrases", "suppressed_by"}
         if unknown:
             problems.append((at(table, sorted(unknown)[0]), f"{table}: unknown key(s) {', '.join(sorted(unknown))}"))
+    speakers = raw.get("entities", {}).get("speakers", {})
+    if not isinstance(speakers, dict) or not all(isinstance(v, str) for v in speakers.values()):
+        problems.append((at("entities", "speakers"), "[entities].speakers maps names to speaker names (strings)"))
     for key, value in raw.get("claims", {}).items():
         if not _str_list(value):
             problems.append((at("claims", key), f"[claims].{key} must be a list of strings"))
@@ -193,6 +197,7 @@ def _build(raw: dict[str, Any], path: Path, digest: str) -> DomainPack:
         sanctions=sanctions,
         entity_patterns=tuple(entities.get("patterns", ())),
         entity_stop=frozenset(entities.get("stop", ())),
+        speakers=dict(entities.get("speakers", {})),
         raw=raw,
     )
 

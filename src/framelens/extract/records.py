@@ -18,7 +18,9 @@ from .entities import entities
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-PRONOUNS = {"he", "she", "they", "it", "we", "him", "her"}
+PRONOUNS = {"he", "she", "i", "him", "her", "<quoted>"}
+#: How far before a claim the person a pronoun or quotation refers to may be named.
+REFERENCE_WINDOW = 600
 
 
 def sanctions(doc: Doc, *, doc_id: str, passage_idx: int, offset: int, negated: bool = False) -> Iterator[Sanction]:
@@ -75,7 +77,7 @@ def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[C
     for claim in found:
         speaker = claim.speaker
         if speaker and speaker.lower() in PRONOUNS:
-            before = [e for e in persons if e.end <= claim.start]
+            before = [e for e in persons if e.end <= claim.start and claim.start - e.end <= REFERENCE_WINDOW]
             speaker = before[-1].canonical if before else None
         if speaker and " " not in speaker:
             longer = [n for n in full_names if n.split()[-1] == speaker or n.split()[0] == speaker]

@@ -27,7 +27,11 @@ if TYPE_CHECKING:
 
 NUMBER_LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
-PRONOUNS = {"he", "she", "they", "it", "we"}
+#: Pronoun speakers resolved later to the person named before them ("I" in interviews).
+PRONOUNS = {"he", "she", "i"}
+FIRST_SECOND_PERSON = {"i", "we", "you", "us", "our"}
+_ENDS_SENTENCE = re.compile(r"[.!…:;\"”’»)]\s*$")
+_BULLET_START = re.compile(r"^\s*(?:[-*•‣◦▪●·–]|\d{1,3}[.)])\s")
 _QUOTES = re.compile(r"[\"“”„«»‹›「」『』]")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
@@ -51,6 +55,9 @@ class ClaimFinder:
         self.unnamed = words("unnamed_sources")
         self.hedges = words("hedges")
         self.quantity = words("quantity_words")
+        self.durations = words("duration_units")
+        self.attribution = tuple(tuple(p.lower().split()) for p in pack.words("claims", "attribution_phrases"))
+        self.speaker_names = pack.speakers
         cues = pack.words("claims", "prediction_cues")
         self.prediction_words = word_set(c for c in cues if " " not in c)
         self.prediction_phrases = tuple(c.lower() for c in cues if " " in c)
@@ -61,8 +68,9 @@ class ClaimFinder:
 
         spans = []
         quote_speaker: str | None = None
+        quoted = _quoted_tokens(doc)
         for sent in _sentences(doc):
-            claim = self.classify(sent, quote_speaker)
+            claim = self.classify(sent, quote_speaker, quoted)
             quote_speaker = self._open_quote_speaker(sent, claim, quote_speaker)
             if claim is None:
                 continue
@@ -75,20 +83,35 @@ class ClaimFinder:
         doc.spans[CLAIMS_KEY] = spans
         return doc
 
-    def classify(self, sent: Span, quote_speaker: str | None = None) -> tuple[str, str | None, list[str], bool] | None:
-        """(type, speaker, numbers, hedged) of a sentence, or None if it is no claim."""
+    def classify(
+        self, sent: Span, quote_speaker: str | None = None, quoted: set[int] | None = None
+    ) -> tuple[str, str | None, list[str], bool] | None:
+        """(type, speaker, numbers, hedged) of a sentence, or None if it is no claim.
+
+        ``quoted`` holds the indices of tokens inside quotation marks: a reporting verb
+        inside a quotation does not name the speaker of the quotation, and a quotation
+        with no attribution at all is marked ``QUOTED``, for ``resolve_speakers`` to
+        give to the person named just before it (a name heading, a pull quote).
+        """
+        quoted = quoted or set()
         words = [t for t in sent if t.is_alpha]
-        if len(words) < 4 or sent.text.rstrip().endswith("?"):
+        text = sent.text.strip()
+        if len(words) < 4 or text.endswith("?") or _BULLET_START.match(text):
             return None
+        if not _ENDS_SENTENCE.search(text) and len(words) < 15:
+            return None  # a heading or a fragment, not a statement
         numbers = self.numbers(sent)
-        speaker, named = self.speaker(sent)
-        if speaker is None and quote_speaker and _QUOTES.search(sent.text):
-            speaker, named = quote_speaker, True
+        speaker, named = self.speaker(sent, quoted)
+        inside = sum(1 for t in sent if t.i in quoted) > len(sent) / 2
+        if speaker is None and inside:
+            speaker, named = (quote_speaker, True) if quote_speaker else (QUOTED, True)
         hedged = any(token_in(t, self.hedges) for t in sent)
         if numbers:
             return "statistic", speaker if named else None, numbers, hedged
         if speaker and named:
             return "attributed", speaker, [], hedged
+        if _subject(sent).lower_ in FIRST_SECOND_PERSON:
+            return None  # the author addressing the reader ("we should", "you can")
         if self._predicts(sent):
             return "prediction", None, [], hedged
         if self._asserts(sent):
@@ -101,6 +124,10 @@ class ClaimFinder:
         found: list[str] = []
         used: set[int] = set()
         for ent in sent.ents:
+            if ent.label_ == "DATE" and self._is_duration(ent):
+                found.append(ent.text)
+                used.update(range(ent.start, ent.end))
+                continue
             if ent.label_ not in NUMBER_LABELS:
                 continue
             if ent.label_ == "CARDINAL" and len(ent) == 1 and _YEAR.match(ent.text):
@@ -110,12 +137,17 @@ class ClaimFinder:
         for token in sent:
             if token.i in used or token.ent_type_ in ("DATE", "TIME", "ORDINAL"):
                 continue
-            if (token.like_num and not _YEAR.match(token.text) and token.is_digit is False and token.text[:1].isdigit()) or (
-                token.lower_ in self.quantity and token.lower_ not in ("%", "percent", "per cent") and token.tag_ == "NNS"
-            ):
-                found.append(self._with_unit(sent.doc[token.i : token.i + 1]))
+            digits = token.like_num and token.text[:1].isdigit() and not _YEAR.match(token.text)
+            counted = token.lower_ in self.quantity and token.lower_ not in ("%", "percent", "per cent")
+            if digits or (counted and (token.tag_ == "NNS" or _fraction(token))):
+                found.append(self._with_unit(sent.doc[token.i : token.i + 1]) if digits else _fraction_text(token))
                 used.add(token.i)
         return found
+
+    def _is_duration(self, ent: Span) -> bool:
+        """"5 years", "six months": a DATE entity that measures time rather than dates it."""
+        has_number = any(t.like_num and not _YEAR.match(t.text) for t in ent)
+        return has_number and any(token_in(t, self.durations) for t in ent)
 
     def _with_unit(self, span: Span) -> str:
         """The number with the noun it counts ("15 million" -> "15 million bans")."""
@@ -130,14 +162,24 @@ class ClaimFinder:
             end += 1
         return doc[span.start : end].text
 
-    def speaker(self, sent: Span) -> tuple[str | None, bool]:
+    def speaker(self, sent: Span, quoted: set[int] | None = None) -> tuple[str | None, bool]:
         """(speaker as written, whether it is named) of a sentence, or (None, False)."""
+        quoted = quoted or set()
+        lowered = [t.lower_ for t in sent]
+        for phrase in self.attribution:
+            for i in range(len(lowered) - len(phrase) + 1):
+                if tuple(lowered[i : i + len(phrase)]) != phrase:
+                    continue
+                preposition = sent[i + len(phrase) - 1]
+                source = [c for c in preposition.children if c.dep_ == "pobj"]
+                if not source:
+                    continue
+                if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in source[0].children):
+                    return self._name_of(_subject(sent))  # "according to its own communications, the state ..."
+                return self._name_of(source[0])
         for token in sent:
-            if token.lower_ == "according" and token.i + 1 < sent.end and sent.doc[token.i + 1].lower_ == "to":
-                source = [c for c in sent.doc[token.i + 1].children if c.dep_ == "pobj"]
-                if source:
-                    return self._name_of(source[0])
-        for token in sent:
+            if token.i in quoted:
+                continue
             if token.pos_ in ("VERB", "AUX") and token_in(token, self.reporting):
                 subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if subjects and subjects[0].dep_ == "nsubj":
@@ -152,19 +194,29 @@ class ClaimFinder:
         doc = token.doc
         for ent in doc.ents:
             if ent.start <= token.i < ent.end and ent.label_ in SPEAKER_LABELS:
-                return ent._.framelens_canonical, True
+                return self._speaker_name(ent._.framelens_canonical), True
         subtree = list(token.subtree)
-        for ent in doc.ents:
-            if ent.label_ in SPEAKER_LABELS and subtree and subtree[0].i <= ent.start and ent.end <= subtree[-1].i + 1:
-                if ent.label_ == "NORP" and not token_in(token, self.institutions):
-                    continue  # "Chinese citizens" is not a speaker's name
-                return ent._.framelens_canonical, True
+        inside = [
+            ent for ent in doc.ents
+            if ent.label_ in SPEAKER_LABELS and subtree and subtree[0].i <= ent.start and ent.end <= subtree[-1].i + 1
+            and not (ent.label_ == "NORP" and not token_in(token, self.institutions))  # "Chinese citizens"
+        ]
+        if inside:
+            ent = min(inside, key=lambda e: (_SPEAKER_RANK[e.label_], e.start))
+            if ent.label_ == "NORP":
+                return self._speaker_name(doc[ent.start : token.i + 1].text), True  # "the Chinese government"
+            return self._speaker_name(ent._.framelens_canonical), True
         if token.lower_ in PRONOUNS:
             return token.text, True
         if token_in(token, self.institutions) and not token_in(token, self.unnamed):
             phrase = doc[subtree[0].i : subtree[-1].i + 1] if len(subtree) <= 6 else doc[token.i : token.i + 1]
             return re.sub(r"^(the|The)\s+", "", phrase.text), True
         return token.text, False
+
+    def _speaker_name(self, name: str) -> str:
+        """A place speaking stands for its government (pack: ``[entities].speakers``)."""
+        name = re.sub(r"^(the|The)\s+", "", name)
+        return self.speaker_names.get(name, name)
 
     def _open_quote_speaker(self, sent: Span, claim, current: str | None) -> str | None:
         """The speaker of a quotation still open at the end of this sentence."""
@@ -186,6 +238,56 @@ class ClaimFinder:
             return False  # a title or fragment, not a statement
         text = sent.text.lower()
         return len([t for t in sent if t.is_alpha]) >= 6 and any(term in text for term in self.topic)
+
+
+_SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "NORP": 2, "GPE": 3}
+#: Speaker placeholder for a quotation with no attribution (resolved per document).
+QUOTED = "<quoted>"
+_OPENING = set("“„«‹「『")
+_CLOSING = set("”»›」』")
+
+
+def _quoted_tokens(doc: Doc) -> set[int]:
+    """Indices of tokens inside quotation marks; unbalanced marks never raise.
+
+    Curly quotes and guillemets open and close by their shape; a straight double quote
+    toggles. A quotation left open runs to the end of the passage, as quotes that
+    span paragraphs do.
+    """
+    inside = False
+    out: set[int] = set()
+    for token in doc:
+        chars = set(token.text)
+        if chars & _OPENING:
+            inside = True
+            continue
+        if chars & _CLOSING:
+            inside = False
+            continue
+        if '"' in token.text:
+            inside = not inside
+            continue
+        if inside:
+            out.add(token.i)
+    return out
+
+
+def _subject(sent: Span) -> Token:
+    """The subject of the sentence's main verb (or its first token)."""
+    root = sent.root
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subjects[0] if subjects else sent[0]
+
+
+def _fraction(token: Token) -> bool:
+    """"a quarter of", "half of": a fraction word used as a quantity."""
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return nxt is not None and nxt.lower_ == "of"
+
+
+def _fraction_text(token: Token) -> str:
+    start = token.i - 1 if token.i > 0 and token.nbor(-1).lower_ in ("a", "one", "two", "three", "only") else token.i
+    return token.doc[start : token.i + 1].text
 
 
 def _sentences(doc: Doc) -> list[Span]:
