@@ -35,6 +35,7 @@ class SanctionType:
     objects: tuple[str, ...] = ()
     phrases: tuple[str, ...] = ()
     suppressed_by: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = ()  # own trigger words, replacing the polarity's
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def validate(raw: dict[str, Any], text: str) -> list[tuple[int, str]]:
             problems.append((at(table, "polarity"), f"{table}.polarity must be one of {', '.join(POLARITIES)}"))
         if spec.get("target", "unspecified") not in TARGETS:
             problems.append((at(table, "target"), f"{table}.target must be one of {', '.join(TARGETS)}"))
-        for key in ("objects", "phrases"):
+        for key in ("objects", "phrases", "triggers"):
             if key in spec and not _str_list(spec[key]):
                 problems.append((at(table, key), f"{table}.{key} must be a list of strings"))
         if not spec.get("objects") and not spec.get("phrases"):
@@ -143,7 +144,7 @@ def validate(raw: dict[str, Any], text: str) -> list[tuple[int, str]]:
         for other in spec.get("suppressed_by", []):
             if other not in raw.get("sanctions", {}):
                 problems.append((at(table, "suppressed_by"), f"{table}.suppressed_by names unknown type '{other}'"))
-        unknown = set(spec) - {"label", "polarity", "target", "objects", "phrases", "suppressed_by"}
+        unknown = set(spec) - {"label", "polarity", "target", "objects", "phrases", "suppressed_by", "triggers"}
         if unknown:
             problems.append((at(table, sorted(unknown)[0]), f"{table}: unknown key(s) {', '.join(sorted(unknown))}"))
     speakers = raw.get("entities", {}).get("speakers", {})
@@ -183,6 +184,7 @@ def _build(raw: dict[str, Any], path: Path, digest: str) -> DomainPack:
             objects=tuple(spec.get("objects", ())),
             phrases=tuple(spec.get("phrases", ())),
             suppressed_by=tuple(spec.get("suppressed_by", ())),
+            triggers=tuple(spec.get("triggers", ())),
         )
         for name, spec in raw.get("sanctions", {}).items()
     }

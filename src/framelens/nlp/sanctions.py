@@ -62,6 +62,7 @@ class SanctionFinder:
             "punishment": word_set(rules.punishment_triggers),
             "reward": word_set(rules.reward_triggers),
         }
+        self.own_triggers = {t.name: {t.polarity: word_set(t.triggers)} for t in self.pack.sanctions.values() if t.triggers}
         self.possible = word_set(rules.possible_cues)
         self.negation = word_set(rules.negation_cues)
         self.targets = {"individual": word_set(rules.individual_targets), "company": word_set(rules.company_targets)}
@@ -107,17 +108,26 @@ class SanctionFinder:
             hits.append(self._hit(doc, seg, start, end, kind.name, kind.polarity, lead, anchor=start))
         for match_id, start, end in objects:
             obj = doc.vocab.strings[match_id].split("|", 1)[1]
-            trigger = self._nearest_trigger(doc, seg, start, end)
+            names = self.object_types[obj]
+            for name in [n for n in names if n in self.own_triggers]:
+                trigger = self._nearest_trigger(doc, seg, start, end, self.own_triggers[name])
+                if trigger:
+                    hits.append(self._object_hit(doc, seg, start, end, trigger[0], name, trigger[1], lead))
+            generic = [n for n in names if n not in self.own_triggers]
+            if not generic:
+                continue
+            trigger = self._nearest_trigger(doc, seg, start, end, self.triggers)
             polarity = trigger[1] if trigger else self._list_polarity(doc, seg, lead, items)
-            if polarity is None:
-                continue
-            kind = self._choose(obj, polarity, doc, seg, lead)
-            if kind is None:
-                continue
-            anchor = trigger[0] if trigger else start
-            hit_start, hit_end = (min(start, anchor), max(end, anchor + 1))
-            hits.append(self._hit(doc, seg, hit_start, hit_end, kind, polarity, lead, anchor=anchor))
+            kind = self._choose(generic, polarity, doc, seg, lead) if polarity else None
+            if kind:
+                hits.append(self._object_hit(doc, seg, start, end, trigger[0] if trigger else start, kind, polarity, lead))
         return hits
+
+    def _object_hit(
+        self, doc: Doc, seg: Span, start: int, end: int, anchor: int, kind: str, polarity: str, lead: dict
+    ) -> _Hit:
+        """A hit spanning the object and the trigger that governs it."""
+        return self._hit(doc, seg, min(start, anchor), max(end, anchor + 1), kind, polarity, lead, anchor=anchor)
 
     def _hit(self, doc: Doc, seg: Span, start: int, end: int, kind: str, polarity: str, lead: dict, *, anchor: int) -> _Hit:
         return _Hit(
@@ -130,14 +140,18 @@ class SanctionFinder:
             negated=self._negated(doc, seg, anchor),
         )
 
-    def _nearest_trigger(self, doc: Doc, seg: Span, start: int, end: int) -> tuple[int, str] | None:
+    def _nearest_trigger(
+        self, doc: Doc, seg: Span, start: int, end: int, triggers: dict[str, frozenset[str]]
+    ) -> tuple[int, str] | None:
+        """(index, polarity) of the trigger closest to an object: within the token window,
+        or anywhere up the object's chain of syntactic heads in the same segment
+        ("barred people ... from travel by plane")."""
         before, after = self.window
+        candidates = set(range(max(seg.start, start - before), min(seg.end, end + after)))
+        candidates |= {t.i for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end}
         best: tuple[int, int, str] | None = None
-        for i in range(max(seg.start, start - before), min(seg.end, end + after)):
-            if start <= i < end:
-                continue
-            token = doc[i]
-            found = [p for p, words in self.triggers.items() if token_in(token, words)]
+        for i in sorted(candidates - set(range(start, end))):
+            found = [p for p, words in triggers.items() if token_in(doc[i], words)]
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
             distance = start - i if i < start else i - end + 1
@@ -160,8 +174,8 @@ class SanctionFinder:
             return None
         return max(votes, key=votes.get)
 
-    def _choose(self, obj: str, polarity: str, doc: Doc, seg: Span, lead: dict) -> str | None:
-        names = [n for n in self.object_types[obj] if self.pack.sanctions[n].polarity == polarity]
+    def _choose(self, candidates: list[str], polarity: str, doc: Doc, seg: Span, lead: dict) -> str | None:
+        names = [n for n in candidates if self.pack.sanctions[n].polarity == polarity]
         if len(names) > 1:
             target = self._target(doc, seg, lead, "unspecified")
             preferred = [n for n in names if self.pack.sanctions[n].target in (target, "both")]
