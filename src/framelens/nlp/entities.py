@@ -39,20 +39,41 @@ class EntityPatterns:
         register()
         self.name = name
         self.pack = load_pack(domain)
-        self.ruler = EntityRuler(nlp, name=f"{name}_ruler", overwrite_ents=True)
+        ignore_case = bool(self.pack.raw.get("entities", {}).get("case_insensitive", False))
+        self.ruler = EntityRuler(
+            nlp, name=f"{name}_ruler", overwrite_ents=True, phrase_matcher_attr="LOWER" if ignore_case else None
+        )
         self.ruler.add_patterns([dict(p) for p in self.pack.entity_patterns])
         self.stop = {canonical_name(s).lower() for s in self.pack.entity_stop}
+        self.places = {p["pattern"] for p in self.pack.entity_patterns if p["label"] == "GPE" and isinstance(p["pattern"], str)}
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.ruler(doc)
-        doc.ents = [ent for ent in doc.ents if self._keep(ent)]
+        ents = []
+        for ent in doc.ents:
+            ents += self._split_possessive(ent)
+        doc.ents = [ent for ent in ents if self._keep(ent)]
         return doc
 
+    def _split_possessive(self, ent) -> list:
+        """"China's Civil Aviation Administration": a place and an organisation."""
+        from spacy.tokens import Span
+
+        if ent.label_ == "ORG" and len(ent) > 2 and ent[1].text in ("'s", "’s") and ent[0].text in self.places:
+            return [Span(ent.doc, ent.start, ent.start + 1, label="GPE"), Span(ent.doc, ent.start + 2, ent.end, label="ORG")]
+        return [ent]
+
     def _keep(self, ent) -> bool:
+        """Whether an entity is a name worth reporting (generic checks, no lists of names)."""
         text = ent.text
         if ent.ent_id_:
             return True
-        if canonical_name(text).lower() in self.stop:
+        lowered = canonical_name(text).lower()
+        if lowered in self.stop or any(stop in lowered for stop in self.stop if " " in stop):
             return False
-        # A title-case heading read as one long name ("Myth 5: Nothing Here Is ...").
-        return not any(ch in text for ch in ":\n|")
+        if not text[:1].isalnum() or text == text.lower():
+            return False  # "’s", "• Shorter", "totalitarian": not names
+        if ent.label_ == "ORG" and ent[0].tag_ == "VBG":
+            return False  # a title-case heading ("Establishing Trust")
+        # A title-case heading or list read as one long name ("Myth 5: Nothing Here Is ...").
+        return not any(ch in text for ch in ":\n|()")
