@@ -42,11 +42,11 @@ LABELS = {
             ("score_deduction", "punishment", "individual", "actual", "traffic violations and unpaid fines take them away"),
         ], [("In the coastal city of Rongcheng, residents start with 1000 points.", "statistic", None, ["1000 points"], False)], [("Rongcheng", "GPE")], "Describes the points scheme factually."),
         (R, "none", [], [("\"We want honesty to pay off,\" a district official told visitors.", "attributed", "a district official", [], False)], [], "Officials frame the scheme as trust-building."),
-        (O, "reported", [("school_admission_restriction", "punishment", "individual", "possible", "her children's school applications")], [("A shop owner said she worried that the points could one day be linked to her online comments and her children's school applications.", "attributed", "A shop owner", [], True)], [], "Reports worries about monitoring of speech, unrefuted."),
+        (O, "reported", [("school_admission_restriction", "punishment", "individual", "possible", "her children's school applications")], [("A shop owner said she worried that the points could one day be linked to her online comments and her children's school applications.", "prediction", None, [], True)], [], "Reports worries about monitoring of speech, unrefuted."),
         (O, "reported", [
             ("consumer_discounts", "reward", "individual", "actual", "discounts on heating bills"),
             ("credit_access_easier", "reward", "individual", "actual", "easier bank loans"),
-        ], [("Human rights groups argue that such schemes normalise constant monitoring and could become a template for political control.", "attributed", "Human rights groups", [], True)], [], "Surveillance critique is the salient frame; supporters' counter is brief."),
+        ], [("Human rights groups argue that such schemes normalise constant monitoring and could become a template for political control.", "prediction", None, [], True)], [], "Surveillance critique is the salient frame; supporters' counter is brief."),
         (N, "none", [], [("Whether Rongcheng becomes a model for the country or remains a local curiosity is still unclear.", "prediction", None, [], True)], [("Rongcheng", "GPE")], "Open question, neither frame."),
     ],
     "mythbusting.md": [
@@ -54,7 +54,7 @@ LABELS = {
         (R, "refuted", [], [], [("Western", "NORP")], "Raises the Orwellian picture to reject it."),
         (R, "refuted", [], [("There is no single score for the 1.4 billion people of China.", "statistic", None, ["1.4 billion"], False)], [("China", "GPE")], "Refutes the single-score myth."),
         (R, "refuted", [("blacklist", "punishment", "both", "actual", "blacklists are based on court decisions and regulatory violations")], [], [], "Refutes the all-seeing algorithm picture."),
-        (R, "refuted", [], [("Critics often say that the system is \"Big Brother in action\".", "attributed", "Critics", [], False)], [("Big Brother", "PERSON")], "Quotes the Orwellian view, then rebuts it with 'however'."),
+        (R, "refuted", [], [("Critics often say that the system is \"Big Brother in action\".", "assertion", None, [], False)], [("Big Brother", "PERSON")], "Quotes the Orwellian view, then rebuts it with 'however'."),
         (R, "none", [], [("Around 80 percent of the relevant regulations deal with market supervision and company compliance.", "statistic", None, ["80 percent"], True)], [], "Corporate regulation dominates."),
         (R, "refuted", [], [("the central bank declined to license it as a credit bureau", "assertion", None, [], False)], [("Alibaba", "ORG"), ("Sesame Credit", "PRODUCT")], "Separates commercial credit products from the state system."),
         (R, "refuted", [], [], [], "Concerns framed as those of any regulatory state, not a surveillance nightmare."),
@@ -111,14 +111,14 @@ LABELS = {
         (R, "none", [], [("how far integration will go remains to be seen", "prediction", None, [], True)], [], "Future integration of local systems."),
     ],
     "tables/briefs.jsonl#brief-2023-07": [
-        (R, "none", [], [("Officials said the change is expected to help around 1.2 million small businesses return to normal operation.", "statistic", "Officials", ["around 1.2 million small businesses"], True)], [], "Credit repair rules for companies."),
+        (R, "none", [], [("Officials said the change is expected to help around 1.2 million small businesses return to normal operation.", "statistic", None, ["around 1.2 million small businesses"], True)], [], "Credit repair rules for companies."),
     ],
     "tables/briefs.jsonl#brief-2024-02": [
         (R, "none", [
             ("travel_ban_flights", "punishment", "individual", "actual", "barred from flights"),
             ("travel_ban_trains", "punishment", "individual", "actual", "high-speed trains"),
             ("luxury_consumption_ban", "punishment", "individual", "actual", "restricted their spending on luxury hotels"),
-        ], [("A provincial court said 3,200 people who had ignored payment orders were barred from flights and high-speed trains last year.", "statistic", "A provincial court", ["3,200 people"], False)], [], "Court enforcement against debtors."),
+        ], [("A provincial court said 3,200 people who had ignored payment orders were barred from flights and high-speed trains last year.", "statistic", None, ["3,200 people"], False)], [], "Court enforcement against debtors."),
     ],
     "tables/letters.csv#letter-01": [
         (O, "endorsed", [
@@ -142,6 +142,6 @@ LABELS = {
         ], [], [("the State Administration for Market Regulation", "ORG")], "Regulatory listing of companies."),
         (R, "refuted", [], [("\"For most of our clients, the credit record works like a regulatory report card,\" said Martin Vogel", "attributed", "Martin Vogel", [], False)], [("Martin Vogel", "PERSON"), ("Shanghai", "GPE"), ("Black Mirror", "WORK_OF_ART")], "Rejects the Black Mirror comparison."),
         (R, "none", [], [("companies would need to comply with around 300 rating requirements", "statistic", "The European Union Chamber of Commerce in China", ["around 300 rating requirements"], True)], [("The European Union Chamber of Commerce", "ORG"), ("China", "GPE")], "Compliance burden."),
-        (O, "reported", [], [("privacy advocates warn that linking corporate records with the personal records of managers could widen state oversight of private life", "attributed", "privacy advocates", [], True)], [], "Privacy warning reported, unrefuted."),
+        (O, "reported", [], [("privacy advocates warn that linking corporate records with the personal records of managers could widen state oversight of private life", "prediction", None, [], True)], [], "Privacy warning reported, unrefuted."),
     ],
 }

@@ -50,6 +50,8 @@ class SanctionRules:
     negation_cues: tuple[str, ...] = ()
     individual_targets: tuple[str, ...] = ()
     company_targets: tuple[str, ...] = ()
+    punishment_lead_ins: tuple[str, ...] = ()
+    reward_lead_ins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def _build(raw: dict[str, Any], path: Path, digest: str) -> DomainPack:
         window_after=int(rules.get("window_after", 5)),
         **{k: tuple(rules.get(k, ())) for k in (
             "punishment_triggers", "reward_triggers", "possible_cues", "negation_cues",
-            "individual_targets", "company_targets",
+            "individual_targets", "company_targets", "punishment_lead_ins", "reward_lead_ins",
         )},
     )
     sanctions = {

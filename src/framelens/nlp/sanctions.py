@@ -62,6 +62,10 @@ class SanctionFinder:
             "punishment": word_set(rules.punishment_triggers),
             "reward": word_set(rules.reward_triggers),
         }
+        self.lead_ins = {
+            "punishment": self.triggers["punishment"] | word_set(rules.punishment_lead_ins),
+            "reward": self.triggers["reward"] | word_set(rules.reward_lead_ins),
+        }
         self.own_triggers = {t.name: {t.polarity: word_set(t.triggers)} for t in self.pack.sanctions.values() if t.triggers}
         self.possible = word_set(rules.possible_cues)
         self.negation = word_set(rules.negation_cues)
@@ -168,7 +172,7 @@ class SanctionFinder:
         votes = {"punishment": 0, "reward": 0}
         for item in items:
             for token in item:
-                for polarity, words in self.triggers.items():
+                for polarity, words in self.lead_ins.items():
                     votes[polarity] += token_in(token, words)
         if votes["punishment"] == votes["reward"]:
             return None
@@ -207,7 +211,7 @@ class SanctionFinder:
     def _lead_in(self, doc: Doc) -> dict:
         text = (doc._.framelens_lead_in or "").lower()
         words = set(text.replace(":", " ").split())
-        polarity = [p for p, ws in self.triggers.items() if words & ws]
+        polarity = [p for p, ws in self.lead_ins.items() if words & ws]
         return {
             "polarity": polarity[0] if len(polarity) == 1 else None,
             "possible": bool(words & self.possible),
