@@ -19,6 +19,8 @@ COMMANDS = {
     "run": ("framelens.cli.run", "run", "Analyse a corpus and write the report (incremental)."),
     "ingest": ("framelens.cli.ingest", "ingest", "Read a corpus and list its documents, without analysis."),
     "status": ("framelens.cli.status", "status", "Show the documents and last runs of a store."),
+    "evaluate": ("framelens.cli.evaluate", "evaluate", "Score framelens against hand-coded gold passages."),
+    "domain": ("framelens.cli.domain", "domain", "Validate and inspect domain packs."),
 }
 EXIT_INTERNAL = 4
 

@@ -115,6 +115,8 @@ class SanctionFinder:
             names = self.object_types[obj]
             for name in [n for n in names if n in self.own_triggers]:
                 trigger = self._nearest_trigger(doc, seg, start, end, self.own_triggers[name])
+                if trigger is None and doc[start].pos_ == "VERB":  # "blacklist them": the act itself
+                    trigger = (start, self.pack.sanctions[name].polarity)
                 if trigger:
                     hits.append(self._object_hit(doc, seg, start, end, trigger[0], name, trigger[1], lead))
             generic = [n for n in names if n not in self.own_triggers]
