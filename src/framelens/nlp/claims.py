@@ -69,8 +69,10 @@ class ClaimFinder:
         spans = []
         quote_speaker: str | None = None
         quoted = _quoted_tokens(doc)
-        for sent in _sentences(doc):
-            claim = self.classify(sent, quote_speaker, quoted)
+        sentences = _sentences(doc)
+        self._parsed = doc.has_annotation("DEP")  # scans the Doc: once per Doc, not per sentence
+        for sent, ents in zip(sentences, _ents_by_sentence(doc, sentences)):
+            claim = self.classify(sent, quote_speaker, quoted, ents)
             quote_speaker = self._open_quote_speaker(sent, claim, quote_speaker)
             if claim is None:
                 continue
@@ -84,7 +86,7 @@ class ClaimFinder:
         return doc
 
     def classify(
-        self, sent: Span, quote_speaker: str | None = None, quoted: set[int] | None = None
+        self, sent: Span, quote_speaker: str | None = None, quoted: set[int] | None = None, ents: list | None = None
     ) -> tuple[str, str | None, list[str], bool] | None:
         """(type, speaker, numbers, hedged) of a sentence, or None if it is no claim.
 
@@ -94,14 +96,15 @@ class ClaimFinder:
         give to the person named just before it (a name heading, a pull quote).
         """
         quoted = quoted or set()
+        ents = list(sent.ents) if ents is None else ents
         words = [t for t in sent if t.is_alpha]
         text = sent.text.strip()
         if len(words) < 4 or text.endswith("?") or _BULLET_START.match(text):
             return None
         if not _ENDS_SENTENCE.search(text) and len(words) < 15:
             return None  # a heading or a fragment, not a statement
-        numbers = self.numbers(sent)
-        speaker, named = self.speaker(sent, quoted)
+        numbers = self.numbers(sent, ents)
+        speaker, named = self.speaker(sent, quoted, ents)
         inside = sum(1 for t in sent if t.i in quoted) > len(sent) / 2
         if speaker is None and inside:
             speaker, named = (quote_speaker, True) if quote_speaker else (QUOTED, True)
@@ -119,11 +122,11 @@ class ClaimFinder:
         return None
 
     # -- parts ---------------------------------------------------------------
-    def numbers(self, sent: Span) -> list[str]:
+    def numbers(self, sent: Span, ents: list | None = None) -> list[str]:
         """Quantities with their scale and unit ("15 million bans", "91%"), not bare years."""
         found: list[str] = []
         used: set[int] = set()
-        for ent in sent.ents:
+        for ent in sent.ents if ents is None else ents:
             if ent.label_ == "DATE" and self._is_duration(ent):
                 found.append(ent.text)
                 used.update(range(ent.start, ent.end))
@@ -162,9 +165,10 @@ class ClaimFinder:
             end += 1
         return doc[span.start : end].text
 
-    def speaker(self, sent: Span, quoted: set[int] | None = None) -> tuple[str | None, bool]:
+    def speaker(self, sent: Span, quoted: set[int] | None = None, ents: list | None = None) -> tuple[str | None, bool]:
         """(speaker as written, whether it is named) of a sentence, or (None, False)."""
         quoted = quoted or set()
+        ents = list(sent.ents) if ents is None else ents
         lowered = [t.lower_ for t in sent]
         for phrase in self.attribution:
             for i in range(len(lowered) - len(phrase) + 1):
@@ -175,29 +179,29 @@ class ClaimFinder:
                 if not source:
                     continue
                 if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in source[0].children):
-                    return self._name_of(_subject(sent))  # "according to its own communications, the state ..."
-                return self._name_of(source[0])
+                    return self._name_of(_subject(sent), ents)  # "according to its own communications, the state ..."
+                return self._name_of(source[0], ents)
         for token in sent:
             if token.i in quoted:
                 continue
             if token.pos_ in ("VERB", "AUX") and token_in(token, self.reporting):
                 subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if subjects and subjects[0].dep_ == "nsubj":
-                    return self._name_of(subjects[0])
+                    return self._name_of(subjects[0], ents)
                 agents = [c for c in token.children if c.dep_ == "agent"]
                 if agents and list(agents[0].children):
-                    return self._name_of(next(iter(agents[0].children)))
+                    return self._name_of(next(iter(agents[0].children)), ents)
         return None, False
 
-    def _name_of(self, token: Token) -> tuple[str | None, bool]:
+    def _name_of(self, token: Token, sent_ents: list) -> tuple[str | None, bool]:
         """The speaker a subject token stands for, and whether it is named."""
         doc = token.doc
-        for ent in doc.ents:
+        for ent in sent_ents:
             if ent.start <= token.i < ent.end and ent.label_ in SPEAKER_LABELS:
                 return self._speaker_name(ent._.framelens_canonical), True
         subtree = list(token.subtree)
         inside = [
-            ent for ent in doc.ents
+            ent for ent in sent_ents
             if ent.label_ in SPEAKER_LABELS and subtree and subtree[0].i <= ent.start and ent.end <= subtree[-1].i + 1
             and not (ent.label_ == "NORP" and not token_in(token, self.institutions))  # "Chinese citizens"
         ]
@@ -208,7 +212,8 @@ class ClaimFinder:
             return self._speaker_name(ent._.framelens_canonical), True
         if token.lower_ in PRONOUNS:
             return token.text, True
-        if token_in(token, self.institutions) and not token_in(token, self.unnamed):
+        bare_plural = token.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in token.children)
+        if token_in(token, self.institutions) and not token_in(token, self.unnamed) and not bare_plural:
             phrase = doc[subtree[0].i : subtree[-1].i + 1] if len(subtree) <= 6 else doc[token.i : token.i + 1]
             return re.sub(r"^(the|The)\s+", "", phrase.text), True
         return token.text, False
@@ -234,7 +239,7 @@ class ClaimFinder:
         )
 
     def _asserts(self, sent: Span) -> bool:
-        if sent.doc.has_annotation("DEP") and sent.root.pos_ not in ("VERB", "AUX"):
+        if getattr(self, "_parsed", True) and sent.root.pos_ not in ("VERB", "AUX"):
             return False  # a title or fragment, not a statement
         text = sent.text.lower()
         return len([t for t in sent if t.is_alpha]) >= 6 and any(term in text for term in self.topic)
@@ -288,6 +293,20 @@ def _fraction(token: Token) -> bool:
 def _fraction_text(token: Token) -> str:
     start = token.i - 1 if token.i > 0 and token.nbor(-1).lower_ in ("a", "one", "two", "three", "only") else token.i
     return token.doc[start : token.i + 1].text
+
+
+def _ents_by_sentence(doc: Doc, sentences: list[Span]) -> list[list[Span]]:
+    """The entities of each sentence, in one pass (``Span.ents`` scans the whole Doc)."""
+    out: list[list[Span]] = [[] for _ in sentences]
+    ents = list(doc.ents)
+    i = 0
+    for n, sent in enumerate(sentences):
+        while i < len(ents) and ents[i].start < sent.start:
+            i += 1
+        while i < len(ents) and ents[i].end <= sent.end:
+            out[n].append(ents[i])
+            i += 1
+    return out
 
 
 def _sentences(doc: Doc) -> list[Span]:

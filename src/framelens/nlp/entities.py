@@ -18,6 +18,9 @@ from .extensions import canonical_name, register
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+#: Labels of names, the only ones the junk filters apply to.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC", "EVENT", "LAW"})
+
 
 @Language.factory(
     "framelens_entities",
@@ -66,8 +69,8 @@ class EntityPatterns:
     def _keep(self, ent) -> bool:
         """Whether an entity is a name worth reporting (generic checks, no lists of names)."""
         text = ent.text
-        if ent.ent_id_:
-            return True
+        if ent.ent_id_ or ent.label_ not in NAME_LABELS:
+            return True  # numbers, dates and pattern matches are kept as they are
         lowered = canonical_name(text).lower()
         if lowered in self.stop or any(stop in lowered for stop in self.stop if " " in stop):
             return False

@@ -91,15 +91,15 @@ class SanctionFinder:
     def find(self, doc: Doc) -> list[_Hit]:
         """Sanction hits in ``doc``: one per type per mention, in text order."""
         lead = self._lead_in(doc)
+        lead["parsed"] = doc.has_annotation("DEP")  # scans the Doc: once, not per mention
         segments = _segments(doc)
         items = [s for s in segments if _is_bullet(s)]
-        phrases = list(self.phrases(doc))
-        objects = _longest(list(self.objects(doc)))
+        phrases = _by_segment(sorted(self.phrases(doc), key=lambda m: m[1]), segments)
+        objects = _by_segment(sorted(_longest(list(self.objects(doc))), key=lambda m: m[1]), segments)
         hits: list[_Hit] = []
-        for seg in segments:
-            inside = [(m, s, e) for m, s, e in phrases if seg.start <= s and e <= seg.end]
-            objs = [(m, s, e) for m, s, e in objects if seg.start <= s and e <= seg.end]
-            hits += self._in_segment(doc, seg, inside, objs, lead, items)
+        for seg, inside, objs in zip(segments, phrases, objects):
+            if inside or objs:
+                hits += self._in_segment(doc, seg, inside, objs, lead, items)
         return _merge(self._suppress(hits))
 
     def _in_segment(
@@ -198,7 +198,7 @@ class SanctionFinder:
     def _modality(self, doc: Doc, seg: Span, anchor: int, lead: dict) -> str:
         if lead["possible"] and _is_bullet(seg):
             return "possible"
-        clause = _clause(doc, seg, anchor)
+        clause = _clause(doc, seg, anchor, lead["parsed"])
         return "possible" if any(token_in(t, self.possible) for t in clause) else "actual"
 
     def _negated(self, doc: Doc, seg: Span, anchor: int) -> bool:
@@ -225,7 +225,7 @@ class SanctionFinder:
         out = []
         for hit in hits:
             blockers = self.pack.sanctions[hit.type].suppressed_by
-            if any(o.type in blockers and o.start <= hit.end and hit.start <= o.end for o in hits):
+            if blockers and any(o.type in blockers and o.start <= hit.end and hit.start <= o.end for o in hits):
                 continue
             out.append(hit)
         return out
@@ -269,16 +269,36 @@ def _is_bullet(seg: Span) -> bool:
 
 def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Drop object matches inside a longer one ("train" inside "high-speed train")."""
+    by_start = sorted(matches, key=lambda m: (m[1], -m[2]))
     out = []
-    for m in matches:
-        if not any(o is not m and o[1] <= m[1] and m[2] <= o[2] and (o[2] - o[1]) > (m[2] - m[1]) for o in matches):
+    reach = -1  # furthest end of a match starting earlier or at the same token
+    for m in by_start:
+        inside = m[2] < reach or any(o[1] == m[1] and o[2] > m[2] for o in out[-4:])
+        if not inside:
             out.append(m)
+        reach = max(reach, m[2])
     return out
 
 
-def _clause(doc: Doc, seg: Span, anchor: int) -> list:
+def _by_segment(matches: list[tuple[int, int, int]], segments: list[Span]) -> list[list[tuple[int, int, int]]]:
+    """Matches (sorted by start) grouped by the segment that contains them, in one pass."""
+    groups: list[list[tuple[int, int, int]]] = [[] for _ in segments]
+    i = 0
+    for n, seg in enumerate(segments):
+        while i < len(matches) and matches[i][1] < seg.start:
+            i += 1
+        j = i
+        while j < len(matches) and matches[j][1] < seg.end:
+            if matches[j][2] <= seg.end:
+                groups[n].append(matches[j])
+            j += 1
+        i = j
+    return groups
+
+
+def _clause(doc: Doc, seg: Span, anchor: int, parsed: bool) -> list:
     """Tokens that decide modality for the word at ``anchor``: its verb chain, or the segment."""
-    if not doc.has_annotation("DEP"):
+    if not parsed:
         return list(seg)
     token = doc[anchor]
     chain = [token, *token.ancestors]

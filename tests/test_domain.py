@@ -1,0 +1,89 @@
+"""Domain packs: the bundled pack loads; mistakes are reported with line numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from framelens.domain import BUNDLED, load_pack
+from framelens.errors import ConfigError
+
+from .conftest import run_cli
+
+GOLD_TYPES = {
+    "bike_deposit_required", "blacklist", "consumer_discounts", "credit_access_easier", "fines",
+    "healthcare_preference", "hotel_deposit_required", "increased_inspections", "internet_throttling",
+    "job_allocation_preference", "license_denial", "loan_denial", "market_access_restriction", "private_school_ban",
+    "promotion_preference", "public_procurement_exclusion", "public_procurement_preference",
+    "public_service_employment_ban", "public_service_restriction", "public_shaming", "red_list",
+    "rental_insurance_denial", "school_admission_preference", "score_deduction", "score_increase",
+    "social_housing_preference", "stock_issuance_denial", "tax_benefit", "transport_discount",
+    "travel_ban_flights", "travel_ban_general", "travel_ban_trains", "venue_ban", "visa_fast_track",
+    "welfare_restriction",
+}
+EXTRA_TYPES = {"exit_ban", "legal_representative_ban", "luxury_consumption_ban", "hotel_restriction", "car_rental_restriction", "honours_ban"}
+
+
+def test_bundled_pack_has_the_gold_taxonomy_and_more():
+    pack = load_pack("social_credit")
+    assert GOLD_TYPES | EXTRA_TYPES <= set(pack.sanctions)
+    assert all(t.polarity in ("punishment", "reward") for t in pack.sanctions.values())
+    assert pack.speakers["Beijing"] == "Chinese government"
+
+
+def write_pack(tmp_path: Path, extra: str) -> Path:
+    base = (BUNDLED / "social_credit.toml").read_text(encoding="utf-8")
+    path = tmp_path / "mine.toml"
+    path.write_text(base + "\n" + extra, encoding="utf-8")
+    return path
+
+
+def test_a_researcher_adds_a_sanction_type_in_toml(tmp_path: Path):
+    path = write_pack(tmp_path, '[sanctions.pet_ban]\npolarity = "punishment"\nobjects = ["pet", "dog"]\n')
+    pack = load_pack(path)
+    assert pack.sanctions["pet_ban"].objects == ("pet", "dog")
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("framelens_sanctions", config={"domain": str(path)})
+    doc = nlp("Residents with low scores were banned from keeping a dog.")
+    assert [s.label_ for s in doc.spans["framelens_sanctions"]] == ["pet_ban"]
+
+
+@pytest.mark.parametrize(
+    "extra,message",
+    [
+        ('[sanctions.bad]\npolarity = "sideways"\nobjects = ["x"]\n', "polarity must be one of"),
+        ('[sanctions.nothing]\npolarity = "reward"\n', "needs `objects` or `phrases`"),
+        ('[sanctions.Bad-Name]\npolarity = "reward"\nobjects = ["x"]\n', "lower_case_with_underscores"),
+        ('[sanctions.odd]\npolarity = "reward"\nobjects = ["x"]\ncolour = "red"\n', "unknown key(s) colour"),
+    ],
+)
+def test_pack_problems_are_reported_with_line_numbers(tmp_path: Path, extra: str, message: str):
+    path = write_pack(tmp_path, extra)
+    lines = path.read_text().splitlines()
+    with pytest.raises(ConfigError) as info:
+        load_pack(path)
+    text = str(info.value)
+    assert message in text
+    line = int(text.split("mine.toml:")[1].split(":")[0])
+    assert line > len(lines) - 5  # points at the new table, not at line 1
+
+
+def test_invalid_toml_names_the_line(tmp_path: Path):
+    path = tmp_path / "broken.toml"
+    path.write_text('[pack]\nname = "x"\nthis is not toml\n')
+    with pytest.raises(ConfigError, match="line 3"):
+        load_pack(path)
+
+
+def test_cli_domain_check_and_show(tmp_path: Path):
+    ok = run_cli("domain", "check", str(BUNDLED / "social_credit.toml"))
+    assert ok.exit_code == 0 and "48 sanction types" in ok.output or "sanction types" in ok.output
+    shown = run_cli("domain", "show", "social_credit")
+    assert shown.exit_code == 0 and "travel_ban_flights" in shown.output
+    bad = run_cli("domain", "check", str(write_pack(tmp_path, '[sanctions.x]\npolarity = "no"\nobjects = ["y"]\n')))
+    assert bad.exit_code == 2 and "polarity must be one of" in bad.output and "Traceback" not in bad.output
+    unknown = run_cli("domain", "show", "no_such_pack")
+    assert unknown.exit_code == 2 and "unknown domain pack" in unknown.output

@@ -1,0 +1,83 @@
+"""`framelens evaluate` on the seed gold: fails if any issue target drops below its figure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from framelens.evaluation.gold import align, find_loose
+from framelens.evaluation.scores import PRF, PerLabel
+
+from .conftest import GOLD, ROOT, SAMPLE, SEEDS, needs_shared, run_cli
+
+
+def test_prf_arithmetic():
+    prf = PRF()
+    prf.add({"a", "b", "c"}, {"a", "d"})
+    assert (prf.tp, prf.fp, prf.fn) == (1, 2, 1)
+    assert prf.precision == pytest.approx(1 / 3) and prf.recall == 0.5 and prf.f1 == pytest.approx(0.4)
+    per = PerLabel()
+    per.add({("x", "ORG"), ("y", "GPE")}, {("x", "ORG"), ("z", "GPE")})
+    assert per.labels["ORG"].f1 == 1.0 and per.labels["GPE"].f1 == 0.0
+
+
+def test_gold_alignment_tolerates_whitespace_and_reports_missing():
+    texts = {"a.txt": "Title\n\nFirst  passage here.\n\nSecond passage."}
+    rows = [{"doc": "a.txt", "text": "First passage here."}, {"doc": "a.txt", "text": "Not there."}, {"doc": "b.txt", "text": "x"}]
+    found, missing = align(rows, texts)
+    assert len(found) == 1 and found[0].text == "First  passage here."
+    assert len(missing) == 2 and "not in the corpus" in missing[1]
+    assert find_loose("a  b\nc", "a b c") == (0, 6)
+
+
+def test_evaluate_rejects_a_malformed_gold_file(tmp_path: Path):
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"doc": "a.txt", "text": "x"}\nnot json\n')
+    result = run_cli("evaluate", "--gold", str(bad), "--corpus", str(SAMPLE))
+    assert result.exit_code == 2 and "gold.jsonl:2: not valid JSON" in result.output
+
+
+TARGETS = [
+    (("sanctions", "types_micro", "f1"), 0.80),
+    (("sanctions", "polarity", "accuracy"), 0.95),
+    (("sanctions", "modality", "accuracy"), 0.80),
+    (("claims", "statistic_recall", "accuracy"), 0.90),
+    (("claims", "attributed_recall", "accuracy"), 0.80),
+    (("claims", "speaker_accuracy", "accuracy"), 0.85),
+    (("claims", "detection", "precision"), 0.60),
+    (("entities", "micro", "f1"), 0.85),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_scores() -> dict:
+    result = run_cli("evaluate", "--gold", str(GOLD), "--corpus", str(SEEDS), "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@needs_shared
+@pytest.mark.model
+@pytest.mark.parametrize("path,target", TARGETS, ids=[".".join(p) for p, _ in TARGETS])
+def test_evaluate_seed_gold_meets_target(seed_scores: dict, path: tuple[str, ...], target: float):
+    value = seed_scores
+    for key in path:
+        value = value[key]
+    assert value >= target, f"{'.'.join(path)} = {value:.3f}, below the target {target}"
+
+
+@needs_shared
+@pytest.mark.model
+def test_evaluate_domain_patterns_beat_the_plain_model(seed_scores: dict):
+    assert seed_scores["passages"]["located"] == 189 and seed_scores["passages"]["not_found"] == []
+    assert seed_scores["entities"]["micro"]["f1"] > seed_scores["entities_plain_model"]["micro"]["f1"] + 0.1
+
+
+@pytest.mark.model
+def test_evaluate_table_output_on_the_sample_gold():
+    result = run_cli("evaluate", "--gold", str(ROOT / "corpus" / "sample_gold.jsonl"), "--corpus", str(SAMPLE))
+    assert result.exit_code == 0, result.output
+    for heading in ("SANCTIONS", "CLAIMS", "ENTITIES (framelens)", "ENTITIES (plain spaCy model"):
+        assert heading in result.output

@@ -1,0 +1,212 @@
+"""The spaCy components as tables of sentence -> expected records.
+
+Model-free tests use ``spacy.blank("en")`` (window-based triggers, patterns, quotes);
+tests marked ``model`` use the trained pipeline for what needs a parser and NER.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import spacy
+
+from framelens.extract.records import claims, resolve_speakers, sanctions
+from framelens.nlp.terms import inflections
+from framelens.types import Claim, Entity
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    for name in ("framelens_entities", "framelens_sanctions", "framelens_claims"):
+        nlp.add_pipe(name)
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def full():
+    from framelens.nlp.model import resolve_model
+    from framelens.nlp.pipeline import build_nlp
+
+    return build_nlp(resolve_model(None))
+
+
+def found(nlp, text: str, lead_in: str = "") -> set[tuple[str, str, str]]:
+    doc = nlp.make_doc(text)
+    doc._.framelens_lead_in = lead_in
+    doc = nlp(doc)
+    return {(s.type, s.polarity, s.modality) for s in sanctions(doc, doc_id="d", passage_idx=0, offset=0)}
+
+
+@pytest.mark.parametrize(
+    "word,form",
+    [("ban", "banned"), ("bar", "barred"), ("deny", "denied"), ("restrict", "restricting"), ("penalise", "penalized")],
+)
+def test_inflections_cover_the_forms_texts_use(word: str, form: str):
+    assert form in inflections(word)
+
+
+SANCTION_CASES = [
+    ("They were banned from flights.", {("travel_ban_flights", "punishment", "actual")}),
+    ("no flight or high-speed train bookings", {("travel_ban_flights", "punishment", "actual"), ("travel_ban_trains", "punishment", "actual")}),
+    ("Debtors could be barred from plane and high-speed train travel.", {("travel_ban_flights", "punishment", "possible"), ("travel_ban_trains", "punishment", "possible")}),
+    ("Easier access to loans for trustworthy citizens.", {("credit_access_easier", "reward", "actual")}),
+    ("Denial of loans for dishonest firms.", {("loan_denial", "punishment", "actual")}),
+    ("Firms may be excluded from public procurement.", {("public_procurement_exclusion", "punishment", "possible")}),
+    ("Good firms get priority in public procurement.", {("public_procurement_preference", "reward", "actual")}),
+    ("The court has blacklisted thousands of debtors.", {("blacklist", "punishment", "actual")}),
+    ("The system is about trust and markets.", set()),
+    ("Blacklists are often discussed in the press.", set()),
+]
+
+
+@pytest.mark.parametrize("text,expected", SANCTION_CASES, ids=[c[0][:40] for c in SANCTION_CASES])
+def test_sanctions_without_a_model(blank, text: str, expected: set):
+    assert found(blank, text) == expected
+
+
+def test_sanctions_bullets_take_polarity_and_modality_from_the_lead_in(blank):
+    bullets = "• Flights\n• High-speed trains\n• Private schools"
+    got = found(blank, bullets, lead_in="People with low scores would face the following punishments:")
+    assert {t for t, _, _ in got} == {"travel_ban_flights", "travel_ban_trains", "private_school_ban"}
+    assert {p for _, p, _ in got} == {"punishment"} and {m for _, _, m in got} == {"possible"}
+
+
+def test_sanctions_negation_is_kept_apart(blank):
+    doc = blank("They were not banned from flights.")
+    assert list(sanctions(doc, doc_id="d", passage_idx=0, offset=0)) == []
+    negated = list(sanctions(doc, doc_id="d", passage_idx=0, offset=0, negated=True))
+    assert negated and negated[0].negated
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Since 2018 people with a low score have been barred from long-distance travel by plane or train.",
+         {"travel_ban_flights", "travel_ban_trains"}),
+        ("Blacklisted companies may be denied licences and government subsidies.", {"blacklist", "license_denial", "subsidy_denial"}),
+        ("Local residents who volunteer can get discounts on heating bills.", {"consumer_discounts"}),
+        ("The NDRC publishes rules on market supervision.", set()),
+    ],
+)
+def test_sanctions_with_the_model(full, text: str, expected: set):
+    assert {t for t, _, _ in found(full, text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text,kind,speaker,numbers",
+    [
+        ("In 2018, 15 million bans barred people from flights.", "statistic", None, ["15 million bans"]),
+        ("91% of adult Americans have a credit rating.", "statistic", None, ["91%"]),
+        ("The ministry estimated losses of EUR 77 billion a year.", "statistic", "ministry", ["EUR 77 billion"]),
+        ("Cities installed almost 600 million surveillance cameras.", "statistic", None, ["almost 600 million surveillance cameras"]),
+        ("According to Jeremy Daum, many cameras do not work.", "attributed", "Jeremy Daum", []),
+        ("“It is not Black Mirror,” said Martin Vogel, a lawyer.", "attributed", "Martin Vogel", []),
+        ("« Le système est nouveau », a déclaré Marie Dupont.", None, None, None),
+        ("Beijing announced new rules for platform companies.", "attributed", "Chinese government", []),
+        ("The system will likely expand to more cities.", "prediction", None, []),
+        ("Whether it spreads remains to be seen.", "prediction", None, []),
+        ("Courts publish the names of dishonest debtors on public screens.", "assertion", None, []),
+        ("How It Would Work", None, None, None),
+    ],
+)
+def test_claims_with_the_model(full, text: str, kind, speaker, numbers):
+    doc = full(text)
+    got = list(claims(doc, doc_id="d", passage_idx=0, offset=0))
+    if kind is None:
+        assert all(c.type != "attributed" for c in got) if "déclaré" in text else got == []
+        return
+    assert got and got[0].type == kind
+    if speaker:
+        assert speaker.lower() in (got[0].speaker or "").lower()
+    assert list(got[0].numbers) == numbers
+
+
+@pytest.mark.model
+def test_claims_quote_spanning_sentences_and_pronouns(full):
+    text = "“This is a tool of control. It will spread,” said Lena Fischer. She expects more blacklists."
+    doc = full(text)
+    got = list(claims(doc, doc_id="d", passage_idx=0, offset=0))
+    people = [Entity("d", 0, e.start_char, e.end_char, e.text, e.label_, e._.framelens_canonical) for e in doc.ents]
+    resolved = resolve_speakers(got, people)
+    assert [c.speaker for c in resolved if c.type == "attributed"][-1] == "Lena Fischer"
+
+
+def test_resolve_speakers_surnames_and_pronouns():
+    people = [Entity("d", 0, 0, 12, "Jeremy Daum", "PERSON", "Jeremy Daum")]
+    raw = [
+        Claim("d", 1, 50, 80, "According to Daum, ...", "attributed", "Daum", (), False),
+        Claim("d", 1, 90, 120, "He also says ...", "attributed", "He", (), False),
+        Claim("d", 9, 5000, 5050, "She says ...", "attributed", "She", (), False),
+    ]
+    out = resolve_speakers(raw, people)
+    assert [c.speaker for c in out] == ["Jeremy Daum", "Jeremy Daum", None]
+    assert out[2].type == "assertion"  # a pronoun with nobody named nearby is not an attribution
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Alibaba's Sesame Credit and Tencent Credit compete.", {("Alibaba", "ORG"), ("Sesame Credit", "PRODUCT"), ("Tencent Credit", "PRODUCT")}),
+        ("The NDRC and NECIPS publish data from Rongcheng.", {("NDRC", "ORG"), ("NECIPS", "ORG"), ("Rongcheng", "GPE")}),
+        ("Critics compare it to Black Mirror on Netflix.", {("Black Mirror", "WORK_OF_ART"), ("Netflix", "ORG")}),
+        ("President Xi spoke about the Social Credit System.", {("Xi", "PERSON")}),
+    ],
+)
+def test_entities_domain_patterns_beat_the_model(full, text: str, expected: set):
+    doc = full(text)
+    assert {(e.text, e.label_) for e in doc.ents} == expected
+    if "Xi" in text:
+        assert [e._.framelens_canonical for e in doc.ents] == ["Xi Jinping"]
+
+
+ADVERSARIAL = [
+    "",
+    "   ",
+    "He said “this never closes. And „this neither. «Guillemets» and ‹odd› \" marks \" \"",
+    "”Backwards quotes“ said nobody.",
+    "社会信用体系 🙂 blacklist 🚄 high-speed train ban",
+    "&lt;script&gt;alert(1)&lt;/script&gt; &amp; banned from flights &#8220;x&#8221;",
+    "banned " * 5000,
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=[f"case{i}" for i in range(len(ADVERSARIAL))])
+def test_components_never_raise_on_odd_input(blank, text: str):
+    doc = blank(text)
+    list(sanctions(doc, doc_id="d", passage_idx=0, offset=0))
+    list(claims(doc, doc_id="d", passage_idx=0, offset=0))
+
+
+def test_components_handle_a_one_megabyte_paragraph(blank):
+    """Linear in the text: a 1 MB paragraph (17,000 sentences) goes through in seconds."""
+    import time
+
+    text = ("The court banned debtors from flights, said Jeremy Daum. " * 17_600)[:1_000_000]
+    blank.max_length = 1_100_000
+    started = time.perf_counter()
+    doc = blank(text)
+    assert len(doc.spans["framelens_sanctions"]) > 17_000
+    assert time.perf_counter() - started < 120  # generous: catches quadratic behaviour, not speed
+
+
+def test_factories_are_registered_through_entry_points():
+    """In a fresh process that never imports framelens, spaCy finds the factories."""
+    code = (
+        "import sys, spacy\n"
+        "from importlib.metadata import entry_points\n"
+        "from spacy.util import registry\n"
+        "names = ['framelens_entities', 'framelens_sanctions', 'framelens_claims']\n"
+        "print(sorted(e.name for e in entry_points(group='spacy_factories') if e.name in names) == sorted(names))\n"
+        "nlp = spacy.blank('en')\n"
+        "for n in names: nlp.add_pipe(n)\n"
+        "print(nlp.pipe_names == names and all(registry.factories.get(n) for n in names))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True"]
