@@ -140,7 +140,8 @@ class ClaimFinder:
         for token in sent:
             if token.i in used or token.ent_type_ in ("DATE", "TIME", "ORDINAL"):
                 continue
-            digits = token.like_num and token.text[:1].isdigit() and not _YEAR.match(token.text)
+            label = token.i + 1 < len(sent.doc) and sent.doc[token.i + 1].text in (":", ")", ".")
+            digits = token.like_num and token.text[:1].isdigit() and not _YEAR.match(token.text) and not label
             counted = token.lower_ in self.quantity and token.lower_ not in ("%", "percent", "per cent")
             if digits or (counted and (token.tag_ == "NNS" or _fraction(token))):
                 found.append(self._with_unit(sent.doc[token.i : token.i + 1]) if digits else _fraction_text(token))

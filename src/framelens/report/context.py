@@ -18,6 +18,9 @@ def corpus_context(store: Store, run_id: str) -> dict[str, Any]:
     docs = store.documents()
     flags = _passage_flags(store)
     ents = _entities_by_doc(store)
+    sanctions = _per_doc(store, "SELECT doc_id, type, polarity, modality, COUNT(*) AS n FROM sanctions"
+                         " WHERE negated = 0 GROUP BY doc_id, type, polarity, modality ORDER BY doc_id, n DESC, type")
+    claims = _per_doc(store, "SELECT doc_id, type, COUNT(*) AS n FROM claims GROUP BY doc_id, type ORDER BY doc_id, type")
     analysed = []
     for d in docs:
         if d["status"] != "ok":
@@ -25,6 +28,8 @@ def corpus_context(store: Store, run_id: str) -> dict[str, Any]:
         d = dict(d)
         d["flags"] = flags.get(d["doc_id"], Counter())
         d["top_entities"] = ents.get(d["doc_id"], [])
+        d["sanctions"] = sanctions.get(d["doc_id"], [])
+        d["claims"] = {r["type"]: r["n"] for r in claims.get(d["doc_id"], [])}
         analysed.append(d)
     problems = [d for d in docs if d["status"] in ("skipped", "failed")]
     removed = [d for d in docs if d["status"] == "removed"]
@@ -40,7 +45,25 @@ def corpus_context(store: Store, run_id: str) -> dict[str, Any]:
             "skipped": len(problems),
         },
         "corpus_entities": _corpus_entities(store),
+        "corpus_sanctions": store.rows(
+            "SELECT s.type, s.polarity, COUNT(*) AS mentions, COUNT(DISTINCT s.doc_id) AS documents,"
+            " SUM(s.modality = 'actual') AS actual, SUM(s.modality = 'possible') AS possible"
+            " FROM sanctions s JOIN documents d USING (doc_id) WHERE d.status = 'ok' AND s.negated = 0"
+            " GROUP BY s.type, s.polarity ORDER BY s.polarity, documents DESC, mentions DESC"
+        ),
+        "voices": store.rows(
+            "SELECT c.speaker, COUNT(*) AS claims, COUNT(DISTINCT c.doc_id) AS documents FROM claims c"
+            " JOIN documents d USING (doc_id) WHERE d.status = 'ok' AND c.speaker IS NOT NULL"
+            " GROUP BY c.speaker ORDER BY documents DESC, claims DESC LIMIT 25"
+        ),
     }
+
+
+def _per_doc(store: Store, sql: str) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in store.rows(sql):
+        out[row.pop("doc_id")].append(row)
+    return out
 
 
 def _passage_flags(store: Store) -> dict[str, Counter]:
