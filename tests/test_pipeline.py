@@ -129,3 +129,19 @@ def test_run_with_two_processes_gives_the_same_tables(sample_copy: Path, tmp_pat
         "SELECT doc_id, status, content_hash, n_words, n_passages FROM documents ORDER BY 1",
     ):
         assert table(tmp_path / "one" / "framelens.db", sql) == table(tmp_path / "two" / "framelens.db", sql)
+
+
+def test_run_stores_sanctions_and_claims_and_a_new_pack_reanalyses(sample_copy: Path, tmp_path: Path):
+    from framelens.domain import BUNDLED
+
+    out = tmp_path / "out"
+    run(sample_copy, out)
+    with Store(out / "framelens.db") as store:
+        types = {r["type"] for r in store.rows("SELECT type FROM sanctions WHERE doc_id = 'tables/briefs.jsonl#brief-2024-02'")}
+        assert {"travel_ban_flights", "travel_ban_trains"} <= types
+        speakers = {r["speaker"] for r in store.rows("SELECT speaker FROM claims WHERE type = 'attributed'")}
+        assert {"Lena Fischer", "Martin Vogel"} <= speakers
+    pack = tmp_path / "mine.toml"
+    pack.write_text((BUNDLED / "social_credit.toml").read_text() + '\n[sanctions.pet_ban]\npolarity = "punishment"\nobjects = ["dog"]\n')
+    again = run(sample_copy, out, domain=str(pack))
+    assert again.counts["changed"] == 11  # a new pack is a new fingerprint

@@ -19,9 +19,10 @@ from .options import ingest_options, make_ingest_options, store_option
 @click.option("--wait", is_flag=True, help="If another run holds the lock, wait for it instead of exiting with code 3.")
 @click.option("--keep", type=click.IntRange(1), default=10, show_default=True, help="Run folders kept in OUT/runs/.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed for every stage.")
+@click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file.")
 @ingest_options
 @click.pass_obj
-def run(obj, paths, out, store, jobs, model, full, wait, keep, seed, **ingest) -> None:
+def run(obj, paths, out, store, jobs, model, full, wait, keep, seed, domain, **ingest) -> None:
     """Analyse the corpus at PATHS and write the report to OUT/latest/.
 
     PATHS are folders (read recursively), files (.txt .md .html .htm .pdf) or
@@ -42,7 +43,7 @@ def run(obj, paths, out, store, jobs, model, full, wait, keep, seed, **ingest) -
         raise click.UsageError("give at least one PATH (or --urls FILE)")
     config = RunConfig(
         paths=tuple(paths), out=out, store=store, jobs=jobs, model=model, full=full, wait=wait,
-        keep=keep, seed=seed, ingest=make_ingest_options(**ingest),
+        keep=keep, seed=seed, domain=domain, ingest=make_ingest_options(**ingest),
     )
     progress = ProgressLine(enabled=not obj["quiet"])
     try:
