@@ -173,8 +173,8 @@ def _annotated(
             batches.append(batch)
             yield passages_of(batch)
 
-    for annotations in engine.annotate(grouped()):
-        yield batches.popleft(), annotations
+    for found in engine.annotate(grouped()):
+        yield batches.popleft(), found
 
 
 def lead_in(passages: list[Passage], passage: Passage) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DocumentError
-from ..types import METADATA_KEYS, Document, Skip
+from ..types import Document, Skip
 from .clean import decode, normalise
 
 #: A web page whose main text has fewer words than this has no article in it.

@@ -230,7 +230,7 @@ class ClaimFinder:
         if claim and claim[1] and marks:
             return claim[1] if len(marks) % 2 == 1 or current is None else current
         if marks and len(marks) % 2 == 1:
-            return None if current else current  # a closing mark ends the quotation
+            return None  # an odd mark closes (or breaks) the quotation
         return current
 
     def _predicts(self, sent: Span) -> bool:
