@@ -10,7 +10,7 @@ import pytest
 from framelens.errors import LockedError, StoreError
 from framelens.store import Store, store_lock
 from framelens.store.migrations import MIGRATIONS
-from framelens.types import Document, Entity, Passage, Skip
+from framelens.types import DocRecords, Document, Entity, Passage, Skip
 
 
 def a_doc(doc_id: str = "a.txt", text: str = "Some text here.") -> Document:
@@ -52,7 +52,7 @@ def test_store_save_analysed_replaces_rows_without_duplicates(tmp_path: Path):
     ents = [Entity(doc.doc_id, 0, 0, 4, "Some", "ORG", "Some")]
     with Store(tmp_path / "s.db") as store:
         for _ in range(2):
-            store.save_analysed([(doc, passages, (ents, [], []))], fingerprint="fp", run_id="r1")
+            store.save_analysed([(doc, passages, DocRecords(entities=ents))], fingerprint="fp", run_id="r1")
         assert store.rows("SELECT COUNT(*) AS n FROM passages")[0]["n"] == 1
         assert store.rows("SELECT COUNT(*) AS n FROM entities")[0]["n"] == 1
         row = store.documents(with_text=True)[0]
@@ -65,14 +65,14 @@ def test_store_failed_transaction_leaves_nothing(tmp_path: Path):
     bad = [Passage(doc.doc_id, 0, 0, 1, "x"), Passage(doc.doc_id, 0, 0, 1, "x")]  # same primary key
     with Store(tmp_path / "s.db") as store:
         with pytest.raises(sqlite3.IntegrityError):
-            store.save_analysed([(doc, bad, ([], [], []))], fingerprint="fp", run_id="r1")
+            store.save_analysed([(doc, bad, DocRecords())], fingerprint="fp", run_id="r1")
         assert store.documents() == []
 
 
 def test_store_skip_then_removed(tmp_path: Path):
     with Store(tmp_path / "s.db") as store:
         store.save_skip(Skip("bad.txt", "bad.txt", "empty file"), "r1")
-        store.save_analysed([(a_doc(), [], ([], [], []))], fingerprint="fp", run_id="r1")
+        store.save_analysed([(a_doc(), [], DocRecords())], fingerprint="fp", run_id="r1")
         assert store.states()["bad.txt"].status == "skipped"
         assert store.mark_removed({"bad.txt"}, "r2") == ["a.txt"]
         assert store.states()["a.txt"].status == "removed"

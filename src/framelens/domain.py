@@ -55,6 +55,22 @@ class SanctionRules:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """A named framing of the topic: what it means and the cue terms that signal it."""
+
+    name: str
+    label: str
+    description: str
+    key_cues: tuple[str, ...] = ()  # weight KEY_WEIGHT
+    cues: tuple[str, ...] = ()  # weight 1
+    refuted_as: str | None = None  # the frame a refuted cue of this one counts for
+
+
+#: How much more a key cue weighs than an ordinary cue.
+KEY_WEIGHT = 3
+
+
+@dataclass(frozen=True)
 class DomainPack:
     """A loaded, validated domain pack."""
 
@@ -68,7 +84,14 @@ class DomainPack:
     entity_patterns: tuple[dict[str, Any], ...]
     entity_stop: frozenset[str]
     speakers: dict[str, str]
+    frames: dict[str, Frame] = field(default_factory=dict)
+    fallback: Frame = Frame("neutral", "Neutral", "")
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def frame_names(self) -> tuple[str, ...]:
+        """Every frame a passage can get: the pack's frames, then the fallback."""
+        return (*self.frames, self.fallback.name)
 
     def words(self, section: str, key: str) -> tuple[str, ...]:
         """A word list of the pack, e.g. ``pack.words("claims", "hedges")``; () if absent."""
@@ -155,6 +178,7 @@ def validate(raw: dict[str, Any], text: str) -> list[tuple[int, str]]:
     for key, value in raw.get("claims", {}).items():
         if not _str_list(value):
             problems.append((at("claims", key), f"[claims].{key} must be a list of strings"))
+    problems += _frame_problems(raw, at)
     for i, pattern in enumerate(raw.get("entities", {}).get("patterns", [])):
         line = _line_of_item(text, "patterns", i)
         if not isinstance(pattern, dict) or "label" not in pattern or "pattern" not in pattern:
@@ -163,6 +187,44 @@ def validate(raw: dict[str, Any], text: str) -> list[tuple[int, str]]:
             problems.append((line, f"entity label '{pattern['label']}' is not one of {', '.join(ENTITY_LABELS)}"))
         elif not isinstance(pattern["pattern"], (str, list)) or not pattern["pattern"]:
             problems.append((line, "an entity `pattern` is a string or a list of token patterns"))
+    return problems
+
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_FRAME_KEYS = {"label", "description", "key_cues", "cues", "refuted_as"}
+
+
+def _frame_problems(raw: dict[str, Any], at) -> list[tuple[int, str]]:
+    problems: list[tuple[int, str]] = []
+    frames = raw.get("frames", {})
+    framing = raw.get("framing", {})
+    fallback = framing.get("fallback", "neutral")
+    if not isinstance(frames, dict):
+        return [(at("frames"), "[frames.<name>] tables define the frames")]
+    if frames and len(frames) < 2:
+        problems.append((at("frames"), "define at least two frames ([frames.a], [frames.b]) to compare"))
+    if not isinstance(fallback, str) or not _NAME.fullmatch(fallback) or fallback in frames:
+        problems.append((at("framing", "fallback"), "[framing].fallback names the frame of passages with no frame salient; use lower_case and a name other than the frames'"))
+    for name, spec in frames.items():
+        table = f"frames.{name}"
+        if not _NAME.fullmatch(name):
+            problems.append((at(table), f"frame '{name}': use lower_case_with_underscores (it becomes a column name)"))
+        if not isinstance(spec, dict):
+            problems.append((at(table), f"frame '{name}' must be a table"))
+            continue
+        if not spec.get("key_cues") and not spec.get("cues"):
+            problems.append((at(table), f"{table} needs `key_cues` or `cues` to be recognised"))
+        for key in ("key_cues", "cues"):
+            if key in spec and not _str_list(spec[key]):
+                problems.append((at(table, key), f"{table}.{key} must be a list of strings"))
+        if "refuted_as" in spec and spec["refuted_as"] not in frames:
+            problems.append((at(table, "refuted_as"), f"{table}.refuted_as names unknown frame '{spec['refuted_as']}'"))
+        unknown = set(spec) - _FRAME_KEYS
+        if unknown:
+            problems.append((at(table, sorted(unknown)[0]), f"{table}: unknown key(s) {', '.join(sorted(unknown))}"))
+    for key, value in raw.get("stance", {}).items():
+        if not _str_list(value):
+            problems.append((at("stance", key), f"[stance].{key} must be a list of strings"))
     return problems
 
 
@@ -191,6 +253,22 @@ def _build(raw: dict[str, Any], path: Path, digest: str) -> DomainPack:
         for name, spec in raw.get("sanctions", {}).items()
     }
     entities = raw.get("entities", {})
+    framing = raw.get("framing", {})
+    frames = {
+        name: Frame(
+            name=name,
+            label=spec.get("label", name.replace("_", " ").capitalize()),
+            description=spec.get("description", ""),
+            key_cues=tuple(spec.get("key_cues", ())),
+            cues=tuple(spec.get("cues", ())),
+            refuted_as=spec.get("refuted_as"),
+        )
+        for name, spec in raw.get("frames", {}).items()
+    }
+    fallback = framing.get("fallback", "neutral")
+    fallback_frame = Frame(
+        fallback, framing.get("fallback_label", fallback.capitalize()), framing.get("fallback_description", "")
+    )
     return DomainPack(
         name=meta["name"],
         version=str(meta.get("version", "0")),
@@ -202,6 +280,8 @@ def _build(raw: dict[str, Any], path: Path, digest: str) -> DomainPack:
         entity_patterns=tuple(entities.get("patterns", ())),
         entity_stop=frozenset(entities.get("stop", ())),
         speakers=dict(entities.get("speakers", {})),
+        frames=frames,
+        fallback=fallback_frame,
         raw=raw,
     )
 

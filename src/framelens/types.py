@@ -100,3 +100,35 @@ class Claim:
     speaker: str | None
     numbers: tuple[str, ...]
     hedged: bool
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A frame cue hit with the stance the text takes on it (endorsed / reported / refuted)."""
+
+    doc_id: str
+    passage_idx: int
+    start: int
+    end: int
+    text: str
+    frame: str
+    stance: str
+    weight: int
+
+
+@dataclass
+class DocRecords:
+    """Everything the NLP stage extracted from one document's passages."""
+
+    entities: list[Entity] = field(default_factory=list)
+    sanctions: list[Sanction] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    lemmas: dict[int, str] = field(default_factory=dict)  # passage idx -> entity-masked lemmas
+
+    def extend(self, other: DocRecords) -> None:
+        self.entities += other.entities
+        self.sanctions += other.sanctions
+        self.claims += other.claims
+        self.cues += other.cues
+        self.lemmas.update(other.lemmas)

@@ -63,7 +63,8 @@ def _analyse(passages: list[GoldPassage], model: str, domain: str) -> list[dict[
             lead = passages[indices[n - 1]].text if n and _BULLET.match(gp.text) else ""
             batch.append(PassageText(doc_id, i, gp.start, gp.text, lead))
         found = annotate(batch, model, domain)
-        ents, sanctions, claims = found.records(doc_id)
+        records = found.records(doc_id)
+        ents, sanctions, claims = records.entities, records.sanctions, records.claims
         for i in indices:
             gp = passages[i]
             out[i] = {

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..nlp.extensions import CLAIMS_KEY, SANCTIONS_KEY
-from ..types import Claim, Entity, Sanction
-from .entities import entities
+from ..nlp.extensions import CLAIMS_KEY, CUES_KEY, SANCTIONS_KEY
+from ..types import Claim, Cue, DocRecords, Entity, Sanction
+from .entities import NAMED_LABELS, entities
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -58,10 +58,47 @@ def claims(doc: Doc, *, doc_id: str, passage_idx: int, offset: int) -> Iterator[
         )
 
 
-def passage_records(doc: Doc, *, doc_id: str, passage_idx: int, offset: int) -> tuple[list[Entity], list[Sanction], list[Claim]]:
+def cues(doc: Doc, *, doc_id: str, passage_idx: int, offset: int) -> Iterator[Cue]:
+    """Frame cue hits of a passage Doc with their stance."""
+    for span in doc.spans.get(CUES_KEY, []):
+        yield Cue(
+            doc_id=doc_id,
+            passage_idx=passage_idx,
+            start=offset + span.start_char,
+            end=offset + span.end_char,
+            text=span.text,
+            frame=span.label_,
+            stance=span._.framelens_stance,
+            weight=int(span._.framelens_weight),
+        )
+
+
+def masked_lemmas(doc: Doc) -> str:
+    """Lower-case lemmas of content words, each named entity replaced by its label.
+
+    What the framing model reads: "Pence called it Orwellian" and "Kuo called it
+    Orwellian" look the same, so outlets and names cannot decide a frame.
+    """
+    words = []
+    for token in doc:
+        if token.ent_type_ in NAMED_LABELS:
+            if token.ent_iob_ == "B":
+                words.append("ent_" + token.ent_type_.lower())
+        elif token.is_alpha and not token.is_stop and len(token) > 1:
+            words.append((token.lemma_ or token.text).lower())
+    return " ".join(words)
+
+
+def passage_records(doc: Doc, *, doc_id: str, passage_idx: int, offset: int) -> DocRecords:
     """Every record of one annotated passage."""
     where = {"doc_id": doc_id, "passage_idx": passage_idx, "offset": offset}
-    return list(entities(doc, **where)), list(sanctions(doc, **where)), list(claims(doc, **where))
+    return DocRecords(
+        entities=list(entities(doc, **where)),
+        sanctions=list(sanctions(doc, **where)),
+        claims=list(claims(doc, **where)),
+        cues=list(cues(doc, **where)),
+        lemmas={passage_idx: masked_lemmas(doc)},
+    )
 
 
 def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[Claim]:

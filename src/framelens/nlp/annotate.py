@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..extract.records import passage_records, resolve_speakers
-from ..types import Claim, Entity, Sanction
+from ..types import DocRecords
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -32,14 +32,12 @@ class PassageText:
 class Annotations:
     """Records produced for one batch, grouped by document."""
 
-    entities: dict[str, list[Entity]] = field(default_factory=dict)
-    sanctions: dict[str, list[Sanction]] = field(default_factory=dict)
-    claims: dict[str, list[Claim]] = field(default_factory=dict)
+    docs: dict[str, DocRecords] = field(default_factory=dict)
     n_words: int = 0
 
-    def records(self, doc_id: str) -> tuple[list[Entity], list[Sanction], list[Claim]]:
-        """All records of one document (empty lists if it had no analysed passage)."""
-        return self.entities.get(doc_id, []), self.sanctions.get(doc_id, []), self.claims.get(doc_id, [])
+    def records(self, doc_id: str) -> DocRecords:
+        """All records of one document (empty if it had no analysed passage)."""
+        return self.docs.get(doc_id) or DocRecords()
 
 
 _PIPELINES: dict[tuple[str, str], Language] = {}
@@ -67,10 +65,8 @@ def annotate(batch: list[PassageText], model: str, domain: str, batch_size: int 
             docs.append(doc)
         for passage, doc in zip(batch, nlp.pipe(docs, batch_size=batch_size)):
             out.n_words += sum(1 for t in doc if not (t.is_punct or t.is_space))
-            ents, sanctions, claims = passage_records(doc, doc_id=passage.doc_id, passage_idx=passage.idx, offset=passage.start)
-            out.entities.setdefault(passage.doc_id, []).extend(ents)
-            out.sanctions.setdefault(passage.doc_id, []).extend(sanctions)
-            out.claims.setdefault(passage.doc_id, []).extend(claims)
-    for doc_id, found in out.claims.items():
-        out.claims[doc_id] = resolve_speakers(found, out.entities.get(doc_id, []))
+            found = passage_records(doc, doc_id=passage.doc_id, passage_idx=passage.idx, offset=passage.start)
+            out.docs.setdefault(passage.doc_id, DocRecords()).extend(found)
+    for records in out.docs.values():
+        records.claims = resolve_speakers(records.claims, records.entities)
     return out

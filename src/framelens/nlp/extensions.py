@@ -6,6 +6,8 @@
   ``Span._.framelens_polarity / _target / _modality / _negated``.
 - ``doc.spans["framelens_claims"]``: claim sentences, label = claim type;
   ``Span._.framelens_speaker / _numbers / _hedged``.
+- ``doc.spans["framelens_cues"]``: frame cue hits, label = frame;
+  ``Span._.framelens_stance`` (endorsed / reported / refuted) and ``_weight``.
 - ``Span._.framelens_canonical``: canonical entity name (alias resolved).
 """
 
@@ -15,6 +17,7 @@ import re
 
 SANCTIONS_KEY = "framelens_sanctions"
 CLAIMS_KEY = "framelens_claims"
+CUES_KEY = "framelens_cues"
 
 _LEADING_THE = re.compile(r"^(the|The)\s+")
 _POSSESSIVE = re.compile(r"(['’]s|['’])$")
@@ -44,6 +47,8 @@ def register() -> None:
         "framelens_speaker": None,
         "framelens_numbers": None,
         "framelens_hedged": False,
+        "framelens_stance": None,
+        "framelens_weight": 1,
     }
     for name, default in doc_attrs.items():
         if not Doc.has_extension(name):

@@ -9,12 +9,12 @@ from ..domain import DEFAULT_PACK
 if TYPE_CHECKING:
     from spacy.language import Language
 
-COMPONENTS = ("framelens_entities", "framelens_sanctions", "framelens_claims")
+COMPONENTS = ("framelens_entities", "framelens_sanctions", "framelens_claims", "framelens_frame_cues")
 
 
 def build_nlp(model: str, domain: str = DEFAULT_PACK) -> Language:
     """Load ``model`` and add the framelens components, configured with ``domain``."""
-    from . import claims, entities, sanctions  # noqa: F401  (registers the factories)
+    from . import claims, entities, frame_cues, sanctions  # noqa: F401  (registers the factories)
     from .model import load_model
 
     nlp = load_model(model)

@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..types import METADATA_KEYS, Claim, Document, Entity, Passage, Sanction, Skip
+from ..types import METADATA_KEYS, Document, DocRecords, Passage, Skip
 from . import migrations
 
-
-Records = tuple[Sequence[Entity], Sequence[Sanction], Sequence[Claim]]
-Analysed = tuple[Document, Sequence[Passage], Records]
+Analysed = tuple[Document, Sequence[Passage], DocRecords]
 
 
 @dataclass(frozen=True)
@@ -117,32 +115,36 @@ class Store:
             for doc, passages, records in items:
                 self._upsert_document(db, doc, run_id, status="ok", fingerprint=fingerprint, n_passages=len(passages))
                 self._delete_records(db, doc.doc_id)
-                entities, sanctions, claims = records
                 db.executemany(
-                    "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (p.doc_id, p.idx, p.start, p.end, p.kind, p.page, int(p.is_boilerplate),
-                         int(p.is_duplicate), p.flag_reason, len(p.text.split()), p.text)
+                         int(p.is_duplicate), p.flag_reason, len(p.text.split()), p.text, records.lemmas.get(p.idx))
                         for p in passages
                     ],
                 )
                 db.executemany(
                     "INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?,?,?)",
-                    [(e.doc_id, e.passage_idx, e.start, e.end, e.text, e.label, e.canonical) for e in entities],
+                    [(e.doc_id, e.passage_idx, e.start, e.end, e.text, e.label, e.canonical) for e in records.entities],
                 )
                 db.executemany(
                     "INSERT OR IGNORE INTO sanctions VALUES (?,?,?,?,?,?,?,?,?,?)",
                     [(s.doc_id, s.passage_idx, s.start, s.end, s.text, s.type, s.polarity, s.target, s.modality,
-                      int(s.negated)) for s in sanctions],
+                      int(s.negated)) for s in records.sanctions],
                 )
                 db.executemany(
                     "INSERT OR IGNORE INTO claims VALUES (?,?,?,?,?,?,?,?,?)",
                     [(c.doc_id, c.passage_idx, c.start, c.end, c.text, c.type, c.speaker, json.dumps(list(c.numbers)),
-                      int(c.hedged)) for c in claims],
+                      int(c.hedged)) for c in records.claims],
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO cues VALUES (?,?,?,?,?,?,?,?)",
+                    [(c.doc_id, c.passage_idx, c.start, c.end, c.text, c.frame, c.stance, c.weight)
+                     for c in records.cues],
                 )
 
     #: Tables whose rows belong to one document and are replaced when it is re-analysed.
-    RECORD_TABLES = ("passages", "entities", "sanctions", "claims")
+    RECORD_TABLES = ("passages", "entities", "sanctions", "claims", "cues", "frames")
 
     def _delete_records(self, db: sqlite3.Connection, doc_id: str) -> None:
         for table in self.RECORD_TABLES:

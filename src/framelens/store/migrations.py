@@ -102,6 +102,58 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX claims_speaker ON claims(speaker)
         """,
     ),
+    (
+        "0003_framing",
+        """
+        ALTER TABLE passages ADD COLUMN lemmas TEXT;
+        ALTER TABLE documents ADD COLUMN dominant_frame TEXT;
+        CREATE TABLE cues (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            passage_idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            frame TEXT NOT NULL,
+            stance TEXT NOT NULL,
+            weight INTEGER NOT NULL,
+            PRIMARY KEY (doc_id, start, end, frame)
+        );
+        CREATE TABLE frames (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            passage_idx INTEGER NOT NULL,
+            frame TEXT NOT NULL,
+            probability REAL NOT NULL,
+            stance TEXT NOT NULL,
+            cluster_id INTEGER,
+            evidence_json TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            PRIMARY KEY (doc_id, passage_idx)
+        );
+        CREATE TABLE clusters (
+            cluster_id INTEGER PRIMARY KEY,
+            status TEXT NOT NULL,
+            frame TEXT,
+            frame_share REAL,
+            size INTEGER NOT NULL,
+            top_terms_json TEXT NOT NULL,
+            examples_json TEXT NOT NULL,
+            centroid_json TEXT NOT NULL,
+            similarity REAL,
+            first_run TEXT NOT NULL,
+            last_run TEXT NOT NULL
+        );
+        CREATE TABLE framing (
+            run_id TEXT PRIMARY KEY,
+            mode TEXT NOT NULL,
+            n_passages INTEGER NOT NULL,
+            seconds REAL NOT NULL,
+            details_json TEXT NOT NULL,
+            model BLOB
+        );
+        CREATE INDEX cues_doc ON cues(doc_id, passage_idx);
+        CREATE INDEX frames_frame ON frames(frame)
+        """,
+    ),
 ]
 
 

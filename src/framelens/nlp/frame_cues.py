@@ -1,0 +1,185 @@
+"""``framelens_frame_cues``: frame cue terms, each with the stance the text takes on it.
+
+A cue hit is
+
+- *refuted* when it is negated ("China is not turning into a Black Mirror episode"),
+  when its sentence carries a rebuttal marker ("the Orwellian picture is overblown"),
+  or when a later sentence of the passage opens with a contrast and rebuts or negates
+  ("Pence called it Orwellian. However, such a system is far from real.");
+- *reported* when its sentence attributes it to someone else: a reporting verb whose
+  subject is not the author ("critics describe ..."), "according to", or quotation marks;
+- *endorsed* otherwise: the author's own voice.
+
+Rebuttal markers are themselves hits: refuted cues of every frame that has a
+``refuted_as`` (a passage that calls the dystopian picture a myth frames the system as
+the other thing). Word lists come from the domain pack's ``[frames.*]`` and ``[stance]``.
+
+Works with or without a parser: with dependency labels negation follows the syntax,
+without them a negation word shortly before the cue counts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+
+from ..domain import DEFAULT_PACK, KEY_WEIGHT, load_pack
+from .extensions import CUES_KEY, register
+from .terms import build_phrase_matcher, token_in, word_set
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+STANCES = ("endorsed", "reported", "refuted")
+_QUOTES = set("\"“”„«»")
+#: Without a parser: a negation at most this many tokens before a cue negates it.
+NEGATION_WINDOW = 3
+_REBUTTAL = "__rebuttal__"
+_FIRST_PERSON = {"i", "we", "us", "our", "my"}
+
+
+@Language.factory("framelens_frame_cues", default_config={"domain": DEFAULT_PACK}, assigns=["doc.spans"])
+def make_frame_cues(nlp: Language, name: str, *, domain: str) -> FrameCueFinder:
+    """Factory: ``nlp.add_pipe("framelens_frame_cues")`` (after the parser, if any)."""
+    return FrameCueFinder(nlp, name, domain=domain)
+
+
+class FrameCueFinder:
+    """Marks cue hits in ``doc.spans["framelens_cues"]``: label = frame, with stance and weight."""
+
+    def __init__(self, nlp: Language, name: str = "framelens_frame_cues", *, domain: str = DEFAULT_PACK) -> None:
+        register()
+        self.name = name
+        pack = load_pack(domain)
+        terms: dict[str, list[str]] = {}
+        for frame in pack.frames.values():
+            terms[f"{frame.name}|{KEY_WEIGHT}"] = list(frame.key_cues)
+            terms[f"{frame.name}|1"] = list(frame.cues)
+        terms[_REBUTTAL] = list(pack.words("stance", "rebuttal_markers"))
+        self.matcher = build_phrase_matcher(nlp.vocab, terms, nlp.make_doc)
+        self.refutable = tuple(f.name for f in pack.frames.values() if f.refuted_as)
+        self.contrast = tuple(tuple(p.lower().split()) for p in pack.words("stance", "contrast_openers"))
+        self.reporting = word_set(pack.words("stance", "reporting_verbs"))
+        self.attribution = tuple(tuple(p.lower().split()) for p in pack.words("stance", "attribution_phrases"))
+        self.negations = frozenset(w.lower() for w in pack.words("stance", "negations"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        parsed = doc.has_annotation("DEP")
+        hits = []
+        rebuttals = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            if key == _REBUTTAL:
+                rebuttals.append(Span(doc, start, end, label=_REBUTTAL))
+            else:
+                frame, weight = key.split("|")
+                hits.append(Span(doc, start, end, label=frame, kb_id=weight))
+        # Longest match wins: "surveillance state" (key) over "surveillance" (cue).
+        hits = filter_spans(hits)
+        rebuttals = [r for r in filter_spans(rebuttals) if not any(_overlaps(r, h) for h in hits)]
+        sentences = list(doc.sents) if (parsed or doc.has_annotation("SENT_START")) else [doc[:]]
+        quoted = _quoted(doc)
+        rebutting = {i for i, s in enumerate(sentences) if any(_inside(r, s) for r in rebuttals)}
+        # A later sentence that opens with a contrast and rebuts or negates answers the ones before it.
+        answered_before = max(
+            (i for i, s in enumerate(sentences) if self._opens_with_contrast(s) and (i in rebutting or self._negated_sentence(s))),
+            default=-1,
+        )
+        spans = []
+        for span in hits:
+            n = _sentence_index(sentences, span)
+            sent = sentences[n]
+            if self._negated(span, parsed) or (span.label_ in self.refutable and (n in rebutting or n < answered_before)):
+                stance = "refuted"
+            elif self._reported(span, sent, quoted, parsed):
+                stance = "reported"
+            else:
+                stance = "endorsed"
+            span._.framelens_stance = stance
+            span._.framelens_weight = int(span.kb_id_)
+            spans.append(span)
+        for marker in rebuttals:
+            for frame in self.refutable:
+                span = Span(doc, marker.start, marker.end, label=frame)
+                span._.framelens_stance = "refuted"
+                span._.framelens_weight = KEY_WEIGHT
+                spans.append(span)
+        doc.spans[CUES_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.label_))
+        return doc
+
+    # -- stance tests -----------------------------------------------------------
+    def _negated(self, span: Span, parsed: bool) -> bool:
+        """A negation governs the cue: on its own tokens' chain up to the nearest verb."""
+        doc = span.doc
+        if not parsed:
+            window = doc[max(span.start - NEGATION_WINDOW, 0) : span.start]
+            return any(t.lower_ in self.negations for t in window)
+        token: Token = span.root
+        for _ in range(8):
+            if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in self.negations) for c in token.children):
+                return True
+            if token.pos_ in ("VERB", "AUX") or token.head is token:
+                return False
+            token = token.head
+        return False
+
+    def _negated_sentence(self, sent: Span) -> bool:
+        return any(t.dep_ == "neg" or t.lower_ in self.negations for t in sent)
+
+    def _opens_with_contrast(self, sent: Span) -> bool:
+        words = [t.lower_ for t in sent if not (t.is_punct or t.is_space)][:4]
+        return any(tuple(words[: len(p)]) == p for p in self.contrast)
+
+    def _reported(self, span: Span, sent: Span, quoted: set[int], parsed: bool) -> bool:
+        if span.start in quoted:
+            return True
+        lower = [t.lower_ for t in sent]
+        if any(_contains(lower, phrase) for phrase in self.attribution):
+            return True
+        for token in sent:
+            if token.i >= span.start and not parsed:
+                break
+            if token_in(token, self.reporting) and (not parsed or token.pos_ in ("VERB", "AUX")):
+                subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")] if parsed else []
+                if not any(s.lower_ in _FIRST_PERSON for s in subjects):
+                    return True
+        return False
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _inside(span: Span, sent: Span) -> bool:
+    return sent.start <= span.start < sent.end
+
+
+def _sentence_index(sentences: list[Span], span: Span) -> int:
+    return next((i for i, s in enumerate(sentences) if _inside(span, s)), len(sentences) - 1)
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
+
+
+def _quoted(doc: Doc) -> set[int]:
+    """Indices of tokens inside double quotes or ‘single curly quotes’.
+
+    Straight and curly double quotes alternate; a single ‘ opens and the next ’ closes
+    (a lone ’ is an apostrophe). An unclosed quotation quotes nothing.
+    """
+    out: set[int] = set()
+    opened: tuple[str, int] | None = None
+    for token in doc:
+        text = token.text
+        if opened is None and (text in _QUOTES or text == "‘"):
+            opened = ("single" if text == "‘" else "double", token.i)
+        elif opened is not None and (text in _QUOTES if opened[0] == "double" else text == "’"):
+            out.update(range(opened[1] + 1, token.i))
+            opened = None
+    return out
