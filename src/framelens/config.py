@@ -32,6 +32,16 @@ class IngestOptions:
 
 
 @dataclass(frozen=True)
+class FramingOptions:
+    """How passages are framed: a saved model, the user's labels, k, semantic features."""
+
+    model: Path | None = None  # apply this saved model instead of fitting
+    train: Path | None = None  # labelled passages (gold format): supervised mode
+    clusters: int | None = None  # k for discovered framings (None: chosen by silhouette)
+    semantic: str = "auto"  # auto (when the embeddings extra is installed) | on | off
+
+
+@dataclass(frozen=True)
 class RunConfig:
     """Everything ``run_pipeline`` needs, resolved from CLI options or code."""
 
@@ -48,6 +58,7 @@ class RunConfig:
     engine: str = "local"
     domain: str = "social_credit"
     ingest: IngestOptions = field(default_factory=IngestOptions)
+    framing: FramingOptions = field(default_factory=FramingOptions)
 
     @property
     def store_path(self) -> Path:

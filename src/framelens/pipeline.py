@@ -33,7 +33,8 @@ BATCH_PASSAGES = 256
 
 Progress = Callable[[str, int], None]
 """Called as ``progress(event, n)``: ``("inputs", total)`` once, ``("read", 1)`` per file or
-URL list read, ``("queued", 1)`` per document sent to the NLP, ``("analysed", n)`` per batch."""
+URL list read, ``("queued", 1)`` per document sent to the NLP, ``("analysed", n)`` per batch,
+``("framing", 1)`` when the framing stage starts."""
 
 
 @dataclass
@@ -57,6 +58,7 @@ class RunResult:
 def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResult:
     """Ingest, analyse and report on ``config.paths``; incremental unless ``config.full``."""
     from .engine import get_engine
+    from .frames.run import frame_store, needs_framing
     from .nlp.model import model_version, resolve_model
     from .report import write_report
 
@@ -92,6 +94,10 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
                 progress("analysed", len(batch))
             result.counts["removed"] = len(store.mark_removed(result.seen, run_id))
             store.touch(result.unchanged, run_id)
+            changed = any(result.counts[k] for k in ("new", "changed", "removed", "skipped", "failed")) or config.full
+            if needs_framing(store, config.framing, pack, config.seed, changed):
+                progress("framing", 1)
+                frame_store(store, pack, config.framing, seed=config.seed, run_id=run_id)
         except BaseException:
             store.finish_run(run_id, "failed", dict(result.counts))
             raise

@@ -4,8 +4,9 @@ A cue hit is
 
 - *refuted* when it is negated ("China is not turning into a Black Mirror episode"),
   when its sentence carries a rebuttal marker ("the Orwellian picture is overblown"),
-  or when a later sentence of the passage opens with a contrast and rebuts or negates
-  ("Pence called it Orwellian. However, such a system is far from real.");
+  or when a later sentence of the passage rebuts ("Headlines call it Orwellian. The
+  reality is more mundane.") or opens with a contrast and negates ("However, it is not
+  ...");
 - *reported* when its sentence attributes it to someone else: a reporting verb whose
   subject is not the author ("critics describe ..."), "according to", or quotation marks;
 - *endorsed* otherwise: the author's own voice.
@@ -84,9 +85,9 @@ class FrameCueFinder:
         sentences = list(doc.sents) if (parsed or doc.has_annotation("SENT_START")) else [doc[:]]
         quoted = _quoted(doc)
         rebutting = {i for i, s in enumerate(sentences) if any(_inside(r, s) for r in rebuttals)}
-        # A later sentence that opens with a contrast and rebuts or negates answers the ones before it.
+        # A later sentence that rebuts, or opens with a contrast and negates, answers the ones before it.
         answered_before = max(
-            (i for i, s in enumerate(sentences) if self._opens_with_contrast(s) and (i in rebutting or self._negated_sentence(s))),
+            (i for i, s in enumerate(sentences) if i in rebutting or (self._opens_with_contrast(s) and self._negated_sentence(s))),
             default=-1,
         )
         spans = []

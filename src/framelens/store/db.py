@@ -144,7 +144,7 @@ class Store:
                 )
 
     #: Tables whose rows belong to one document and are replaced when it is re-analysed.
-    RECORD_TABLES = ("passages", "entities", "sanctions", "claims", "cues", "frames")
+    RECORD_TABLES = ("passages", "entities", "sanctions", "claims", "cues", "frames", "embeddings")
 
     def _delete_records(self, db: sqlite3.Connection, doc_id: str) -> None:
         for table in self.RECORD_TABLES:
@@ -210,6 +210,102 @@ class Store:
             f"INSERT INTO documents ({names}) VALUES ({marks}) ON CONFLICT(doc_id) DO UPDATE SET {updates}",
             list(columns.values()),
         )
+
+    # -- framing ------------------------------------------------------------
+    #: Passages the framing reads: analysed, neither boilerplate nor repeats, of current documents.
+    CONTENT = (
+        "FROM passages p JOIN documents d USING (doc_id)"
+        " WHERE d.status = 'ok' AND p.is_boilerplate = 0 AND p.is_duplicate = 0"
+    )
+
+    def framing_inputs(self) -> tuple[Any, Any]:
+        """(passages, cues) DataFrames of every content passage, in (doc_id, passage_idx) order."""
+        import pandas as pd
+
+        passages = pd.read_sql_query(
+            "SELECT p.doc_id, p.passage_idx, p.kind, p.n_words, p.lemmas, p.text "
+            + self.CONTENT + " ORDER BY p.doc_id, p.passage_idx",
+            self.db,
+        )
+        cues = pd.read_sql_query(
+            "SELECT c.doc_id, c.passage_idx, c.start, c.end, c.text, c.frame, c.stance, c.weight"
+            " FROM cues c JOIN documents d USING (doc_id) WHERE d.status = 'ok'"
+            " ORDER BY c.doc_id, c.passage_idx, c.start",
+            self.db,
+        )
+        return passages, cues
+
+    def clusters(self) -> list[dict[str, Any]]:
+        """Discovered clusters with their term profiles (retired ones too: their ids stay taken)."""
+        rows = self.rows("SELECT * FROM clusters ORDER BY cluster_id")
+        for row in rows:
+            row["profile"] = json.loads(row["centroid_json"])
+        return rows
+
+    def embeddings(self, model: str) -> dict[tuple[str, int], bytes]:
+        rows = self.db.execute("SELECT doc_id, passage_idx, vector FROM embeddings WHERE model = ?", (model,))
+        return {(r["doc_id"], r["passage_idx"]): r["vector"] for r in rows}
+
+    def save_embeddings(self, model: str, vectors: Iterable[tuple[str, int, bytes]]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO embeddings VALUES (?,?,?,?)", [(d, i, model, v) for d, i, v in vectors]
+            )
+
+    def save_framing(self, result: Any, run_id: str, model_bytes: bytes, frames: Sequence[str]) -> None:
+        """Replace every passage label, cluster and document share with ``result``'s, atomically."""
+        for name in frames:
+            if f"share_{name}" not in self.columns("documents"):
+                # Frame names come from the domain pack (validated identifiers), so the share
+                # columns follow the pack: a new topic's frames get columns of their own.
+                self.db.execute(f"ALTER TABLE documents ADD COLUMN share_{name} REAL")
+        shares = [c for c in self.columns("documents") if c.startswith("share_")]
+        with self.transaction() as db:
+            db.execute("DELETE FROM frames")
+            db.executemany(
+                "INSERT INTO frames VALUES (?,?,?,?,?,?,?,?)",
+                [(r.doc_id, int(r.passage_idx), r.frame, float(r.probability), r.stance,
+                  None if r.cluster_id is None or r.cluster_id != r.cluster_id else int(r.cluster_id),
+                  r.evidence_json, run_id) for r in result.passages.itertuples(index=False)],
+            )
+            db.execute(
+                "UPDATE documents SET dominant_frame = NULL, " + ", ".join(f"{c} = NULL" for c in shares)
+            )
+            for row in result.documents.to_dict("records"):
+                cols = [c for c in row if c.startswith("share_")]
+                db.execute(
+                    "UPDATE documents SET dominant_frame = ?, " + ", ".join(f"{c} = ?" for c in cols) + " WHERE doc_id = ?",
+                    [row["dominant_frame"], *[row[c] for c in cols], row["doc_id"]],
+                )
+            self._save_clusters(db, result, run_id)
+            db.execute(
+                "INSERT OR REPLACE INTO framing VALUES (?,?,?,?,?,?)",
+                (run_id, result.mode, len(result.passages), result.details.get("seconds", 0.0),
+                 json.dumps(result.details, default=str), model_bytes),
+            )
+
+    def _save_clusters(self, db: sqlite3.Connection, result: Any, run_id: str) -> None:
+        discovery = result.discovery
+        db.execute("UPDATE clusters SET status = 'retired', size = 0, last_run = ? WHERE status != 'retired'", (run_id,))
+        if discovery is None:
+            return
+        keys = list(zip(result.passages["doc_id"], result.passages["passage_idx"]))
+        for c in discovery.clusters:
+            examples = [{"doc_id": keys[r][0], "passage_idx": int(keys[r][1])} for r in c.examples]
+            db.execute(
+                "INSERT INTO clusters (cluster_id, status, frame, frame_share, size, top_terms_json, examples_json,"
+                " centroid_json, similarity, first_run, last_run) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(cluster_id) DO UPDATE SET status = excluded.status, frame = excluded.frame,"
+                " frame_share = excluded.frame_share, size = excluded.size, top_terms_json = excluded.top_terms_json,"
+                " examples_json = excluded.examples_json, centroid_json = excluded.centroid_json,"
+                " similarity = excluded.similarity, last_run = excluded.last_run",
+                (c.cluster_id, c.status, c.frame, c.frame_share, c.size, json.dumps(c.top_terms),
+                 json.dumps(examples), json.dumps(c.profile), c.similarity, run_id, run_id),
+            )
+
+    def latest_framing(self) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM framing ORDER BY run_id DESC LIMIT 1").fetchone()
+        return dict(row) if row else None
 
     # -- reading ------------------------------------------------------------
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:

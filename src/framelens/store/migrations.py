@@ -150,6 +150,13 @@ MIGRATIONS: list[tuple[str, str]] = [
             details_json TEXT NOT NULL,
             model BLOB
         );
+        CREATE TABLE embeddings (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            passage_idx INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (doc_id, passage_idx, model)
+        );
         CREATE INDEX cues_doc ON cues(doc_id, passage_idx);
         CREATE INDEX frames_frame ON frames(frame)
         """,

@@ -1,0 +1,142 @@
+"""Scoring framing against gold: passage frames, stance, document shares, and a baseline.
+
+The corpus is run through the whole pipeline (into a temporary store, exactly as
+``framelens run`` would) and each gold passage is matched to the framelens passage it
+overlaps most. Frames are scored on gold content passages (neither boilerplate nor
+repeats); a gold content passage that framelens set aside as boilerplate counts as
+labelled with the fallback frame.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..config import FramingOptions, IngestOptions, RunConfig
+from ..domain import DEFAULT_PACK, load_pack
+from .gold import align, read_gold
+from .scores import PRF, Accuracy, confusion
+
+
+def evaluate_framing(
+    gold_path: Path,
+    corpus: Path,
+    *,
+    model: str | None,
+    domain: str = DEFAULT_PACK,
+    options: IngestOptions = IngestOptions(),
+    framing: FramingOptions = FramingOptions(),
+    gold_docs: Path | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Frame scores of a full run over ``corpus`` against ``gold_path`` (and document shares)."""
+    from ..frames.features import feature_table, keyword_baseline
+    from ..frames.run import best_passage, passage_spans, use_semantic
+    from ..pipeline import run_pipeline
+    from ..store import Store
+
+    pack = load_pack(domain)
+    rows = read_gold(gold_path)
+    with tempfile.TemporaryDirectory(prefix="framelens-eval-") as tmp:
+        config = RunConfig(
+            paths=(corpus,), out=Path(tmp), model=model, domain=domain, ingest=options, framing=framing, seed=seed
+        )
+        run_pipeline(config)
+        with Store(config.store_path) as store:
+            texts = {d["doc_id"]: d["text"] for d in store.rows("SELECT doc_id, text FROM documents WHERE status = 'ok'")}
+            spans = passage_spans(store)
+            labels = {(r["doc_id"], r["passage_idx"]): r for r in store.rows("SELECT * FROM frames")}
+            passages, cues = store.framing_inputs()
+            baseline = dict(zip(
+                zip(passages["doc_id"], passages["passage_idx"].astype(int)),
+                keyword_baseline(feature_table(passages, cues, pack), pack),
+            ))
+            shares = {d["doc_id"]: d for d in store.documents()}
+            details = json.loads((store.latest_framing() or {}).get("details_json") or "{}")
+    located, missing = align(rows, texts)
+    fallback = pack.fallback.name
+    pairs, base_pairs, stance_pairs = [], [], []
+    for gp in located:
+        if not gp.content or not gp.row.get("frame"):
+            continue
+        key = (gp.row["doc"], best_passage(spans.get(gp.row["doc"], []), gp.start, gp.end))
+        found = labels.get(key)
+        pairs.append((gp.row["frame"], found["frame"] if found else fallback))
+        base_pairs.append((gp.row["frame"], baseline.get(key, fallback)))
+        if "stance_on_orwellian" in gp.row:
+            stance_pairs.append((gp.row["stance_on_orwellian"], found["stance"] if found else "none"))
+    names = list(pack.frame_names)
+    result: dict[str, Any] = {
+        "gold": str(gold_path),
+        "corpus": str(corpus),
+        "mode": details.get("mode", "weak"),
+        "semantic": use_semantic(framing),
+        "passages": {"gold": len(rows), "located": len(located), "scored": len(pairs), "not_found": missing},
+        "frames": frame_scores(pairs, names),
+        "keyword_baseline": frame_scores(base_pairs, names),
+        "stance": stance_scores(stance_pairs),
+    }
+    docs_path = gold_docs or _sibling_docs(gold_path)
+    if docs_path is not None and docs_path.is_file():
+        result["documents"] = share_scores(json.loads(docs_path.read_text(encoding="utf-8")), shares, names)
+    return result
+
+
+def frame_scores(pairs: list[tuple[str, str]], names: list[str]) -> dict[str, Any]:
+    """Per-frame P/R/F1, macro-F1, accuracy and the confusion matrix of (gold, predicted) pairs."""
+    per = {}
+    for name in names:
+        prf = PRF()
+        for i, (g, p) in enumerate(pairs):
+            prf.add({i} if p == name else set(), {i} if g == name else set())
+        per[name] = prf.as_dict()
+    present = [n for n in names if per[n]["support"]]
+    macro = sum(per[n]["f1"] for n in present) / len(present) if present else 0.0
+    accuracy = Accuracy()
+    for g, p in pairs:
+        accuracy.add(g == p)
+    return {"macro_f1": round(macro, 4), "accuracy": accuracy.as_dict(), "per_frame": per, "confusion": confusion(pairs)}
+
+
+def stance_scores(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    accuracy, refuted = Accuracy(), Accuracy()
+    for g, p in pairs:
+        accuracy.add(g == p)
+        if g == "refuted":
+            refuted.add(p == "refuted")
+    return {"accuracy": accuracy.as_dict(), "refuted_recall": refuted.as_dict(), "confusion": confusion(pairs)}
+
+
+def share_scores(gold: dict[str, Any], shares: dict[str, dict[str, Any]], names: list[str]) -> dict[str, Any]:
+    """Mean absolute error of each frame's document share, and dominant-frame agreement."""
+    errors: dict[str, list[float]] = {n: [] for n in names}
+    dominant = Accuracy()
+    per_doc = []
+    for doc in gold.get("documents", []):
+        ours = shares.get(doc["doc"])
+        if ours is None:
+            continue
+        row = {"doc": doc["doc"], "gold_dominant": doc.get("overall_frame"), "dominant": ours.get("dominant_frame")}
+        for n in names:
+            if f"{n}_share" in doc and ours.get(f"share_{n}") is not None:
+                errors[n].append(abs(float(doc[f"{n}_share"]) - float(ours[f"share_{n}"])))
+                row[n] = {"gold": doc[f"{n}_share"], "framelens": ours[f"share_{n}"]}
+        dominant.add(doc.get("overall_frame") == ours.get("dominant_frame"))
+        per_doc.append(row)
+    mae = {n: round(sum(v) / len(v), 4) for n, v in errors.items() if v}
+    return {"mae": mae, "dominant": dominant.as_dict(), "documents": per_doc}
+
+
+def _sibling_docs(gold_path: Path) -> Path | None:
+    """``x_docs.json`` beside ``x_passages.jsonl`` (the shared gold layout)."""
+    name = gold_path.name
+    if name.endswith("_passages.jsonl"):
+        return gold_path.with_name(name[: -len("_passages.jsonl")] + "_docs.json")
+    return None
+
+
+def label_counts(pairs: list[tuple[str, str]]) -> Counter:
+    return Counter(g for g, _ in pairs)

@@ -1,0 +1,155 @@
+"""Discovered framings: passage clusters with ids that stay stable across re-runs.
+
+TF-IDF of lemmas → LSA (``TruncatedSVD``) → L2-normalise → ``KMeans``. Unless the user
+sets k, it is the k in ``K_RANGE`` with the best silhouette score (cosine, on a seeded
+sample). Each cluster is described by its top terms (the mean TF-IDF of its passages),
+the passages nearest its centre, and the named frame most of its words carry.
+
+Stable ids: a cluster keeps the id of the previous run's cluster whose term profile
+is most similar (cosine over top-term weights, optimal one-to-one assignment), when that
+similarity is at least ``MATCH_SIMILARITY``; otherwise it gets a new id. Ids of clusters
+that found no successor are retired, never reused.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+K_RANGE = range(2, 11)
+#: At least this many passages per cluster when k is chosen automatically.
+MIN_PER_CLUSTER = 8
+MATCH_SIMILARITY = 0.3
+PROFILE_TERMS = 50
+TOP_TERMS = 10
+EXAMPLES = 3
+SILHOUETTE_SAMPLE = 3000
+
+
+@dataclass
+class Cluster:
+    """One discovered framing."""
+
+    cluster_id: int
+    size: int
+    top_terms: list[tuple[str, float]]
+    profile: dict[str, float]
+    examples: list[int]  # row indices of the passages nearest the centre
+    frame: str | None = None
+    frame_share: float = 0.0
+    similarity: float | None = None  # to the previous run's cluster with this id
+    status: str = "new"  # new | kept
+
+
+@dataclass
+class Discovery:
+    """Clusters, each row's cluster id, and what changed since the previous run."""
+
+    assignments: np.ndarray
+    clusters: list[Cluster]
+    k_scores: dict[int, float] = field(default_factory=dict)
+    retired: list[int] = field(default_factory=list)
+
+
+def discover(
+    lemmas: list[str],
+    frames: list[str],
+    words: list[int],
+    *,
+    seed: int,
+    k: int | None = None,
+    previous: list[dict[str, Any]] | None = None,
+) -> Discovery | None:
+    """Cluster passages; ``None`` when there are too few to cluster (fewer than 2 × ``MIN_PER_CLUSTER``)."""
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import normalize
+
+    n = len(lemmas)
+    if n < 2 * MIN_PER_CLUSTER or (k is not None and not 2 <= k <= n):
+        return None
+    vectorizer = TfidfVectorizer(
+        sublinear_tf=True, min_df=2 if n >= 50 else 1, max_df=0.5, token_pattern=r"(?u)\b(?!ent_)[a-z][a-z-]{2,}\b"
+    )
+    try:
+        tfidf = vectorizer.fit_transform(lemmas)
+    except ValueError:  # empty vocabulary
+        return None
+    if tfidf.shape[1] < 3:
+        return None
+    dims = max(2, min(100, tfidf.shape[1] - 1, n - 1))
+    lsa = normalize(TruncatedSVD(dims, random_state=seed).fit_transform(tfidf))
+    scores: dict[int, float] = {}
+    if k is None:
+        fits = {}
+        for candidate in K_RANGE:
+            if candidate * MIN_PER_CLUSTER > n:
+                break
+            model = KMeans(candidate, n_init=4, random_state=seed).fit(lsa)
+            scores[candidate] = float(
+                silhouette_score(lsa, model.labels_, metric="cosine", sample_size=min(n, SILHOUETTE_SAMPLE), random_state=seed)
+            )
+            fits[candidate] = model
+        k = max(scores, key=lambda c: (round(scores[c], 6), -c))
+        model = fits[k]
+    else:
+        model = KMeans(k, n_init=4, random_state=seed).fit(lsa)
+    terms = vectorizer.get_feature_names_out()
+    clusters = []
+    for c in range(k):
+        rows = np.flatnonzero(model.labels_ == c)
+        if len(rows) == 0:
+            continue
+        mean = np.asarray(tfidf[rows].mean(axis=0)).ravel()
+        order = np.argsort(-mean, kind="stable")
+        profile = {str(terms[j]): round(float(mean[j]), 5) for j in order[:PROFILE_TERMS] if mean[j] > 0}
+        distance = np.linalg.norm(lsa[rows] - model.cluster_centers_[c], axis=1)
+        nearest = rows[np.argsort(distance, kind="stable")[:EXAMPLES]]
+        share = Counter()
+        for r in rows:
+            share[frames[r]] += max(words[r], 1)
+        frame, weight = share.most_common(1)[0]
+        clusters.append(Cluster(
+            cluster_id=c, size=len(rows), top_terms=list(profile.items())[:TOP_TERMS], profile=profile,
+            examples=[int(r) for r in nearest], frame=frame, frame_share=round(weight / sum(share.values()), 3),
+        ))
+    local = {cl.cluster_id: cl for cl in clusters}
+    retired = _stable_ids(clusters, previous or [])
+    assignments = np.array([local[label].cluster_id for label in model.labels_], dtype=int)
+    return Discovery(assignments, sorted(clusters, key=lambda cl: cl.cluster_id), scores, retired)
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    norm = np.sqrt(sum(w * w for w in a.values())) * np.sqrt(sum(w * w for w in b.values()))
+    return float(dot / norm) if norm else 0.0
+
+
+def _stable_ids(clusters: list[Cluster], previous: list[dict[str, Any]]) -> list[int]:
+    """Give ``clusters`` the ids of matching previous clusters (in place); return retired ids."""
+    from scipy.optimize import linear_sum_assignment
+
+    active = [p for p in previous if p["status"] != "retired"]
+    next_id = max((int(p["cluster_id"]) for p in previous), default=-1) + 1
+    matched: dict[int, tuple[int, float]] = {}
+    if active and clusters:
+        sim = np.array([[_cosine(c.profile, p["profile"]) for p in active] for c in clusters])
+        for i, j in zip(*linear_sum_assignment(-sim)):
+            if sim[i, j] >= MATCH_SIMILARITY:
+                matched[i] = (int(active[j]["cluster_id"]), round(float(sim[i, j]), 3))
+    # New ids in order of size, so the numbering of a first run reads largest first.
+    for i in sorted(range(len(clusters)), key=lambda i: (-clusters[i].size, clusters[i].cluster_id)):
+        cluster = clusters[i]
+        if i in matched:
+            cluster.cluster_id, cluster.similarity = matched[i]
+            cluster.status = "kept"
+        else:
+            cluster.cluster_id, cluster.status = next_id, "new"
+            next_id += 1
+    kept = {c.cluster_id for c in clusters}
+    return [int(p["cluster_id"]) for p in active if int(p["cluster_id"]) not in kept]

@@ -1,0 +1,257 @@
+"""Framing a corpus: every content passage gets a frame, a probability, a stance and evidence.
+
+Pure data in, data out (no store): ``frame_passages`` takes the passages and cue hits
+as DataFrames and returns labels, document shares, discovered clusters and the fitted
+model. Three modes:
+
+- ``weak`` (default): cue votes give weak labels, the self-training classifier labels
+  every passage;
+- ``supervised``: the user's labelled passages train the classifier (cross-validated
+  scores reported);
+- ``saved``: a previously fitted model is applied without refitting.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import ConfigError
+from .clusters import Discovery, discover
+from .estimator import UNLABELLED
+from .features import feature_table, keyword_baseline, numeric_columns, weak_labels
+from .model import SavedModel, explain, make_model
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..domain import DomainPack
+
+#: A document is ``mixed`` unless one frame holds more than this share of its framed words.
+DOMINANT_SHARE = 2 / 3
+MIXED = "mixed"
+CV_FOLDS = 5
+
+
+@dataclass
+class FramingResult:
+    """Labels per passage, shares per document, clusters, and the model that made them."""
+
+    passages: pd.DataFrame  # doc_id, passage_idx, frame, probability, stance, cluster_id, evidence_json
+    documents: pd.DataFrame  # doc_id, share_<frame>..., dominant_frame
+    discovery: Discovery | None
+    saved: SavedModel
+    mode: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def frames_digest(pack: DomainPack) -> str:
+    """What a saved model depends on in the pack: frame names and cue lists."""
+    import hashlib
+
+    spec = {f.name: [f.key_cues, f.cues, f.refuted_as] for f in pack.frames.values()}
+    spec["__fallback__"] = pack.fallback.name
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def frame_passages(
+    passages: pd.DataFrame,
+    cues: pd.DataFrame,
+    pack: DomainPack,
+    *,
+    seed: int = 0,
+    semantic: pd.DataFrame | None = None,
+    saved: SavedModel | None = None,
+    train: np.ndarray | None = None,
+    k: int | None = None,
+    previous_clusters: list[dict[str, Any]] | None = None,
+) -> FramingResult:
+    """Frame ``passages`` (content passages: ``doc_id, passage_idx, kind, n_words, lemmas``).
+
+    ``cues`` holds their cue hits (``doc_id, passage_idx, start, end, text, frame,
+    stance, weight``); ``semantic`` optional embedding columns (same index);
+    ``train`` class indices into ``pack.frame_names`` with ``-1`` for unlabelled rows.
+    """
+    started = time.perf_counter()
+    names = list(pack.frame_names)
+    table = feature_table(passages, cues, pack)
+    if semantic is not None:
+        table = table.join(semantic)
+    numeric = [c for c in table.columns if c != "lemmas"]
+    details: dict[str, Any] = {"passages": len(table), "semantic": semantic is not None}
+    if saved is not None:
+        mode, model = "saved", saved.model
+        _check_compatible(saved, pack, numeric)
+        numeric = saved.numeric
+    elif len(table) == 0:
+        mode, model = "weak", None
+    elif train is not None:
+        mode = "supervised"
+        model, details["cross_validation"] = _fit_supervised(table, numeric, train, names, seed)
+    else:
+        mode = "weak"
+        y = weak_labels(table, pack)
+        details["weak_labels"] = {names[c]: int((y == c).sum()) for c in range(len(names))}
+        details["weak_labels"]["unlabelled"] = int((y == UNLABELLED).sum())
+        model = _fit_weak(table, numeric, y, names, seed)
+    out = _label(table[["lemmas", *numeric]], passages, cues, pack, model, names)
+    discovery = None
+    if len(table):
+        discovery = discover(
+            table["lemmas"].tolist(), out["frame"].tolist(), passages["n_words"].astype(int).tolist(),
+            seed=seed, k=k, previous=previous_clusters,
+        )
+    out["cluster_id"] = discovery.assignments if discovery is not None else None
+    if discovery is not None:
+        details["k_silhouette"] = {str(c): round(s, 4) for c, s in discovery.k_scores.items()}
+    details["keyword_baseline"] = dict(zip(*np.unique(keyword_baseline(table, pack), return_counts=True))) if len(table) else {}
+    details["keyword_baseline"] = {str(a): int(b) for a, b in details["keyword_baseline"].items()}
+    details["seconds"] = round(time.perf_counter() - started, 3)
+    documents = document_shares(out.assign(n_words=passages["n_words"].to_numpy()), pack)
+    saved_model = saved or SavedModel(model=model, classes=names, numeric=numeric, frames_digest=frames_digest(pack), meta={"mode": mode, "seed": seed})
+    return FramingResult(out, documents, discovery, saved_model, mode, details)
+
+
+def _fit_weak(table: pd.DataFrame, numeric: list[str], y: np.ndarray, names: list[str], seed: int):
+    labelled = set(y[y != UNLABELLED].tolist())
+    if len(labelled) < 2:
+        # Too few cue hits to learn from (a tiny or off-topic corpus): cue votes decide alone.
+        return None
+    return make_model(numeric, seed=seed, n_rows=len(table)).fit(table, y)
+
+
+def _fit_supervised(table: pd.DataFrame, numeric: list[str], train: np.ndarray, names: list[str], seed: int):
+    from sklearn.metrics import classification_report, f1_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    mask = train != UNLABELLED
+    X, y = table[mask], train[mask]
+    counts = np.bincount(y, minlength=len(names))
+    if (counts > 0).sum() < 2:
+        raise ConfigError("the training file labels fewer than two frames among the corpus's passages")
+    folds = int(min(CV_FOLDS, counts[counts > 0].min()))
+    scores: dict[str, Any] = {"labelled": int(mask.sum()), "folds": folds}
+    if folds >= 2:
+        cv = StratifiedKFold(folds, shuffle=True, random_state=seed)
+        predicted = cross_val_predict(make_model(numeric, seed=seed, n_rows=len(X)), X, y, cv=cv)
+        present = sorted(set(y.tolist()))
+        scores["macro_f1"] = round(float(f1_score(y, predicted, average="macro")), 4)
+        report = classification_report(
+            y, predicted, labels=present, target_names=[names[c] for c in present], output_dict=True, zero_division=0
+        )
+        scores["per_frame"] = {
+            names[c]: {k: round(float(v), 4) for k, v in report[names[c]].items()} for c in present
+        }
+    model = make_model(numeric, seed=seed, n_rows=len(X)).fit(X, y)
+    return model, scores
+
+
+def _check_compatible(saved: SavedModel, pack: DomainPack, numeric: list[str]) -> None:
+    if saved.classes != list(pack.frame_names):
+        raise ConfigError(
+            f"the saved model frames {', '.join(saved.classes)} differ from the domain pack's "
+            f"{', '.join(pack.frame_names)}; use the pack the model was fitted with"
+        )
+    missing = [c for c in saved.numeric if c not in numeric]
+    if missing:
+        hint = " (the model uses semantic features: install the embeddings extra)" if any(
+            c.startswith(("sim_", "emb_")) for c in missing
+        ) else ""
+        raise ConfigError(f"the saved model needs features this run does not have: {', '.join(missing[:5])}{hint}")
+
+
+def _label(
+    table: pd.DataFrame, passages: pd.DataFrame, cues: pd.DataFrame, pack: DomainPack, model, names: list[str]
+) -> pd.DataFrame:
+    import pandas as pd
+
+    n = len(table)
+    if model is None:
+        # Cue votes alone: weak labels, the fallback where they do not decide.
+        y = weak_labels(table, pack)
+        fallback = names.index(pack.fallback.name)
+        idx = np.where(y == UNLABELLED, fallback, y)
+        labels = np.array([names[i] for i in idx], dtype=object)
+        probability = np.ones(n)
+        evidence_terms = [[] for _ in range(n)]
+    else:
+        proba = model.predict_proba(table)
+        classes = model.named_steps["classify"].classes_
+        best = np.argmax(proba, axis=1)
+        labels = np.array([names[int(classes[i])] for i in best], dtype=object)
+        probability = proba[np.arange(n), best]
+        evidence_terms = explain(model, table, classes[best])
+    stances = passage_stances(table, labels, pack)
+    by_passage: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for c in cues.itertuples(index=False):
+        by_passage.setdefault((c.doc_id, int(c.passage_idx)), []).append(
+            {"text": c.text, "frame": c.frame, "stance": c.stance, "start": int(c.start), "end": int(c.end)}
+        )
+    keys = list(zip(passages["doc_id"], passages["passage_idx"].astype(int)))
+    evidence = [
+        json.dumps({"terms": terms, "cues": by_passage.get((d, int(i)), [])}, ensure_ascii=False)
+        for (d, i), terms in zip(keys, evidence_terms)
+    ]
+    return pd.DataFrame({
+        "doc_id": [k[0] for k in keys],
+        "passage_idx": [int(k[1]) for k in keys],
+        "frame": labels,
+        "probability": np.round(probability, 4),
+        "stance": stances,
+        "evidence_json": evidence,
+    })
+
+
+def passage_stances(table: pd.DataFrame, labels: np.ndarray, pack: DomainPack) -> list[str]:
+    """The passage's stance on the refutable frame (the one with ``refuted_as``).
+
+    *refuted* when the passage is labelled with the frame refutations count for and has
+    refuted cues; *reported* / *endorsed* when it is labelled with the refutable frame
+    (by which of its cues weigh more); else *none*.
+    """
+    refutable = next((f for f in pack.frames.values() if f.refuted_as), None)
+    if refutable is None:
+        return ["none"] * len(table)
+    f = refutable.name
+    out = []
+    for label, refuted, reported, endorsed in zip(
+        labels, table[f"refuted_{f}"], table[f"reported_{f}"], table[f"endorsed_{f}"]
+    ):
+        if label == refutable.refuted_as and refuted > 0:
+            out.append("refuted")
+        elif label == f:
+            out.append("reported" if reported > endorsed else "endorsed")
+        else:
+            out.append("none")
+    return out
+
+
+def document_shares(labels: pd.DataFrame, pack: DomainPack) -> pd.DataFrame:
+    """Word-weighted frame shares per document and its dominant frame.
+
+    ``labels`` has ``doc_id, frame, n_words``. Shares are of all content words; the
+    dominant frame is the frame (other than the fallback) holding more than two thirds of
+    the words in framed passages, else ``mixed``; the fallback when nothing is framed.
+    """
+    import pandas as pd
+
+    names = list(pack.frame_names)
+    rows = []
+    for doc_id, group in labels.groupby("doc_id", sort=True):
+        words = group.groupby("frame")["n_words"].sum()
+        total = float(words.sum()) or 1.0
+        row: dict[str, Any] = {"doc_id": doc_id}
+        row.update({f"share_{f}": round(float(words.get(f, 0)) / total, 4) for f in names})
+        framed = {f: float(words.get(f, 0)) for f in pack.frames}
+        framed_total = sum(framed.values())
+        if framed_total == 0:
+            row["dominant_frame"] = pack.fallback.name
+        else:
+            top = max(framed, key=framed.get)
+            row["dominant_frame"] = top if framed[top] / framed_total > DOMINANT_SHARE else MIXED
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["doc_id", *[f"share_{f}" for f in names], "dominant_frame"])

@@ -1,0 +1,108 @@
+"""The framing model: features → ``FrameClassifier``, as one scikit-learn Pipeline.
+
+``make_model`` builds it; ``explain`` names the features behind each label; ``dumps`` /
+``loads`` save and restore it with skops (never pickle): a loaded file may only
+contain scikit-learn, NumPy, SciPy and framelens types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import ConfigError
+from .estimator import FrameClassifier
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sklearn.pipeline import Pipeline
+
+#: Terms must appear in this many passages to be features (when the corpus is big enough).
+MIN_DF = 2
+MAX_FEATURES = 50_000
+#: Modules whose types a saved model may contain.
+TRUSTED_MODULES = ("sklearn.", "numpy.", "scipy.", "framelens.", "builtins.")
+
+
+def make_model(numeric: list[str], *, seed: int, n_rows: int, C: float = 1.0) -> Pipeline:
+    """TF-IDF of ``lemmas`` + log-scaled numeric columns → ``FrameClassifier``."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    terms = TfidfVectorizer(
+        sublinear_tf=True,
+        min_df=MIN_DF if n_rows >= 50 else 1,
+        max_df=0.9 if n_rows >= 50 else 1.0,
+        max_features=MAX_FEATURES,
+        token_pattern=r"(?u)\b[a-z][a-z_-]+\b",
+        dtype=np.float64,
+    )
+    counts = [c for c in numeric if not c.startswith(("sim_", "emb_"))]
+    semantic = [c for c in numeric if c.startswith(("sim_", "emb_"))]
+    parts = [
+        ("terms", terms, "lemmas"),
+        ("cues", FunctionTransformer(np.log1p, feature_names_out="one-to-one"), counts),
+    ]
+    if semantic:
+        parts.append(("semantic", "passthrough", semantic))
+    features = ColumnTransformer(parts, sparse_threshold=1.0)
+    return Pipeline([("features", features), ("classify", FrameClassifier(C=C, random_state=seed))])
+
+
+def explain(model: Pipeline, table: pd.DataFrame, labels: np.ndarray, top: int = 5) -> list[list[tuple[str, float]]]:
+    """For each row, the features that pushed it most towards its label (name, weight)."""
+    from scipy import sparse
+
+    features, clf = model.named_steps["features"], model.named_steps["classify"]
+    X = sparse.csr_matrix(features.transform(table))
+    names = [n.split("__", 1)[-1] for n in features.get_feature_names_out()]
+    index = {c: i for i, c in enumerate(clf.classes_)}
+    out = []
+    for i, label in enumerate(labels):
+        row = X.getrow(i)
+        weights = row.data * clf.coef_[index[label], row.indices]
+        order = np.argsort(-weights, kind="stable")[:top]
+        out.append([(names[row.indices[j]], round(float(weights[j]), 3)) for j in order if weights[j] > 0])
+    return out
+
+
+@dataclass
+class SavedModel:
+    """A fitted framing model with what is needed to apply it elsewhere."""
+
+    model: Any
+    classes: list[str]
+    numeric: list[str]
+    frames_digest: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def dumps(saved: SavedModel) -> bytes:
+    import skops.io as sio
+
+    return sio.dumps({
+        "model": saved.model, "classes": saved.classes, "numeric": saved.numeric,
+        "frames_digest": saved.frames_digest, "meta": saved.meta,
+    })
+
+
+def loads(data: bytes, source: str = "model") -> SavedModel:
+    """Restore a model saved by ``dumps``; refuse any type outside the trusted modules."""
+    import skops.io as sio
+
+    try:
+        untrusted = sio.get_untrusted_types(data=data)
+    except Exception as exc:  # a truncated or foreign file: skops raises zipfile / JSON errors
+        raise ConfigError(f"{source} is not a framelens model saved with skops: {exc}") from exc
+    foreign = [t for t in untrusted if not t.startswith(TRUSTED_MODULES)]
+    if foreign:
+        raise ConfigError(f"{source} contains types framelens does not load: {', '.join(foreign)}")
+    bundle = sio.loads(data, trusted=untrusted)
+    try:
+        return SavedModel(**bundle)
+    except TypeError as exc:
+        raise ConfigError(f"{source} is not a framelens framing model") from exc
