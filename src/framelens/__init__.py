@@ -12,4 +12,14 @@ __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = ["__version__"]
+
+
+def load(store="reports/framelens.db", tables=None):
+    """Every table of a framelens store as pandas DataFrames (see ``framelens.tables.load``)."""
+    from .tables import TABLES
+    from .tables import load as _load
+
+    return _load(store, tuple(tables) if tables else TABLES)
+
+
+__all__ = ["__version__", "load"]

@@ -222,6 +222,9 @@ def _frame_problems(raw: dict[str, Any], at) -> list[tuple[int, str]]:
         unknown = set(spec) - _FRAME_KEYS
         if unknown:
             problems.append((at(table, sorted(unknown)[0]), f"{table}: unknown key(s) {', '.join(sorted(unknown))}"))
+    stop = framing.get("cluster_stop_words", [])
+    if stop and not _str_list(stop):
+        problems.append((at("framing", "cluster_stop_words"), "[framing].cluster_stop_words must be a list of words"))
     for key, value in raw.get("stance", {}).items():
         if not _str_list(value):
             problems.append((at("stance", key), f"[stance].{key} must be a list of strings"))

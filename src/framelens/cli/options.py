@@ -33,3 +33,15 @@ def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """--out and --store, as in ``run``: the store defaults to OUT/framelens.db."""
     f = click.option("--store", type=click.Path(dir_okay=False, path_type=Path), help="SQLite store [default: OUT/framelens.db].")(f)
     return click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True, help="Report folder.")(f)
+
+
+def framing_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--train, --clusters, --semantic."""
+    options = [
+        click.option("--train", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Labelled passages (gold JSONL: doc, text, frame) to train the framing model on; prints cross-validated scores."),
+        click.option("--clusters", type=click.IntRange(2), help="Number of discovered framings [default: chosen by silhouette score]."),
+        click.option("--semantic", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True, help="MiniLM embedding features (auto: when the embeddings extra is installed)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f

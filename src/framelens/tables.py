@@ -1,0 +1,69 @@
+"""Every table of a store as pandas DataFrames: ``framelens.load`` and ``framelens export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Exported tables, in the order a reader meets them. Binary columns (models, vectors) stay in the store.
+TABLES = ("documents", "passages", "frames", "cues", "entities", "sanctions", "claims", "clusters", "runs", "framing")
+_BINARY = {"framing": ("model",)}
+FORMATS = ("csv", "jsonl", "parquet")
+
+
+def load(store: str | Path, tables: tuple[str, ...] = TABLES) -> dict[str, pd.DataFrame]:
+    """Read the tables of a framelens store (``reports/framelens.db``) as DataFrames.
+
+    Example::
+
+        import framelens
+        t = framelens.load("reports/framelens.db")
+        t["documents"][["title", "share_orwellian", "share_regulatory", "dominant_frame"]]
+        t["frames"].merge(t["passages"], on=["doc_id", "passage_idx"])
+    """
+    import pandas as pd
+
+    from .store import Store
+
+    unknown = [t for t in tables if t not in TABLES]
+    if unknown:
+        raise ConfigError(f"unknown table(s) {', '.join(unknown)}; tables: {', '.join(TABLES)}")
+    out = {}
+    with Store(store, create=False) as s:
+        for name in tables:
+            columns = [c for c in s.columns(name) if c not in _BINARY.get(name, ())]
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            out[name] = pd.read_sql_query(f"SELECT {quoted} FROM {name}", s.db)
+    return out
+
+
+def export(store: str | Path, to: Path, fmt: str, tables: tuple[str, ...] = TABLES) -> dict[str, Path]:
+    """Write each table to ``to/<table>.<fmt>``; each file is written whole or not at all."""
+    import os
+
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+    if fmt == "parquet":
+        from importlib.util import find_spec
+
+        if find_spec("pyarrow") is None:
+            raise ConfigError("Parquet export needs pyarrow: pip install pyarrow")
+    to.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, frame in load(store, tables).items():
+        path = to / f"{name}.{fmt}"
+        tmp = to / f".{name}.{fmt}.tmp"
+        if fmt == "csv":
+            frame.to_csv(tmp, index=False)
+        elif fmt == "jsonl":
+            frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
+        else:
+            frame.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+        written[name] = path
+    return written
