@@ -1,0 +1,351 @@
+"""Framing: cue stance tables, the estimator contract, shares, stable clusters, determinism,
+saved models, supervised training, exports, and the seed-gold targets."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import spacy
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from framelens.domain import load_pack
+from framelens.frames.clusters import discover
+from framelens.frames.estimator import FrameClassifier
+from framelens.frames.features import votes, weak_labels
+from framelens.frames.framing import document_shares, frame_passages
+
+from .conftest import GOLD, SAMPLE, SEEDS, needs_shared, run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+PACK = load_pack()
+
+
+# -- cue stance ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def cue_nlp():
+    from framelens.nlp.model import resolve_model
+    from framelens.nlp.pipeline import build_nlp
+
+    return build_nlp(resolve_model(None))
+
+
+def stances(nlp, text: str, cue: str) -> set[str]:
+    doc = nlp(text)
+    return {s._.framelens_stance for s in doc.spans["framelens_cues"] if s.text.lower() == cue.lower()}
+
+
+STANCE_CASES = [
+    # endorsed: the author's own voice
+    ("China has built an Orwellian system of control.", "Orwellian", "endorsed"),
+    ("The system lets the Party monitor its citizens in real time.", "monitor its citizens", "endorsed"),
+    ("The rules do not apply to foreigners. The app is a tool of mass surveillance.", "mass surveillance", "endorsed"),
+    # reported: attributed to someone else
+    ("Critics describe the system as Orwellian.", "Orwellian", "reported"),
+    ("According to the activists, it is a dystopia in the making.", "dystopia", "reported"),
+    ("Mike Pence called the system Orwellian.", "Orwellian", "reported"),
+    ('It is "a dystopian nightmare", one activist said.', "dystopian", "reported"),
+    # refuted: negated
+    ("China is not turning into a Black Mirror episode.", "Black Mirror", "refuted"),
+    ("The system is not Orwellian.", "Orwellian", "refuted"),
+    # refuted: a rebuttal marker in the sentence
+    ("Western fears of an Orwellian dystopia are overblown.", "Orwellian", "refuted"),
+    ("The image of a dystopian score for every citizen is a myth.", "dystopian", "refuted"),
+    # refuted: multi-sentence rebuttals
+    ("Pence called it Orwellian. However, a national system of individual scores is far from real.", "Orwellian", "refuted"),
+    ("Headlines describe a dystopia. The reality is far more mundane.", "dystopia", "refuted"),
+    ("Many fear a Big Brother state. But that is not happening.", "Big Brother", "refuted"),
+    ("Pence described it as Orwellian. However, the strategy is considerably less pervasive than commonly understood.", "Orwellian", "refuted"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "cue", "stance"), STANCE_CASES)
+def test_cue_stance(cue_nlp, text, cue, stance):
+    assert stances(cue_nlp, text, cue) == {stance}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "There is no single score that rates every citizen.",
+    "Talk of a surveillance nightmare is overblown.",
+])
+def test_rebuttal_markers_count_as_refuted_orwellian_cues(cue_nlp, text):
+    doc = cue_nlp(text)
+    refuted = [s for s in doc.spans["framelens_cues"] if s.label_ == "orwellian" and s._.framelens_stance == "refuted"]
+    assert refuted
+    found = [(s.label_, s._.framelens_stance, s._.framelens_weight) for s in doc.spans["framelens_cues"]]
+    assert votes(found, PACK)["regulatory"] > votes(found, PACK)["orwellian"]
+
+
+def test_cue_component_works_without_a_parser():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("framelens_frame_cues")
+    doc = nlp("It is not Orwellian. Critics say it is a dystopia.")
+    by_text = {s.text: s._.framelens_stance for s in doc.spans["framelens_cues"]}
+    assert by_text["Orwellian"] == "refuted"
+    assert by_text["dystopia"] == "reported"
+
+
+# -- the estimator ---------------------------------------------------------------------
+@parametrize_with_checks(
+    [FrameClassifier(random_state=0)],
+    expected_failed_checks=lambda est: {
+        "check_classifiers_classes": "-1 marks unlabelled rows (scikit-learn's semi-supervised convention)",
+    },
+)
+def test_estimator_contract(estimator, check):
+    check(estimator)
+
+
+def test_self_training_labels_unlabelled_rows():
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(-2, 0.5, (40, 2)), rng.normal(2, 0.5, (40, 2))])
+    y = np.array([0] * 40 + [1] * 40)
+    partial = y.copy()
+    partial[5:40] = -1
+    partial[45:80] = -1
+    clf = FrameClassifier(random_state=0).fit(X, partial)
+    assert clf.n_labelled_ > 10
+    assert (clf.predict(X) == y).mean() > 0.95
+
+
+# -- weak labels and shares -----------------------------------------------------------
+def test_refuted_orwellian_cues_vote_regulatory():
+    assert votes([("orwellian", "refuted", 3), ("orwellian", "reported", 1)], PACK) == {"orwellian": 1, "regulatory": 3}
+
+
+def test_weak_labels():
+    table = pd.DataFrame({
+        "vote_orwellian": [6, 0, 3, 0, 2],
+        "vote_regulatory": [0, 6, 3, 0, 0],
+        "heading": [0, 0, 0, 1, 0],
+        "log_words": np.log1p([30, 30, 30, 5, 30]),
+    })
+    assert weak_labels(table, PACK).tolist() == [0, 1, -1, 2, -1]
+
+
+def test_document_shares_and_dominant_frame():
+    labels = pd.DataFrame({
+        "doc_id": ["a", "a", "b", "b", "c"],
+        "frame": ["regulatory", "neutral", "orwellian", "regulatory", "neutral"],
+        "n_words": [80, 20, 50, 50, 10],
+    })
+    shares = document_shares(labels, PACK).set_index("doc_id")
+    assert shares.loc["a", "share_regulatory"] == 0.8
+    assert shares.loc["a", "dominant_frame"] == "regulatory"  # 100% of framed words
+    assert shares.loc["b", "dominant_frame"] == "mixed"
+    assert shares.loc["c", "dominant_frame"] == "neutral"
+
+
+# -- discovered framings ------------------------------------------------------------------
+TOPICS = {
+    "surveil": "camera surveillance monitor face recognition police watch",
+    "court": "court debtor judgment repay debt enforcement judge",
+    "market": "company compliance market license tax supplier audit",
+}
+
+
+def topic_corpus(n: int, seed: int) -> tuple[list[str], list[str]]:
+    rng = np.random.RandomState(seed)
+    texts, frames = [], []
+    for i in range(n):
+        name = list(TOPICS)[i % 3]
+        words = TOPICS[name].split()
+        texts.append(" ".join(rng.choice(words, 8)) + f" filler{rng.randint(5)}")
+        frames.append("orwellian" if name == "surveil" else "regulatory")
+    return texts, frames
+
+
+def test_cluster_ids_stay_stable_when_a_document_is_added():
+    texts, frames = topic_corpus(60, 0)
+    first = discover(texts, frames, [10] * len(texts), seed=0, k=3)
+    previous = [
+        {"cluster_id": c.cluster_id, "status": c.status, "profile": c.profile} for c in first.clusters
+    ]
+    by_text = dict(zip(texts, first.assignments))
+    more_texts, more_frames = topic_corpus(6, 1)
+    # The corpus grows, and the new passages come first: KMeans's own numbering may change.
+    second = discover(more_texts + texts, more_frames + frames, [10] * 66, seed=0, k=3, previous=previous)
+    assert {c.status for c in second.clusters} == {"kept"}
+    again = dict(zip(more_texts + texts, second.assignments))
+    assert all(again[t] == by_text[t] for t in texts)
+    surveil = next(c for c in second.clusters if "surveillance" in dict(c.top_terms))
+    assert surveil.frame == "orwellian"
+
+
+def test_unmatched_clusters_get_new_ids_and_old_ones_retire():
+    texts, frames = topic_corpus(60, 0)
+    previous = [{"cluster_id": 7, "status": "kept", "profile": {"banana": 1.0}},
+                {"cluster_id": 9, "status": "retired", "profile": {"apple": 1.0}}]
+    found = discover(texts, frames, [10] * 60, seed=0, k=3, previous=previous)
+    assert sorted(c.cluster_id for c in found.clusters) == [10, 11, 12]
+    assert found.retired == [7]
+
+
+# -- frame_passages: determinism, saved model ---------------------------------------------
+def synthetic_inputs():
+    texts, _ = topic_corpus(60, 0)
+    passages = pd.DataFrame({
+        "doc_id": [f"d{i // 6}" for i in range(60)],
+        "passage_idx": [i % 6 for i in range(60)],
+        "kind": ["heading" if i % 6 == 0 else "paragraph" for i in range(60)],
+        "n_words": [9] * 60,
+        "lemmas": texts,
+    })
+    rows = []
+    for i, t in enumerate(texts):
+        if "camera" in t:
+            rows.append((passages.doc_id[i], passages.passage_idx[i], 0, 6, "camera", "orwellian", "endorsed", 3))
+        if "court" in t or "company" in t:
+            rows.append((passages.doc_id[i], passages.passage_idx[i], 0, 5, "court", "regulatory", "endorsed", 3))
+    cues = pd.DataFrame(rows, columns=["doc_id", "passage_idx", "start", "end", "text", "frame", "stance", "weight"])
+    return passages, cues
+
+
+def test_frame_passages_is_deterministic_and_explained():
+    passages, cues = synthetic_inputs()
+    a = frame_passages(passages, cues, PACK, seed=3)
+    b = frame_passages(passages, cues, PACK, seed=3)
+    pd.testing.assert_frame_equal(a.passages, b.passages)
+    pd.testing.assert_frame_equal(a.documents, b.documents)
+    evidence = json.loads(a.passages.evidence_json.iat[1])
+    assert evidence["terms"] and all(w > 0 for _, w in evidence["terms"])
+
+
+def test_saved_model_round_trip_gives_identical_labels():
+    from framelens.frames.model import dumps, loads
+
+    passages, cues = synthetic_inputs()
+    fitted = frame_passages(passages, cues, PACK, seed=0)
+    restored = loads(dumps(fitted.saved))
+    applied = frame_passages(passages, cues, PACK, seed=0, saved=restored)
+    assert applied.mode == "saved"
+    assert applied.passages.frame.tolist() == fitted.passages.frame.tolist()
+    np.testing.assert_allclose(applied.passages.probability, fitted.passages.probability)
+
+
+def test_a_foreign_or_broken_model_file_is_a_clear_error(tmp_path):
+    from framelens.errors import ConfigError
+    from framelens.frames.model import loads
+
+    with pytest.raises(ConfigError, match="not a framelens model"):
+        loads(b"not a zip file", "junk.skops")
+
+
+# -- end to end -----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("framing") / "reports"
+    result = run_cli("run", str(SAMPLE), "--out", str(out), "--semantic", "off")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.model
+def test_run_stores_frames_shares_clusters_and_the_model(sample_run):
+    db = sqlite3.connect(sample_run / "framelens.db")
+    content = db.execute(
+        "SELECT COUNT(*) FROM passages p JOIN documents d USING (doc_id)"
+        " WHERE d.status = 'ok' AND p.is_boilerplate = 0 AND p.is_duplicate = 0"
+    ).fetchone()[0]
+    assert db.execute("SELECT COUNT(*) FROM frames").fetchone()[0] == content
+    frames = {r[0] for r in db.execute("SELECT DISTINCT frame FROM frames")}
+    assert frames <= {"orwellian", "regulatory", "neutral"} and len(frames) == 3
+    shares = db.execute("SELECT share_orwellian + share_regulatory + share_neutral, dominant_frame FROM documents WHERE status = 'ok'").fetchall()
+    assert all(abs(total - 1) < 1e-3 and dominant for total, dominant in shares)
+    assert dict(db.execute("SELECT doc_id, dominant_frame FROM documents"))["orwellian_op_ed.md"] == "orwellian"
+    assert db.execute("SELECT COUNT(*) FROM clusters WHERE status != 'retired'").fetchone()[0] >= 2
+    assert (sample_run / "latest" / "frame_model.skops").stat().st_size > 1000
+
+
+@pytest.mark.model
+def test_two_runs_give_identical_labels(sample_run, tmp_path):
+    out = tmp_path / "again"
+    assert run_cli("run", str(SAMPLE), "--out", str(out), "--semantic", "off").exit_code == 0
+    query = "SELECT doc_id, passage_idx, frame, probability, stance, cluster_id, evidence_json FROM frames ORDER BY 1, 2"
+    first = sqlite3.connect(sample_run / "framelens.db").execute(query).fetchall()
+    second = sqlite3.connect(out / "framelens.db").execute(query).fetchall()
+    assert first == second
+
+
+@pytest.mark.model
+def test_frame_command_applies_a_saved_model_without_refitting(sample_run, tmp_path):
+    model = sample_run / "latest" / "frame_model.skops"
+    out = tmp_path / "applied"
+    result = run_cli("frame", str(SAMPLE), "--model", str(model), "--out", str(out), "--semantic", "off")
+    assert result.exit_code == 0, result.output
+    query = "SELECT doc_id, passage_idx, frame FROM frames ORDER BY 1, 2"
+    assert sqlite3.connect(out / "framelens.db").execute(query).fetchall() == sqlite3.connect(
+        sample_run / "framelens.db"
+    ).execute(query).fetchall()
+    assert sqlite3.connect(out / "framelens.db").execute("SELECT mode FROM framing").fetchone()[0] == "saved"
+    bad = tmp_path / "bad.skops"
+    bad.write_bytes(b"junk")
+    result = run_cli("frame", str(SAMPLE), "--model", str(bad), "--out", str(tmp_path / "x"))
+    assert result.exit_code == 2 and "not a framelens model" in result.output
+
+
+@pytest.mark.model
+def test_supervised_training_reports_cross_validated_scores(tmp_path):
+    out = tmp_path / "trained"
+    result = run_cli(
+        "run", str(SAMPLE), "--out", str(out), "--semantic", "off",
+        "--train", str(ROOT / "corpus" / "sample_gold.jsonl"),
+    )
+    assert result.exit_code == 0, result.output
+    assert "cross-validated macro-F1" in result.output
+    mode, details = sqlite3.connect(out / "framelens.db").execute("SELECT mode, details_json FROM framing").fetchone()
+    cv = json.loads(details)["cross_validation"]
+    assert mode == "supervised" and cv["labelled"] > 40 and 0 < cv["macro_f1"] <= 1
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_round_trips_every_table(sample_run, tmp_path, fmt):
+    result = run_cli("export", "--out", str(sample_run), "--to", str(tmp_path), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(sample_run / "framelens.db")
+    read = {"csv": pd.read_csv, "jsonl": lambda p: pd.read_json(p, lines=True), "parquet": pd.read_parquet}[fmt]
+    for table in ("documents", "passages", "frames", "cues", "entities", "sanctions", "claims", "clusters", "runs"):
+        path = tmp_path / f"{table}.{fmt}"
+        frame = read(path) if path.stat().st_size else pd.DataFrame()
+        assert len(frame) == db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0], table
+    documents = read(tmp_path / f"documents.{fmt}")
+    assert {"share_orwellian", "share_regulatory", "share_neutral", "dominant_frame"} <= set(documents.columns)
+
+
+def test_load_returns_dataframes(sample_run):
+    import framelens
+
+    tables = framelens.load(sample_run / "framelens.db")
+    assert len(tables["frames"]) > 0 and "share_orwellian" in tables["documents"]
+    assert "model" not in tables["framing"]
+
+
+# -- the targets on the seed gold ---------------------------------------------------------------
+SEMANTIC = ["off", pytest.param("on", marks=pytest.mark.skipif(
+    not __import__("framelens.frames.embed", fromlist=["available"]).available(),
+    reason="the embeddings extra is not installed",
+))]
+
+
+@needs_shared
+@pytest.mark.model
+@pytest.mark.slow
+@pytest.mark.parametrize("semantic", SEMANTIC)
+def test_seed_gold_framing_targets(semantic):
+    from framelens.config import FramingOptions
+    from framelens.evaluation import evaluate_framing
+    from framelens.nlp.model import resolve_model
+
+    r = evaluate_framing(GOLD, SEEDS, model=resolve_model(None), framing=FramingOptions(semantic=semantic))
+    assert r["passages"]["scored"] == 143
+    assert r["frames"]["macro_f1"] >= 0.80
+    assert r["stance"]["refuted_recall"]["accuracy"] >= 0.80
+    assert r["documents"]["mae"]["orwellian"] <= 0.10
+    assert r["frames"]["macro_f1"] > r["keyword_baseline"]["macro_f1"]
