@@ -58,6 +58,9 @@ def test_a_researcher_adds_a_sanction_type_in_toml(tmp_path: Path):
         ('[sanctions.nothing]\npolarity = "reward"\n', "needs `objects` or `phrases`"),
         ('[sanctions.Bad-Name]\npolarity = "reward"\nobjects = ["x"]\n', "lower_case_with_underscores"),
         ('[sanctions.odd]\npolarity = "reward"\nobjects = ["x"]\ncolour = "red"\n', "unknown key(s) colour"),
+        ('[frames.market]\ncues = ["price"]\nrefuted_as = "utopian"\n', "refuted_as names unknown frame 'utopian'"),
+        ('[frames.Bad-Frame]\ncues = ["x"]\n', "it becomes a column name"),
+        ('[frames.silent]\nlabel = "No cues"\n', "needs `key_cues` or `cues`"),
     ],
 )
 def test_pack_problems_are_reported_with_line_numbers(tmp_path: Path, extra: str, message: str):
@@ -69,6 +72,37 @@ def test_pack_problems_are_reported_with_line_numbers(tmp_path: Path, extra: str
     assert message in text
     line = int(text.split("mine.toml:")[1].split(":")[0])
     assert line > len(lines) - 5  # points at the new table, not at line 1
+
+
+def test_a_researcher_defines_other_frames_for_another_topic(tmp_path: Path):
+    """Frames come from the pack: two new frames, a new fallback, and a refutation between them."""
+    import spacy
+
+    base = (BUNDLED / "social_credit.toml").read_text(encoding="utf-8")
+    head = base.split("[framing]")[0]
+    stance = "[stance]" + base.split("[stance]")[1]
+    path = tmp_path / "ev.toml"
+    path.write_text(head + """
+[framing]
+fallback = "other"
+
+[frames.threat]
+description = "Electric cars as a threat to jobs and the grid."
+key_cues = ["job losses", "blackout"]
+refuted_as = "progress"
+
+[frames.progress]
+description = "Electric cars as clean progress."
+key_cues = ["clean air", "innovation"]
+""" + stance, encoding="utf-8")
+    pack = load_pack(path)
+    assert pack.frame_names == ("threat", "progress", "other")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("framelens_frame_cues", config={"domain": str(path)})
+    doc = nlp("Warnings of blackout are overblown. Cities now have clean air.")
+    found = {(s.text, s.label_, s._.framelens_stance) for s in doc.spans["framelens_cues"]}
+    assert ("blackout", "threat", "refuted") in found and ("clean air", "progress", "endorsed") in found
 
 
 def test_invalid_toml_names_the_line(tmp_path: Path):
