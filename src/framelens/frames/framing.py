@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 DOMINANT_SHARE = 2 / 3
 MIXED = "mixed"
 CV_FOLDS = 5
+#: Passages shorter than this many words are not clustered.
+CLUSTER_MIN_WORDS = 8
 
 
 @dataclass
@@ -76,13 +78,20 @@ def frame_passages(
     stance, weight``); ``semantic`` optional embedding columns (same index);
     ``train`` class indices into ``pack.frame_names`` with ``-1`` for unlabelled rows.
     """
+    import pandas as pd
+
     started = time.perf_counter()
     names = list(pack.frame_names)
     table = feature_table(passages, cues, pack)
     if semantic is not None:
         table = table.join(semantic)
     numeric = [c for c in table.columns if c != "lemmas"]
-    details: dict[str, Any] = {"passages": len(table), "semantic": semantic is not None}
+    details: dict[str, Any] = {
+        "passages": len(table),
+        "semantic": semantic is not None,
+        "frames": [{"name": f.name, "label": f.label, "description": f.description}
+                   for f in [*pack.frames.values(), pack.fallback]],
+    }
     if saved is not None:
         mode, model = "saved", saved.model
         _check_compatible(saved, pack, numeric)
@@ -99,13 +108,19 @@ def frame_passages(
         details["weak_labels"]["unlabelled"] = int((y == UNLABELLED).sum())
         model = _fit_weak(table, numeric, y, names, seed)
     out = _label(table[["lemmas", *numeric]], passages, cues, pack, model, names)
-    discovery = None
-    if len(table):
-        discovery = discover(
-            table["lemmas"].tolist(), out["frame"].tolist(), passages["n_words"].astype(int).tolist(),
-            seed=seed, k=k, previous=previous_clusters, stop_words=pack.words("framing", "cluster_stop_words"),
-        )
-    out["cluster_id"] = discovery.assignments if discovery is not None else None
+    # Headings and one-liners say too little to group by; they get no cluster.
+    clustered = np.flatnonzero((passages["kind"] != "heading").to_numpy() & (passages["n_words"] >= CLUSTER_MIN_WORDS).to_numpy())
+    discovery = discover(
+        table["lemmas"].iloc[clustered].tolist(), out["frame"].iloc[clustered].tolist(),
+        passages["n_words"].iloc[clustered].astype(int).tolist(),
+        seed=seed, k=k, previous=previous_clusters, stop_words=pack.words("framing", "cluster_stop_words"),
+    ) if len(clustered) else None
+    cluster_ids = np.full(len(out), np.nan)
+    if discovery is not None:
+        cluster_ids[clustered] = discovery.assignments
+        for c in discovery.clusters:
+            c.examples = [int(clustered[r]) for r in c.examples]
+    out["cluster_id"] = pd.array([None if np.isnan(c) else int(c) for c in cluster_ids], dtype="Int64")
     if discovery is not None:
         details["k_silhouette"] = {str(c): round(s, 4) for c, s in discovery.k_scores.items()}
     details["keyword_baseline"] = dict(zip(*np.unique(keyword_baseline(table, pack), return_counts=True))) if len(table) else {}

@@ -21,6 +21,10 @@ def corpus_context(store: Store, run_id: str) -> dict[str, Any]:
     sanctions = _per_doc(store, "SELECT doc_id, type, polarity, modality, COUNT(*) AS n FROM sanctions"
                          " WHERE negated = 0 GROUP BY doc_id, type, polarity, modality ORDER BY doc_id, n DESC, type")
     claims = _per_doc(store, "SELECT doc_id, type, COUNT(*) AS n FROM claims GROUP BY doc_id, type ORDER BY doc_id, type")
+    framing = store.latest_framing()
+    details = json.loads(framing["details_json"]) if framing else {}
+    frames = details.get("frames", [])
+    stances = _per_doc(store, "SELECT doc_id, stance, COUNT(*) AS n FROM frames WHERE stance != 'none' GROUP BY doc_id, stance")
     analysed = []
     for d in docs:
         if d["status"] != "ok":
@@ -30,6 +34,8 @@ def corpus_context(store: Store, run_id: str) -> dict[str, Any]:
         d["top_entities"] = ents.get(d["doc_id"], [])
         d["sanctions"] = sanctions.get(d["doc_id"], [])
         d["claims"] = {r["type"]: r["n"] for r in claims.get(d["doc_id"], [])}
+        d["shares"] = {f["name"]: d.get(f"share_{f['name']}") or 0.0 for f in frames}
+        d["stances"] = {r["stance"]: r["n"] for r in stances.get(d["doc_id"], [])}
         analysed.append(d)
     problems = [d for d in docs if d["status"] in ("skipped", "failed")]
     removed = [d for d in docs if d["status"] == "removed"]
@@ -44,6 +50,9 @@ def corpus_context(store: Store, run_id: str) -> dict[str, Any]:
             "passages": sum(d["n_passages"] for d in analysed),
             "skipped": len(problems),
         },
+        "framing": {**(framing or {}), "details": details, "frames": frames, "model": None},
+        "corpus_shares": _corpus_shares(analysed, frames),
+        "clusters": _clusters(store),
         "corpus_entities": _corpus_entities(store),
         "corpus_sanctions": store.rows(
             "SELECT s.type, s.polarity, COUNT(*) AS mentions, COUNT(DISTINCT s.doc_id) AS documents,"
@@ -94,3 +103,26 @@ def _corpus_entities(store: Store, limit: int = 25) -> list[dict[str, Any]]:
         " GROUP BY e.canonical, e.label ORDER BY documents DESC, mentions DESC, e.canonical LIMIT ?",
         (limit,),
     )
+
+
+def _corpus_shares(documents: list[dict[str, Any]], frames: list[dict[str, Any]]) -> dict[str, float]:
+    """Word-weighted frame shares of the whole corpus."""
+    words = sum(d["n_words"] for d in documents) or 1
+    return {f["name"]: sum(d["shares"].get(f["name"], 0.0) * d["n_words"] for d in documents) / words for f in frames}
+
+
+def _clusters(store: Store) -> list[dict[str, Any]]:
+    """Active discovered framings with their top terms and example passages."""
+    out = []
+    for c in store.rows("SELECT * FROM clusters WHERE status != 'retired' ORDER BY size DESC, cluster_id"):
+        c["top_terms"] = [t for t, _ in json.loads(c["top_terms_json"])]
+        c["examples"] = []
+        for ex in json.loads(c["examples_json"]):
+            row = store.rows(
+                "SELECT p.text, d.title FROM passages p JOIN documents d USING (doc_id)"
+                " WHERE p.doc_id = ? AND p.passage_idx = ?", (ex["doc_id"], ex["passage_idx"]),
+            )
+            if row:
+                c["examples"].append({**ex, "text": row[0]["text"], "title": row[0]["title"] or ex["doc_id"]})
+        out.append(c)
+    return out

@@ -257,6 +257,8 @@ class Store:
 
     def save_framing(self, result: Any, run_id: str, model_bytes: bytes, frames: Sequence[str]) -> None:
         """Replace every passage label, cluster and document share with ``result``'s, atomically."""
+        import pandas as pd
+
         for name in frames:
             if f"share_{name}" not in self.columns("documents"):
                 # Frame names come from the domain pack (validated identifiers), so the share
@@ -268,7 +270,7 @@ class Store:
             db.executemany(
                 "INSERT INTO frames VALUES (?,?,?,?,?,?,?,?)",
                 [(r.doc_id, int(r.passage_idx), r.frame, float(r.probability), r.stance,
-                  None if r.cluster_id is None or r.cluster_id != r.cluster_id else int(r.cluster_id),
+                  None if pd.isna(r.cluster_id) else int(r.cluster_id),
                   r.evidence_json, run_id) for r in result.passages.itertuples(index=False)],
             )
             db.execute(
