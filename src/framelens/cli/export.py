@@ -26,7 +26,8 @@ def export(to, fmt, tables, out, store) -> None:
       framelens export --to exports --format parquet
       framelens export --to exports --format csv --table documents --table frames
     """
-    from ..tables import TABLES, export as write
+    from ..tables import TABLES
+    from ..tables import export as write
 
     store_path = store if store is not None else out / "framelens.db"
     written = write(store_path, to, fmt, tuple(tables) or TABLES)

@@ -23,7 +23,7 @@ import numpy as np
 from ..errors import ConfigError
 from .clusters import Discovery, discover
 from .estimator import UNLABELLED
-from .features import feature_table, keyword_baseline, numeric_columns, weak_labels
+from .features import feature_table, keyword_baseline, weak_labels
 from .model import SavedModel, explain, make_model
 
 if TYPE_CHECKING:

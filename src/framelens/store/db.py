@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..types import METADATA_KEYS, Document, DocRecords, Passage, Skip
+from ..types import METADATA_KEYS, DocRecords, Document, Passage, Skip
 from . import migrations
 
 Analysed = tuple[Document, Sequence[Passage], DocRecords]
