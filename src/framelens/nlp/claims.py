@@ -68,7 +68,7 @@ class ClaimFinder:
 
         spans = []
         quote_speaker: str | None = None
-        quoted = _quoted_tokens(doc)
+        quoted = quoted_tokens(doc)
         sentences = _sentences(doc)
         self._parsed = doc.has_annotation("DEP")  # scans the Doc: once per Doc, not per sentence
         for sent, ents in zip(sentences, _ents_by_sentence(doc, sentences)):
@@ -253,7 +253,7 @@ _OPENING = set("“„«‹「『")
 _CLOSING = set("”»›」』")
 
 
-def _quoted_tokens(doc: Doc) -> set[int]:
+def quoted_tokens(doc: Doc) -> set[int]:
     """Indices of tokens inside quotation marks; unbalanced marks never raise.
 
     Curly quotes and guillemets open and close by their shape; a straight double quote

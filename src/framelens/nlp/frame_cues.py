@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 
 from ..domain import DEFAULT_PACK, KEY_WEIGHT, load_pack
+from .claims import quoted_tokens
 from .extensions import CUES_KEY, register
 from .terms import build_phrase_matcher, token_in, word_set
 
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 STANCES = ("endorsed", "reported", "refuted")
-_QUOTES = set("\"“”„«»")
 #: Without a parser: a negation at most this many tokens before a cue negates it.
 NEGATION_WINDOW = 3
 _REBUTTAL = "__rebuttal__"
@@ -83,7 +83,7 @@ class FrameCueFinder:
         hits = filter_spans(hits)
         rebuttals = [r for r in filter_spans(rebuttals) if not any(_overlaps(r, h) for h in hits)]
         sentences = list(doc.sents) if (parsed or doc.has_annotation("SENT_START")) else [doc[:]]
-        quoted = _quoted(doc)
+        quoted = quoted_tokens(doc)
         rebutting = {i for i, s in enumerate(sentences) if any(_inside(r, s) for r in rebuttals)}
         # A later sentence that rebuts, or opens with a contrast and negates, answers the ones before it.
         answered_before = max(
@@ -166,21 +166,3 @@ def _sentence_index(sentences: list[Span], span: Span) -> int:
 def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
-
-
-def _quoted(doc: Doc) -> set[int]:
-    """Indices of tokens inside double quotes or ‘single curly quotes’.
-
-    Straight and curly double quotes alternate; a single ‘ opens and the next ’ closes
-    (a lone ’ is an apostrophe). An unclosed quotation quotes nothing.
-    """
-    out: set[int] = set()
-    opened: tuple[str, int] | None = None
-    for token in doc:
-        text = token.text
-        if opened is None and (text in _QUOTES or text == "‘"):
-            opened = ("single" if text == "‘" else "double", token.i)
-        elif opened is not None and (text in _QUOTES if opened[0] == "double" else text == "’"):
-            out.update(range(opened[1] + 1, token.i))
-            opened = None
-    return out
