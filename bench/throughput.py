@@ -1,6 +1,6 @@
 """Words per second of `framelens run` end to end vs plain `nlp.pipe`, same texts and processes.
 
-    python bench/throughput.py [--quick] [--docs N] [--jobs J]
+    python bench/throughput.py [--quick] [--docs N] [--jobs J] [--semantic auto|on|off]
 
 Both sides get the same synthetic corpus (N documents made from the sample corpus) and
 the same number of processes. Plain `nlp.pipe` gets the documents' full texts and does
@@ -49,6 +49,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="20 documents, a smoke run")
     parser.add_argument("--docs", type=int, default=400)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--semantic", choices=["auto", "on", "off"], default="off",
+                        help="framing with MiniLM features (off: TF-IDF and cues; MiniLM start-up is a fixed cost)")
     args = parser.parse_args()
     from framelens.nlp.model import resolve_model
 
@@ -57,7 +59,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = make_corpus(Path(tmp) / "corpus", n)
         pipe_s, words = plain_pipe(corpus, model, args.jobs)
-        run_s = timed([*FRAMELENS, "-q", "run", str(corpus), "--out", str(Path(tmp) / "out"), "--jobs", str(args.jobs)])
+        run_s = timed([*FRAMELENS, "-q", "run", str(corpus), "--out", str(Path(tmp) / "out"), "--jobs", str(args.jobs),
+                       "--semantic", args.semantic])
     print(f"{n} documents, {words:,} words, {args.jobs} process(es), model {model}")
     print(f"plain nlp.pipe:      {pipe_s:7.2f} s  {words / pipe_s:9,.0f} words/s")
     print(f"framelens run:       {run_s:7.2f} s  {words / run_s:9,.0f} words/s (whole command, incl. start-up)")
