@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -123,8 +124,7 @@ def frame_passages(
     out["cluster_id"] = pd.array([None if np.isnan(c) else int(c) for c in cluster_ids], dtype="Int64")
     if discovery is not None:
         details["k_silhouette"] = {str(c): round(s, 4) for c, s in discovery.k_scores.items()}
-    details["keyword_baseline"] = dict(zip(*np.unique(keyword_baseline(table, pack), return_counts=True))) if len(table) else {}
-    details["keyword_baseline"] = {str(a): int(b) for a, b in details["keyword_baseline"].items()}
+    details["keyword_baseline"] = dict(Counter(keyword_baseline(table, pack)))
     details["seconds"] = round(time.perf_counter() - started, 3)
     documents = document_shares(out.assign(n_words=passages["n_words"].to_numpy()), pack)
     saved_model = saved or SavedModel(model=model, classes=names, numeric=numeric, frames_digest=frames_digest(pack), meta={"mode": mode, "seed": seed})
