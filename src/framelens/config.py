@@ -57,6 +57,7 @@ class RunConfig:
     keep: int = 10
     engine: str = "local"
     domain: str = "social_credit"
+    report_by: tuple[str, ...] = ()  # comparison pages: outlet, doc_type, year
     ingest: IngestOptions = field(default_factory=IngestOptions)
     framing: FramingOptions = field(default_factory=FramingOptions)
 

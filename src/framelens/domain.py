@@ -66,6 +66,15 @@ class Frame:
     refuted_as: str | None = None  # the frame a refuted cue of this one counts for
 
 
+@dataclass(frozen=True)
+class Topic:
+    """A question sources answer differently ("Compulsory or voluntary?") and the terms that raise it."""
+
+    name: str
+    label: str
+    terms: tuple[str, ...]
+
+
 #: How much more a key cue weighs than an ordinary cue.
 KEY_WEIGHT = 3
 
@@ -86,6 +95,7 @@ class DomainPack:
     speakers: dict[str, str]
     frames: dict[str, Frame] = field(default_factory=dict)
     fallback: Frame = Frame("neutral", "Neutral", "")
+    topics: dict[str, Topic] = field(default_factory=dict)
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     @property
@@ -179,6 +189,7 @@ def validate(raw: dict[str, Any], text: str) -> list[tuple[int, str]]:
         if not _str_list(value):
             problems.append((at("claims", key), f"[claims].{key} must be a list of strings"))
     problems += _frame_problems(raw, at)
+    problems += _topic_problems(raw, at)
     for i, pattern in enumerate(raw.get("entities", {}).get("patterns", [])):
         line = _line_of_item(text, "patterns", i)
         if not isinstance(pattern, dict) or "label" not in pattern or "pattern" not in pattern:
@@ -228,6 +239,21 @@ def _frame_problems(raw: dict[str, Any], at) -> list[tuple[int, str]]:
     for key, value in raw.get("stance", {}).items():
         if not _str_list(value):
             problems.append((at("stance", key), f"[stance].{key} must be a list of strings"))
+    return problems
+
+
+def _topic_problems(raw: dict[str, Any], at) -> list[tuple[int, str]]:
+    problems: list[tuple[int, str]] = []
+    for name, spec in raw.get("topics", {}).items():
+        table = f"topics.{name}"
+        if not _NAME.fullmatch(name):
+            problems.append((at(table), f"topic '{name}': use lower_case_with_underscores"))
+        if not isinstance(spec, dict) or not _str_list(spec.get("terms")):
+            problems.append((at(table), f"{table} needs `terms`, a list of words or phrases"))
+            continue
+        unknown = set(spec) - {"label", "terms"}
+        if unknown:
+            problems.append((at(table, sorted(unknown)[0]), f"{table}: unknown key(s) {', '.join(sorted(unknown))}"))
     return problems
 
 
@@ -285,6 +311,10 @@ def _build(raw: dict[str, Any], path: Path, digest: str) -> DomainPack:
         speakers=dict(entities.get("speakers", {})),
         frames=frames,
         fallback=fallback_frame,
+        topics={
+            name: Topic(name, spec.get("label", name.replace("_", " ").capitalize()), tuple(spec["terms"]))
+            for name, spec in raw.get("topics", {}).items()
+        },
         raw=raw,
     )
 

@@ -105,7 +105,7 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
         result.problems = [
             d for d in store.documents() if d["status"] in ("skipped", "failed") and d["doc_id"] in result.seen
         ]
-        result.report = str(write_report(store, run_id, config.out, keep=config.keep))
+        result.report = str(write_report(store, run_id, config.out, pack, keep=config.keep, by=config.report_by))
         result.seconds = time.perf_counter() - started
         store.finish_run(run_id, "partial" if result.problems else "ok", dict(result.counts))
     return result

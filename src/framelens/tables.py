@@ -11,7 +11,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 #: Exported tables, in the order a reader meets them. Binary columns (models, vectors) stay in the store.
-TABLES = ("documents", "passages", "frames", "cues", "entities", "sanctions", "claims", "clusters", "runs", "framing")
+#: ``statements`` (claims across sources: sentences per topic, with frame, negation and
+#: figures) is derived from the passages with the last run's domain pack.
+TABLES = (
+    "documents", "passages", "frames", "cues", "entities", "sanctions", "claims", "statements", "clusters", "runs",
+    "framing",
+)
 _BINARY = {"framing": ("model",)}
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -36,10 +41,31 @@ def load(store: str | Path, tables: tuple[str, ...] = TABLES) -> dict[str, pd.Da
     out = {}
     with Store(store, create=False) as s:
         for name in tables:
+            if name == "statements":
+                out[name] = _statements(s)
+                continue
             columns = [c for c in s.columns(name) if c not in _BINARY.get(name, ())]
             quoted = ", ".join(f'"{c}"' for c in columns)
             out[name] = pd.read_sql_query(f"SELECT {quoted} FROM {name}", s.db)
     return out
+
+
+def _statements(store) -> pd.DataFrame:
+    import json
+    from dataclasses import asdict, fields
+
+    import pandas as pd
+
+    from .domain import load_pack
+    from .report.context import framed_passages
+    from .report.topics import Statement, statements
+
+    runs = store.runs(limit=1)
+    pack = load_pack(json.loads(runs[0]["config_json"]).get("domain", "social_credit")) if runs else None
+    rows = [asdict(s) for s in statements(framed_passages(store), pack)] if pack else []
+    frame = pd.DataFrame(rows, columns=[f.name for f in fields(Statement)])
+    frame["figures"] = frame["figures"].map(lambda v: ", ".join(v))
+    return frame
 
 
 def export(store: str | Path, to: Path, fmt: str, tables: tuple[str, ...] = TABLES) -> dict[str, Path]:

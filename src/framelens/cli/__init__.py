@@ -18,6 +18,8 @@ from .. import __version__
 COMMANDS = {
     "run": ("framelens.cli.run", "run", "Analyse a corpus and write the report (incremental)."),
     "frame": ("framelens.cli.run", "frame", "Analyse a corpus and frame it with a saved framing model."),
+    "report": ("framelens.cli.report", "report", "Re-write the report of the last run, e.g. with comparison pages."),
+    "compare": ("framelens.cli.report", "compare", "Put documents (or groups of them) side by side on one page."),
     "export": ("framelens.cli.export", "export", "Write every table of a store as CSV, JSON Lines or Parquet."),
     "ingest": ("framelens.cli.ingest", "ingest", "Read a corpus and list its documents, without analysis."),
     "status": ("framelens.cli.status", "status", "Show the documents and last runs of a store."),

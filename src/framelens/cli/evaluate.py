@@ -117,6 +117,10 @@ def format_framing(r: dict) -> str:
             + "  ".join(f"{name} {v:.3f}" for name, v in d["mae"].items())
             + f"   dominant frame agreement {d['dominant']['accuracy']:.3f} (n={d['dominant']['n']})",
         ]
+    if "disagreements" in r:
+        found = r["disagreements"]["found"]
+        lines.append(f"cross-document disagreements found in 'claims across sources': {round(found['accuracy'] * found['n'])}/{found['n']}")
+        lines += [f"  {'found ' if p['found'] else 'MISSED'} {p['topic'][:60]}" for p in r["disagreements"]["pairs"]]
     return "\n".join(lines)
 
 

@@ -45,3 +45,10 @@ def framing_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         f = option(f)
     return f
+
+
+#: ``--by KEY`` (repeatable): comparison pages of documents grouped by a metadata field.
+by_option = click.option(
+    "--by", multiple=True, type=click.Choice(["outlet", "doc_type", "year"]),
+    help="Also write a page comparing documents grouped by this field (repeatable).",
+)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .options import framing_options, ingest_options, make_ingest_options, store_option
+from .options import by_option, framing_options, ingest_options, make_ingest_options, store_option
 
 
 def common_options(f):
@@ -22,6 +22,7 @@ def common_options(f):
         click.option("--keep", type=click.IntRange(1), default=10, show_default=True, help="Run folders kept in OUT/runs/."),
         click.option("--seed", type=int, default=0, show_default=True, help="Random seed for every stage."),
         click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file."),
+        by_option,
         ingest_options,
     ]
     for option in reversed(options):
@@ -86,6 +87,7 @@ def _run(obj, options: dict, *, spacy_model, framing) -> None:
 
     ingest = {k: options.pop(k) for k in ("text_column", "id_column", "urls", "url_cache", "url_delay")}
     paths = options.pop("paths")
+    options["report_by"] = tuple(options.pop("by"))
     if not paths and not ingest["urls"]:
         raise click.UsageError("give at least one PATH (or --urls FILE)")
     config = RunConfig(

@@ -35,6 +35,8 @@ def evaluate_framing(
     from ..frames.features import feature_table, keyword_baseline
     from ..frames.run import best_passage, passage_spans, use_semantic
     from ..pipeline import run_pipeline
+    from ..report.context import framed_passages
+    from ..report.topics import statements
     from ..store import Store
 
     pack = load_pack(domain)
@@ -54,6 +56,7 @@ def evaluate_framing(
                 keyword_baseline(feature_table(passages, cues, pack), pack),
             ))
             shares = {d["doc_id"]: d for d in store.documents()}
+            found_statements = statements(framed_passages(store), pack)
             details = json.loads((store.latest_framing() or {}).get("details_json") or "{}")
     located, missing = align(rows, texts)
     fallback = pack.fallback.name
@@ -80,8 +83,36 @@ def evaluate_framing(
     }
     docs_path = gold_docs or _sibling_docs(gold_path)
     if docs_path is not None and docs_path.is_file():
-        result["documents"] = share_scores(json.loads(docs_path.read_text(encoding="utf-8")), shares, names)
+        gold_docs_data = json.loads(docs_path.read_text(encoding="utf-8"))
+        result["documents"] = share_scores(gold_docs_data, shares, names)
+        if gold_docs_data.get("cross_document_disagreements"):
+            where = {gp.row["pid"]: (gp.row["doc"], best_passage(spans.get(gp.row["doc"], []), gp.start, gp.end))
+                     for gp in located if "pid" in gp.row}
+            result["disagreements"] = disagreement_scores(
+                gold_docs_data["cross_document_disagreements"], where, found_statements, fallback)
     return result
+
+
+def disagreement_scores(gold: list[dict[str, Any]], where: dict[str, tuple[str, int]], found, fallback: str) -> dict[str, Any]:
+    """How many hand-listed disagreements a reader finds in "claims across sources".
+
+    A gold pair (``pid_a``, ``pid_b``) is found when the report lines up a statement of
+    each passage under one topic and flags them as differing.
+    """
+    from ..report.topics import differences
+
+    by_passage: dict[tuple[str, int], list] = {}
+    for s in found:
+        by_passage.setdefault((s.doc_id, s.passage_idx), []).append(s)
+    hits = Accuracy()
+    rows = []
+    for g in gold:
+        a, b = by_passage.get(where.get(g["pid_a"]), []), by_passage.get(where.get(g["pid_b"]), [])
+        matches = sorted({(x.topic, r) for x in a for y in b if x.topic == y.topic for r in differences(x, y, fallback)})
+        hits.add(bool(matches))
+        rows.append({"topic": g.get("topic", ""), "pid_a": g["pid_a"], "pid_b": g["pid_b"], "found": bool(matches),
+                     "as": [f"{t} ({r})" for t, r in matches]})
+    return {"found": hits.as_dict(), "pairs": rows}
 
 
 def frame_scores(pairs: list[tuple[str, str]], names: list[str]) -> dict[str, Any]:

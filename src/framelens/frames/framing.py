@@ -127,6 +127,11 @@ def frame_passages(
     details["keyword_baseline"] = dict(Counter(keyword_baseline(table, pack)))
     details["seconds"] = round(time.perf_counter() - started, 3)
     documents = document_shares(out.assign(n_words=passages["n_words"].to_numpy()), pack)
+    # Kept with the run so the next report can show how each document's shares moved.
+    details["document_shares"] = {
+        row["doc_id"]: {name: round(float(row[f"share_{name}"]), 4) for name in names}
+        for row in documents.to_dict("records")
+    }
     saved_model = saved or SavedModel(model=model, classes=names, numeric=numeric, frames_digest=frames_digest(pack), meta={"mode": mode, "seed": seed})
     return FramingResult(out, documents, discovery, saved_model, mode, details)
 

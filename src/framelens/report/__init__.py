@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .write import write_report
+from .write import write_comparison, write_report
 
-__all__ = ["write_report"]
+__all__ = ["write_comparison", "write_report"]

@@ -1,98 +1,253 @@
-"""Report context: the figures a report shows, computed from the store as plain data."""
+"""Report context: the figures a report shows, computed from the store as plain data.
+
+Every figure keeps the keys of the passages behind it (``doc_id``, ``passage_idx``) so
+the templates can link each mark, cell and row to its evidence on a document page.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
+from .topics import SHOWN_PER_CELL, Statement, disagreements_with, statements, topic_groups
+
 if TYPE_CHECKING:
+    from ..domain import DomainPack
     from ..store import Store
 
 TOP_ENTITIES = 8
+#: Documents listed in the index; the rest are on numbered pages of ``documents/``.
+INDEX_DOCUMENTS = 200
+DOCUMENTS_PER_PAGE = 500
+#: Documents (columns) of the sanctions matrix in the index: those with most sanctions.
+MATRIX_DOCUMENTS = 30
+VOICES = 25
+GROUPINGS = ("outlet", "doc_type", "year")
+#: Seed-gold figures of the framing, for the methods text (``framelens evaluate``; README).
+EVALUATED = {
+    "gold": "five seed documents, 143 hand-coded passages",
+    "frame_macro_f1": 0.85, "refuted_recall": 0.93, "share_mae": 0.06, "keyword_baseline_f1": 0.69,
+    "disagreements_found": "15 of 18",
+}
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def corpus_context(store: Store, run_id: str) -> dict[str, Any]:
-    """Everything ``index.html.j2`` needs, for the run ``run_id``."""
-    run = next(r for r in store.runs() if r["run_id"] == run_id)
-    docs = store.documents()
-    flags = _passage_flags(store)
-    ents = _entities_by_doc(store)
-    sanctions = _per_doc(store, "SELECT doc_id, type, polarity, modality, COUNT(*) AS n FROM sanctions"
-                         " WHERE negated = 0 GROUP BY doc_id, type, polarity, modality ORDER BY doc_id, n DESC, type")
-    claims = _per_doc(store, "SELECT doc_id, type, COUNT(*) AS n FROM claims GROUP BY doc_id, type ORDER BY doc_id, type")
-    framing = store.latest_framing()
-    details = json.loads(framing["details_json"]) if framing else {}
-    frames = details.get("frames", [])
+def page_name(doc_id: str) -> str:
+    """The file of a document's page: a readable, sanitised stem plus a hash (no collisions)."""
+    stem = _SAFE.sub("-", doc_id).strip("-.")[:60] or "document"
+    return f"docs/{stem}-{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}.html"
+
+
+def passage_link(doc_id: str, passage_idx: int | None = None, *, prefix: str = "") -> str:
+    return prefix + page_name(doc_id) + (f"#p-{passage_idx}" if passage_idx is not None else "")
+
+
+# -- reading the store ------------------------------------------------------------------
+def analysed_documents(store: Store, frames: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Documents with status ok, with frame shares, stance counts, year and page link."""
     stances = _per_doc(store, "SELECT doc_id, stance, COUNT(*) AS n FROM frames WHERE stance != 'none' GROUP BY doc_id, stance")
-    analysed = []
-    for d in docs:
+    n_sanctions = dict(store.db.execute("SELECT doc_id, COUNT(*) FROM sanctions WHERE negated = 0 GROUP BY doc_id").fetchall())
+    n_claims = dict(store.db.execute("SELECT doc_id, COUNT(*) FROM claims GROUP BY doc_id").fetchall())
+    out = []
+    for d in store.documents():
         if d["status"] != "ok":
             continue
-        d = dict(d)
-        d["flags"] = flags.get(d["doc_id"], Counter())
-        d["top_entities"] = ents.get(d["doc_id"], [])
-        d["sanctions"] = sanctions.get(d["doc_id"], [])
-        d["claims"] = {r["type"]: r["n"] for r in claims.get(d["doc_id"], [])}
         d["shares"] = {f["name"]: d.get(f"share_{f['name']}") or 0.0 for f in frames}
         d["stances"] = {r["stance"]: r["n"] for r in stances.get(d["doc_id"], [])}
-        analysed.append(d)
-    problems = [d for d in docs if d["status"] in ("skipped", "failed")]
-    removed = [d for d in docs if d["status"] == "removed"]
+        d["year"] = (d["date"] or "")[:4] if re.match(r"\d{4}", d["date"] or "") else None
+        d["page"] = page_name(d["doc_id"])
+        d["label"] = d["title"] or d["doc_id"]
+        d["n_sanctions"] = n_sanctions.get(d["doc_id"], 0)
+        d["n_claims"] = n_claims.get(d["doc_id"], 0)
+        out.append(d)
+    return out
+
+
+def framed_passages(store: Store, doc_id: str | None = None):
+    """Analysed passages (not boilerplate, not repeats) of ok documents, with their frame."""
+    where = " AND p.doc_id = ?" if doc_id else ""
+    return store.db.execute(
+        "SELECT p.doc_id, p.passage_idx, p.start, p.text, COALESCE(f.frame, '') AS frame"
+        " FROM passages p JOIN documents d USING (doc_id) LEFT JOIN frames f USING (doc_id, passage_idx)"
+        " WHERE d.status = 'ok' AND p.is_boilerplate = 0 AND p.is_duplicate = 0" + where +
+        " ORDER BY p.doc_id, p.passage_idx", (doc_id,) if doc_id else (),
+    )
+
+
+def framing_details(store: Store) -> tuple[dict[str, Any] | None, dict[str, Any], list[dict[str, Any]]]:
+    framing = store.latest_framing()
+    details = json.loads(framing["details_json"]) if framing else {}
+    return framing, details, details.get("frames", [])
+
+
+# -- the corpus report --------------------------------------------------------------------
+def corpus_context(store: Store, run_id: str, pack: DomainPack) -> dict[str, Any]:
+    """Everything ``index.html.j2`` and ``summary.md.j2`` need, for the run ``run_id``."""
+    run = next(r for r in store.runs() if r["run_id"] == run_id)
+    framing, details, frames = framing_details(store)
+    documents = analysed_documents(store, frames)
+    all_docs = store.documents()
+    problems = [d for d in all_docs if d["status"] in ("skipped", "failed")]
+    found = statements(framed_passages(store), pack)
+    numbers = {d["doc_id"]: i for i, d in enumerate(documents, 1)}
+    for d in documents:
+        d["number"] = numbers[d["doc_id"]]
+    listed = documents[:INDEX_DOCUMENTS]
     return {
-        "run": {**run, "versions": json.loads(run["versions_json"]), "config": json.loads(run["config_json"])},
-        "documents": analysed,
+        "run": {**run, "versions": json.loads(run["versions_json"]), "config": json.loads(run["config_json"]),
+                "counts": json.loads(run["counts_json"] or "{}")},
+        "documents": listed,
+        "all_documents": documents,
+        "documents_total": len(documents),
+        "document_pages": _pages(len(documents)),
         "problems": problems,
-        "removed": removed,
         "totals": {
-            "documents": len(analysed),
-            "words": sum(d["n_words"] for d in analysed),
-            "passages": sum(d["n_passages"] for d in analysed),
+            "documents": len(documents),
+            "words": sum(d["n_words"] for d in documents),
+            "passages": sum(d["n_passages"] for d in documents),
             "skipped": len(problems),
         },
         "framing": {**(framing or {}), "details": details, "frames": frames, "model": None},
-        "corpus_shares": _corpus_shares(analysed, frames),
+        "corpus_shares": _corpus_shares(documents, frames),
+        "spectrum": spectrum_points(documents, frames),
         "clusters": _clusters(store),
         "corpus_entities": _corpus_entities(store),
-        "corpus_sanctions": store.rows(
-            "SELECT s.type, s.polarity, COUNT(*) AS mentions, COUNT(DISTINCT s.doc_id) AS documents,"
-            " SUM(s.modality = 'actual') AS actual, SUM(s.modality = 'possible') AS possible"
-            " FROM sanctions s JOIN documents d USING (doc_id) WHERE d.status = 'ok' AND s.negated = 0"
-            " GROUP BY s.type, s.polarity ORDER BY s.polarity, documents DESC, mentions DESC"
-        ),
-        "voices": store.rows(
-            "SELECT c.speaker, COUNT(*) AS claims, COUNT(DISTINCT c.doc_id) AS documents FROM claims c"
-            " JOIN documents d USING (doc_id) WHERE d.status = 'ok' AND c.speaker IS NOT NULL"
-            " GROUP BY c.speaker ORDER BY documents DESC, claims DESC LIMIT 25"
-        ),
+        "sanctions": sanctions_matrix(store, documents),
+        "voices": voices(store),
+        "topics": [_shown(g) for g in topic_groups(found, pack)],
+        "changes": changes(store, run_id, all_docs, frames),
+        "evaluated": EVALUATED,
+        "pack": {"name": pack.name, "version": pack.version, "topics": len(pack.topics)},
+        "groupings": [],
+        "titles": {d["doc_id"]: d["title"] or d["doc_id"] for d in all_docs},
+        "statements": found,
     }
+
+
+def _pages(n: int) -> list[dict[str, Any]]:
+    if n <= INDEX_DOCUMENTS:
+        return []
+    return [{"number": i + 1, "file": f"documents/page-{i + 1}.html", "first": s + 1, "last": min(s + DOCUMENTS_PER_PAGE, n)}
+            for i, s in enumerate(range(0, n, DOCUMENTS_PER_PAGE))]
+
+
+def spectrum_points(documents: list[dict[str, Any]], frames: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each document's position between the first two frames: share of the second minus the first, in [-1, 1]."""
+    if len(frames) < 3:  # two frames and the fallback
+        return []
+    left, right = frames[0]["name"], frames[1]["name"]
+    return [{
+        "doc_id": d["doc_id"], "label": d["label"], "number": d.get("number"), "page": d["page"],
+        "position": d["shares"][right] - d["shares"][left], "date": d["date"], "words": d["n_words"],
+        "frame": d["dominant_frame"] or "",
+    } for d in documents if d["dominant_frame"]]
+
+
+def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, limit: int = MATRIX_DOCUMENTS) -> dict[str, Any]:
+    """Sanction types (rows, punishments then rewards) × documents (columns): actual / possible, with a passage to link."""
+    rows = store.rows(
+        "SELECT s.doc_id, s.type, s.polarity, s.modality, MIN(s.passage_idx) AS passage_idx, COUNT(*) AS n"
+        " FROM sanctions s JOIN documents d USING (doc_id) WHERE d.status = 'ok' AND s.negated = 0"
+        " GROUP BY s.doc_id, s.type, s.polarity, s.modality"
+    )
+    per_doc = Counter()
+    for r in rows:
+        per_doc[r["doc_id"]] += r["n"]
+    by_id = {d["doc_id"]: d for d in documents}
+    chosen = sorted((d for d in per_doc if d in by_id), key=lambda d: (-per_doc[d], by_id[d].get("number", 0)))[:limit]
+    chosen.sort(key=lambda d: by_id[d].get("number", 0))
+    cells: dict[tuple[str, str], dict[str, Any]] = {}
+    types: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        t = types.setdefault(r["type"], {"type": r["type"], "polarity": r["polarity"], "documents": set(), "actual": 0, "possible": 0})
+        t["documents"].add(r["doc_id"])
+        t[r["modality"] if r["modality"] in ("actual", "possible") else "possible"] += r["n"]
+        cell = cells.setdefault((r["type"], r["doc_id"]), {"actual": 0, "possible": 0, "passage_idx": r["passage_idx"]})
+        cell[r["modality"] if r["modality"] in ("actual", "possible") else "possible"] += r["n"]
+        cell["passage_idx"] = min(cell["passage_idx"], r["passage_idx"])
+    ordered = sorted(types.values(), key=lambda t: (t["polarity"] != "punishment", -len(t["documents"]), t["type"]))
+    for t in ordered:
+        t["documents"] = len(t["documents"])
+        t["cells"] = [cells.get((t["type"], d)) for d in chosen]
+    return {
+        "columns": [by_id[d] for d in chosen],
+        "punishments": [t for t in ordered if t["polarity"] == "punishment"],
+        "rewards": [t for t in ordered if t["polarity"] != "punishment"],
+        "documents_with_sanctions": len([d for d in per_doc if d in by_id]),
+    }
+
+
+def voices(store: Store, *, limit: int = VOICES, doc_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Named speakers: how often, in which documents (with a passage each), in passages of which frame."""
+    where, params = "", ()
+    if doc_ids is not None:
+        where = f" AND c.doc_id IN ({','.join('?' * len(doc_ids))})"
+        params = tuple(doc_ids)
+    rows = store.rows(
+        "SELECT c.speaker, c.doc_id, MIN(c.passage_idx) AS passage_idx, COUNT(*) AS claims,"
+        " SUM(c.text LIKE '%\"%' OR c.text LIKE '%“%') AS quotes, COALESCE(f.frame, '') AS frame, d.title"
+        " FROM claims c JOIN documents d USING (doc_id) LEFT JOIN frames f USING (doc_id, passage_idx)"
+        " WHERE d.status = 'ok' AND c.speaker IS NOT NULL" + where +
+        " GROUP BY c.speaker, c.doc_id, f.frame", params,
+    )
+    speakers: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        v = speakers.setdefault(r["speaker"], {"speaker": r["speaker"], "claims": 0, "quotes": 0, "frames": Counter(), "documents": {}})
+        v["claims"] += r["claims"]
+        v["quotes"] += r["quotes"] or 0
+        if r["frame"]:
+            v["frames"][r["frame"]] += r["claims"]
+        doc = v["documents"].setdefault(r["doc_id"], {"doc_id": r["doc_id"], "title": r["title"] or r["doc_id"], "passage_idx": r["passage_idx"], "page": page_name(r["doc_id"])})
+        doc["passage_idx"] = min(doc["passage_idx"], r["passage_idx"])
+    out = sorted(speakers.values(), key=lambda v: (-len(v["documents"]), -v["claims"], v["speaker"]))[:limit]
+    for v in out:
+        v["documents"] = list(v["documents"].values())
+        v["frames"] = dict(v["frames"].most_common())
+    return out
+
+
+def changes(store: Store, run_id: str, all_docs: list[dict[str, Any]], frames: list[dict[str, Any]]) -> dict[str, Any]:
+    """New, changed and removed documents of this run, and frame-share shifts since the previous framing."""
+    new = [d for d in all_docs if d["status"] == "ok" and d["first_run"] == run_id]
+    changed = [d for d in all_docs if d["status"] == "ok" and d["changed_run"] == run_id and d["first_run"] != run_id]
+    removed = [d for d in all_docs if d["status"] == "removed" and d["changed_run"] == run_id]
+    previous_runs = [r for r in store.runs() if r["run_id"] < run_id]
+    shifts = []
+    history = store.rows("SELECT run_id, details_json FROM framing ORDER BY run_id DESC LIMIT 2")
+    if len(history) == 2 and history[0]["run_id"] == run_id and frames:
+        now = json.loads(history[0]["details_json"]).get("document_shares", {})
+        before = json.loads(history[1]["details_json"]).get("document_shares", {})
+        titles = {d["doc_id"]: d["title"] or d["doc_id"] for d in all_docs}
+        for doc_id in sorted(set(now) & set(before)):
+            delta = {f["name"]: now[doc_id].get(f["name"], 0.0) - before[doc_id].get(f["name"], 0.0) for f in frames}
+            biggest = max(delta, key=lambda k: abs(delta[k]))
+            if abs(delta[biggest]) >= 0.05:
+                shifts.append({"doc_id": doc_id, "title": titles.get(doc_id, doc_id), "page": page_name(doc_id),
+                               "before": before[doc_id], "after": now[doc_id], "frame": biggest, "delta": delta[biggest]})
+        shifts.sort(key=lambda s: -abs(s["delta"]))
+    return {"first_run": not previous_runs, "new": new, "changed": changed, "removed": removed, "shifts": shifts[:50]}
+
+
+def _shown(group) -> dict[str, Any]:
+    """A topic group for the report: a few statements per frame (differing ones first)."""
+    cells = {}
+    for frame, items in group.by_frame.items():
+        per_doc: dict[str, Statement] = {}
+        for s in sorted(items, key=lambda s: (not s.negated, not s.figures)):
+            per_doc.setdefault(s.doc_id, s)  # one statement per document and frame
+        cells[frame] = {"shown": list(per_doc.values())[:SHOWN_PER_CELL], "more": max(0, len(per_doc) - SHOWN_PER_CELL)}
+    return {"topic": group.topic, "label": group.label, "documents": group.documents,
+            "disputing": group.disputing, "reasons": group.reasons, "cells": cells}
 
 
 def _per_doc(store: Store, sql: str) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in store.rows(sql):
         out[row.pop("doc_id")].append(row)
-    return out
-
-
-def _passage_flags(store: Store) -> dict[str, Counter]:
-    rows = store.rows(
-        "SELECT doc_id, SUM(is_boilerplate) AS boilerplate, SUM(is_duplicate) AS duplicate,"
-        " SUM(CASE WHEN is_boilerplate = 0 AND is_duplicate = 0 THEN 1 ELSE 0 END) AS analysed"
-        " FROM passages GROUP BY doc_id"
-    )
-    return {r.pop("doc_id"): Counter(r) for r in rows}
-
-
-def _entities_by_doc(store: Store) -> dict[str, list[dict[str, Any]]]:
-    rows = store.rows(
-        "SELECT doc_id, canonical, label, COUNT(*) AS n FROM entities"
-        " GROUP BY doc_id, canonical, label ORDER BY doc_id, n DESC, canonical"
-    )
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        if len(out[r["doc_id"]]) < TOP_ENTITIES:
-            out[r["doc_id"]].append(r)
     return out
 
 
@@ -106,7 +261,7 @@ def _corpus_entities(store: Store, limit: int = 25) -> list[dict[str, Any]]:
 
 
 def _corpus_shares(documents: list[dict[str, Any]], frames: list[dict[str, Any]]) -> dict[str, float]:
-    """Word-weighted frame shares of the whole corpus."""
+    """Word-weighted frame shares of a set of documents."""
     words = sum(d["n_words"] for d in documents) or 1
     return {f["name"]: sum(d["shares"].get(f["name"], 0.0) * d["n_words"] for d in documents) / words for f in frames}
 
@@ -123,6 +278,187 @@ def _clusters(store: Store) -> list[dict[str, Any]]:
                 " WHERE p.doc_id = ? AND p.passage_idx = ?", (ex["doc_id"], ex["passage_idx"]),
             )
             if row:
-                c["examples"].append({**ex, "text": row[0]["text"], "title": row[0]["title"] or ex["doc_id"]})
+                c["examples"].append({**ex, "text": row[0]["text"], "title": row[0]["title"] or ex["doc_id"],
+                                      "page": page_name(ex["doc_id"])})
         out.append(c)
     return out
+
+
+# -- document pages -------------------------------------------------------------------------
+def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, found: list[Statement],
+                     frames: list[dict[str, Any]], corpus_voices: list[dict[str, Any]]) -> dict[str, Any]:
+    """The teacher view of one document: marked passages, profile and discussion prompts."""
+    from .markup import mark_passage
+
+    doc_id = doc["doc_id"]
+    args = (doc_id,)
+    passages = store.rows(
+        "SELECT p.*, f.frame, f.probability, f.stance, f.cluster_id FROM passages p"
+        " LEFT JOIN frames f USING (doc_id, passage_idx) WHERE p.doc_id = ? ORDER BY p.passage_idx", args)
+    spans = {
+        "entity": store.rows("SELECT passage_idx, start, end, label, canonical FROM entities WHERE doc_id = ?", args),
+        "sanction": store.rows("SELECT passage_idx, start, end, type, polarity, modality, negated, target FROM sanctions WHERE doc_id = ?", args),
+        "cue": store.rows("SELECT passage_idx, start, end, frame, stance FROM cues WHERE doc_id = ?", args),
+    }
+    claims = store.rows("SELECT passage_idx, start, end, text, type, speaker, hedged FROM claims WHERE doc_id = ? ORDER BY start", args)
+    by_passage: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for kind, rows in spans.items():
+        for r in rows:
+            by_passage[r["passage_idx"]][kind].append(r)
+    for c in claims:
+        by_passage[c["passage_idx"]]["claim"].append(c)
+    for p in passages:
+        p["html"] = mark_passage(p["text"], p["start"], by_passage[p["passage_idx"]])
+        p["claims"] = by_passage[p["passage_idx"]]["claim"]
+        p["analysed"] = not (p["is_boilerplate"] or p["is_duplicate"])
+    sanctions = spans["sanction"]
+    own_voices = voices(store, limit=50, doc_ids=[doc_id])
+    disagreements = disagreements_with(doc_id, found, pack.fallback.name)
+    titles = {}
+    for item in disagreements:
+        other = item["theirs"].doc_id
+        if other not in titles:
+            row = store.rows("SELECT title FROM documents WHERE doc_id = ?", (other,))
+            titles[other] = (row[0]["title"] if row else None) or other
+        item["other_title"] = titles[other]
+        item["other_page"] = page_name(other)
+        item["topic_label"] = pack.topics[item["topic"]].label
+    profile = {
+        "entities": store.rows(
+            "SELECT canonical, label, COUNT(*) AS n, MIN(passage_idx) AS passage_idx FROM entities WHERE doc_id = ?"
+            " GROUP BY canonical, label ORDER BY n DESC, canonical LIMIT ?", (doc_id, TOP_ENTITIES * 2)),
+        "sanctions": _sanction_summary(sanctions),
+        "claims": Counter(c["type"] for c in claims),
+        "voices": own_voices,
+    }
+    return {
+        "doc": doc, "frames": frames, "passages": passages, "profile": profile,
+        "disagreements": disagreements,
+        "prompts": discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagreements, frames, passages),
+    }
+
+
+def _sanction_summary(sanctions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for s in sanctions:
+        if s["negated"]:
+            continue
+        t = out.setdefault(s["type"], {"type": s["type"], "polarity": s["polarity"], "actual": 0, "possible": 0, "passage_idx": s["passage_idx"]})
+        t["actual" if s["modality"] == "actual" else "possible"] += 1
+        t["passage_idx"] = min(t["passage_idx"], s["passage_idx"])
+    return sorted(out.values(), key=lambda t: (t["polarity"] != "punishment", t["type"]))
+
+
+def discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagreements, frames, passages) -> list[dict[str, Any]]:
+    """Questions for a class, each built from this document's data and linked to its passages."""
+    prompts = []
+    names = [v["speaker"] for v in own_voices]
+    missing = [v["speaker"] for v in corpus_voices if v["speaker"] not in names][:4]
+    if names:
+        text = f"This text gives voice to {_join(names[:5])}."
+    else:
+        text = "No one is quoted or cited by name in this text."
+    if missing:
+        text += f" Other sources in this collection quote {_join(missing)}. Whose perspective is missing here, and does it matter?"
+    else:
+        text += " Whose perspective is missing, and does it matter?"
+    prompts.append({"kind": "Voices", "text": text, "links": [(v["speaker"], v["documents"][0]["passage_idx"]) for v in own_voices[:5]]})
+    unsourced = [c for c in claims if not c["speaker"] and c["type"] in ("statistic", "assertion")]
+    if unsourced:
+        first = unsourced[0]
+        prompts.append({"kind": "Sources", "text": f"{len(unsourced)} claim(s) are made without a named source, for example: "
+                        f"“{_short(first['text'])}”. How could a reader check them?",
+                        "links": [("claim", c["passage_idx"]) for c in unsourced[:5]]})
+    live = [s for s in sanctions if not s["negated"]]
+    actual = sorted({s["type"].replace("_", " ") for s in live if s["modality"] == "actual"})
+    possible = sorted({s["type"].replace("_", " ") for s in live if s["modality"] != "actual"})
+    if actual or possible:
+        text = "Sanctions and rewards: "
+        text += (f"presented as already happening — {_join(actual[:6])}" if actual else "none presented as already happening")
+        text += (f"; presented as possible or planned — {_join(possible[:6])}." if possible else "; none presented as only possible.")
+        text += " What evidence does the text give for each?"
+        prompts.append({"kind": "Fact or possibility", "text": text, "links": [(s["type"].replace("_", " "), s["passage_idx"]) for s in live[:6]]})
+    if doc.get("dominant_frame") and frames:
+        shares = ", ".join(f"{f['label'].lower()} {round(doc['shares'].get(f['name'], 0) * 100)}%" for f in frames)
+        refuted = [p for p in passages if p.get("stance") == "refuted"]
+        text = f"Framing: {shares}."
+        if refuted:
+            text += f" {len(refuted)} passage(s) raise a picture only to reject it: which picture, and how is it rejected?"
+        else:
+            text += " Find the passages that set the tone: which words do the work?"
+        prompts.append({"kind": "Framing", "text": text, "links": [("refuted", p["passage_idx"]) for p in refuted[:5]]})
+    one_per_topic = list({item["topic"]: item for item in reversed(disagreements)}.values())[::-1]
+    for item in one_per_topic[:3]:
+        prompts.append({"kind": "Disagreement", "text": f"On “{item['topic_label']}”, this text says “{_short(item['mine'].text)}” while "
+                        f"“{item['other_title']}” says “{_short(item['theirs'].text)}”. Who is right, and how could you find out?",
+                        "links": [("here", item["mine"].passage_idx)]})
+    return prompts
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def _short(text: str, n: int = 140) -> str:
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
+# -- comparisons ---------------------------------------------------------------------------
+def group_documents(documents: list[dict[str, Any]], by: str) -> dict[str, list[dict[str, Any]]]:
+    """Documents grouped by ``outlet``, ``doc_type`` or ``year`` (missing values: "unknown")."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for d in documents:
+        groups[str(d.get(by) or "unknown")].append(d)
+    return dict(sorted(groups.items()))
+
+
+def comparison_context(store: Store, groups: dict[str, list[dict[str, Any]]], pack: DomainPack, *, title: str,
+                       prefix: str = "") -> dict[str, Any]:
+    """Groups of documents side by side: frame shares, sanctions, voices, claims, disagreements."""
+    _, _, frames = framing_details(store)
+    found = statements(framed_passages(store), pack)
+    group_of = {d["doc_id"]: name for name, docs in groups.items() for d in docs}
+    columns = []
+    for name, docs in groups.items():
+        ids = [d["doc_id"] for d in docs]
+        marks = ",".join("?" * len(ids))
+        sanctions = store.rows(
+            f"SELECT type, polarity, SUM(modality = 'actual') AS actual, SUM(modality != 'actual') AS possible,"
+            f" COUNT(DISTINCT doc_id) AS documents FROM sanctions WHERE negated = 0 AND doc_id IN ({marks})"
+            " GROUP BY type, polarity ORDER BY documents DESC, actual + possible DESC, type LIMIT 12", ids)
+        claims = store.rows(f"SELECT type, COUNT(*) AS n FROM claims WHERE doc_id IN ({marks}) GROUP BY type ORDER BY type", ids)
+        columns.append({
+            "name": name, "documents": docs, "words": sum(d["n_words"] for d in docs),
+            "shares": _corpus_shares(docs, frames),
+            "dominant": Counter(d["dominant_frame"] or "—" for d in docs).most_common(),
+            "sanctions": sanctions, "claims": {r["type"]: r["n"] for r in claims},
+            "voices": voices(store, limit=8, doc_ids=ids),
+        })
+    topics = []
+    for g in topic_groups([s for s in found if s.doc_id in group_of], pack):
+        per_group = {}
+        for name in groups:
+            items = [s for ss in g.by_frame.values() for s in ss if group_of[s.doc_id] == name]
+            per_group[name] = {
+                "frames": Counter(s.frame for s in items), "negated": sum(s.negated for s in items),
+                "example": next(iter(sorted(items, key=lambda s: (not s.negated, s.doc_id))), None),
+            }
+        disagree = _groups_disagree(per_group, pack.fallback.name)
+        topics.append({"label": g.label, "per_group": per_group, "disagree": disagree})
+    topics.sort(key=lambda t: not t["disagree"])
+    return {"title": title, "frames": frames, "columns": columns, "topics": topics, "prefix": prefix,
+            "page_name": page_name}
+
+
+def _groups_disagree(per_group: dict[str, dict[str, Any]], fallback: str) -> list[str]:
+    """Why groups differ on a topic: different majority frame, or one mostly negates what another affirms."""
+    present = {n: g for n, g in per_group.items() if g["example"] is not None}
+    reasons = []
+    majority = {n: g["frames"].most_common(1)[0][0] for n, g in present.items()}
+    framed = {f for f in majority.values() if f != fallback}
+    if len(framed) > 1:
+        reasons.append("frame")
+    negating = {n: g["negated"] * 2 > sum(g["frames"].values()) for n, g in present.items()}
+    if len(set(negating.values())) > 1:
+        reasons.append("negation")
+    return reasons

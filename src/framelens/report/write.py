@@ -1,48 +1,103 @@
 """Writing a report folder atomically and keeping a bounded history.
 
-Each run renders into ``runs/<run-id>.tmp/``, which is renamed to
-``runs/<run-id>/`` when complete; ``latest`` is a symlink swapped with one
+Each run renders into ``runs/<run-id>.tmp/`` — ``index.html``, ``summary.md``, one page
+per document under ``docs/``, numbered document lists under ``documents/`` for large
+corpora, ``by-<key>.html`` comparison pages, the framing model — and the folder is
+renamed to ``runs/<run-id>/`` when complete; ``latest`` is a symlink swapped with one
 atomic ``rename``. A run killed at any point leaves the previous report intact.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .context import corpus_context
+from .context import (
+    DOCUMENTS_PER_PAGE,
+    GROUPINGS,
+    comparison_context,
+    corpus_context,
+    document_context,
+    group_documents,
+    page_name,
+    voices,
+)
 
 if TYPE_CHECKING:
+    from ..domain import DomainPack
     from ..store import Store
 
 TEMPLATES = Path(__file__).parent / "templates"
+_ENV: Any = None
+
+
+def _environment():
+    global _ENV
+    if _ENV is None:
+        import jinja2
+
+        _ENV = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            # HTML templates escape everything they insert; the Markdown summary is plain text.
+            autoescape=lambda name: name is not None and ".html" in name,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        _ENV.filters["md"] = markdown_text
+    return _ENV
 
 
 def render(template: str, **context: object) -> str:
-    """Render a template from ``report/templates`` with HTML autoescaping."""
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template(template).render(**context)
+    """Render a template from ``report/templates`` (HTML ones autoescaped)."""
+    return _environment().get_template(template).render(**context)
 
 
-def write_report(store: Store, run_id: str, out: Path, *, keep: int = 10) -> Path:
+def markdown_text(value: object) -> str:
+    """Text safe inside a Markdown table cell or list item: no pipes, brackets, HTML or line breaks."""
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    return re.sub(r"([\\|\[\]<>*_`])", r"\\\1", text)
+
+
+def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep: int = 10,
+                 by: tuple[str, ...] = ()) -> Path:
     """Render the report of ``run_id`` into ``out/runs/<run-id>/`` and point ``out/latest`` at it."""
+    from .charts import frame_styles, spectrum_svg
+
     runs = out / "runs"
     final = runs / run_id
     tmp = runs / f"{run_id}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    context = corpus_context(store, run_id)
+    (tmp / "docs").mkdir(parents=True)
+    context = corpus_context(store, run_id, pack)
+    frames = context["framing"]["frames"]
+    styles = frame_styles(frames)
+    context.update(styles=styles, page_name=page_name,
+                   spectrum_svg=spectrum_svg(context["spectrum"], frames),
+                   spectrum_dated=sum(bool(p["date"]) for p in context["spectrum"]) >= 2,
+                   groupings=[{"by": key, "file": f"by-{key}.html"} for key in by])
     (tmp / "index.html").write_text(render("index.html.j2", **context), encoding="utf-8")
+    (tmp / "summary.md").write_text(render("summary.md.j2", **context), encoding="utf-8")
+    documents = context["all_documents"]
+    if context["document_pages"]:
+        (tmp / "documents").mkdir()
+        for page in context["document_pages"]:
+            chunk = documents[page["first"] - 1 : page["last"]]
+            (tmp / page["file"]).write_text(render(
+                "documents.html.j2", page=page, pages=context["document_pages"], documents=chunk,
+                total=len(documents), frames=frames, styles=styles), encoding="utf-8")
+    corpus_voices = voices(store)
+    for doc in documents:
+        doc_context = document_context(store, doc, pack, context["statements"], frames, corpus_voices)
+        (tmp / page_name(doc["doc_id"])).write_text(
+            render("document.html.j2", **doc_context, styles=styles, back="../"), encoding="utf-8")
+    for key in by:
+        groups = group_documents(documents, key)
+        page = comparison_context(store, groups, pack, title=f"Documents by {key.replace('_', ' ')}")
+        (tmp / f"by-{key}.html").write_text(render("compare.html.j2", **page, styles=styles), encoding="utf-8")
     framing = store.latest_framing()
     if framing and framing["model"]:
         # The fitted framing model, for `framelens frame --model` (skops format, not pickle).
@@ -51,6 +106,20 @@ def write_report(store: Store, run_id: str, out: Path, *, keep: int = 10) -> Pat
     _point_latest(out, final)
     _prune(runs, keep=keep, current=final)
     return out / "latest"
+
+
+def write_comparison(store: Store, pack: DomainPack, groups: dict[str, list[dict[str, Any]]], path: Path,
+                     *, title: str, prefix: str) -> Path:
+    """Write one comparison page to ``path`` atomically; links to document pages start with ``prefix``."""
+    from .charts import frame_styles
+
+    page = comparison_context(store, groups, pack, title=title, prefix=prefix)
+    html = render("compare.html.j2", **page, styles=frame_styles(page["frames"]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, path)
+    return path
 
 
 def _point_latest(out: Path, target: Path) -> None:
@@ -72,3 +141,5 @@ def _prune(runs: Path, *, keep: int, current: Path) -> None:
     for old in folders[max(keep, 1) :]:
         if old != current:
             shutil.rmtree(old, ignore_errors=True)
+
+

@@ -1,0 +1,117 @@
+"""Charts as inline SVG, drawn with matplotlib (no pyplot state, no network, no JavaScript).
+
+Marks carry links (matplotlib writes ``<a>`` around artists with a URL) so every point
+leads to the document page behind it. Frames are told by marker shape and a text
+label as well as by colour (colour-blind-safe palette).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from datetime import date
+from typing import Any
+
+#: Colour-blind-safe (PuOr / RdBu family) colours and marker shapes per frame position.
+PALETTE = ["#e08214", "#4393c3", "#8073ac", "#b8e186"]
+FALLBACK_COLOUR = "#9a9a9a"
+MARKERS = {"mixed": "D"}
+FRAME_MARKERS = ["s", "o", "v", "P"]
+#: Above this many documents the spectrum drops per-point links and labels and draws a sample.
+LINKED_POINTS = 400
+MAX_POINTS = 2000
+
+
+def _date(value: str | None) -> date | None:
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def frame_styles(frames: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """(colour, marker) of each frame name, the fallback grey, 'mixed' purple."""
+    styles = {}
+    for i, f in enumerate(frames[:-1]):
+        styles[f["name"]] = (PALETTE[i % len(PALETTE)], FRAME_MARKERS[i % len(FRAME_MARKERS)])
+    if frames:
+        styles[frames[-1]["name"]] = (FALLBACK_COLOUR, "^")
+    styles["mixed"] = ("#542788", "D")
+    return styles
+
+
+def spectrum_svg(points: list[dict[str, Any]], frames: list[dict[str, Any]], *, link_prefix: str = "") -> str:
+    """Documents on the axis between the first two frames (x), by date where dates exist (y)."""
+    from matplotlib.figure import Figure
+
+    if not points or len(frames) < 3:
+        return ""
+    shown = points
+    if len(points) > MAX_POINTS:
+        shown = random.Random(0).sample(points, MAX_POINTS)
+    linked = len(points) <= LINKED_POINTS
+    dates = [_date(p["date"]) for p in shown]
+    dated = sum(d is not None for d in dates) >= 2
+    styles = frame_styles(frames)
+    fig = Figure(figsize=(9, 3.6 if dated else 2.4), dpi=100)
+    ax = fig.add_subplot()
+    if dated:
+        import matplotlib.dates as mdates
+
+        nums = [mdates.date2num(d) if d else None for d in dates]
+        real = [n for n in nums if n is not None]
+        low, high = min(real), max(real)
+        span = max(high - low, 60.0)
+        undated_y = low - span * 0.25
+        ys = [n if n is not None else undated_y for n in nums]
+        years = range(mdates.num2date(low).year, mdates.num2date(high).year + 2)
+        ticks = [t for t in (mdates.date2num(date(y, 1, 1)) for y in years) if low - span * 0.05 <= t <= high + span * 0.1]
+        ticks = ticks or [low]  # all within one year: label that year once
+        ax.set_yticks(ticks, [str(mdates.num2date(t).year) for t in ticks])
+        ax.set_ylim(undated_y - span * 0.1, high + span * 0.1)
+        if any(n is None for n in nums):
+            ax.axhline(undated_y + span * 0.12, color="#cccccc", linewidth=0.8, linestyle="--")
+            ax.text(-0.99, undated_y, "no date", fontsize=8, color="#555555", va="center")
+    else:
+        rng = random.Random(1)
+        ys = [rng.uniform(-1, 1) for _ in shown]
+        ax.set_yticks([])
+        ax.set_ylim(-1.4, 1.4)
+    for p, y in zip(shown, ys):
+        colour, marker = styles.get(p["frame"], (FALLBACK_COLOUR, "^"))
+        mark = ax.scatter([p["position"]], [y], s=46 if linked else 14, c=colour, marker=marker,
+                          edgecolors="#333333", linewidths=0.6, alpha=0.9 if linked else 0.5, zorder=3)
+        if linked:
+            url = f"{link_prefix}{p['page']}"
+            mark.set_urls([url])
+            if p.get("number") is not None:
+                label = ax.annotate(str(p["number"]), (p["position"], y), xytext=(5, 4), textcoords="offset points", fontsize=8)
+                label.set_url(url)
+    left, right = frames[0], frames[1]
+    ax.set_xlim(-1.05, 1.05)
+    ax.axvline(0, color="#bbbbbb", linewidth=0.8, zorder=1)
+    ax.set_xticks([-1, -0.5, 0, 0.5, 1])
+    ax.set_xticklabels([f"all {left['name']}", "", "balanced", "", f"all {right['name']}"])
+    ax.set_xlabel(f"← more {left['label'].lower()}   ·   more {right['label'].lower()} →", fontsize=9)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    handles = [ax.scatter([], [], c=styles[n][0], marker=styles[n][1], edgecolors="#333333", linewidths=0.6, label=n)
+               for n in [*[f["name"] for f in frames], "mixed"]]
+    ax.legend(handles=handles, title="dominant frame", fontsize=8, title_fontsize=8, loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def _svg(fig) -> str:
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "framelens", "font.family": "sans-serif"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg"):]  # inline: drop the XML declaration and doctype

@@ -1,0 +1,54 @@
+"""A passage's text with its entities, sanctions, claims and frame cues marked up as HTML.
+
+Annotations may overlap (a cue inside a claim, a name inside a sanction), so the text is
+cut at every annotation boundary and each piece carries the classes of all annotations
+covering it. Every piece of text is escaped: document text is always shown, never run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup, escape
+
+
+def _spans(kind: str, row: dict[str, Any]) -> tuple[str, str, str]:
+    """(classes, tooltip, visible label after the span) of one annotation."""
+    if kind == "cue":
+        return (f"cue cue-{row['frame']} st-{row['stance']}", f"{row['frame']} cue, {row['stance']}",
+                f"{row['frame']} · {row['stance']}")
+    if kind == "sanction":
+        sign = "−" if row["polarity"] == "punishment" else "+"
+        kind_label = row["type"].replace("_", " ")
+        state = "negated" if row["negated"] else row["modality"]
+        return (f"sanction pol-{row['polarity']}", f"{row['polarity']}: {kind_label} ({state}; target {row['target']})",
+                f"{sign} {kind_label} · {state}")
+    if kind == "entity":
+        return (f"ent ent-{row['label']}", f"{row['label']}: {row['canonical']}", "")
+    if kind == "claim":
+        who = f" — {row['speaker']}" if row.get("speaker") else ""
+        return ("claim", f"claim ({row['type']}){who}", "")
+    raise ValueError(kind)
+
+
+def mark_passage(text: str, offset: int, annotations: dict[str, list[dict[str, Any]]]) -> Markup:
+    """``text`` (starting at document offset ``offset``) with ``annotations`` (kind → rows with document offsets)."""
+    items = []
+    for kind, rows in annotations.items():
+        for row in rows:
+            start, end = max(row["start"] - offset, 0), min(row["end"] - offset, len(text))
+            if start < end:
+                items.append((start, end, *_spans(kind, row)))
+    cuts = sorted({0, len(text), *(i[0] for i in items), *(i[1] for i in items)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = escape(text[a:b])
+        active = [i for i in items if i[0] <= a and i[1] >= b]
+        if active:
+            classes = " ".join(dict.fromkeys(c for i in active for c in i[2].split()))
+            title = " · ".join(dict.fromkeys(i[3] for i in active))
+            out.append(Markup('<span class="{}" title="{}">{}</span>').format(classes, title, piece))
+        else:
+            out.append(piece)
+        out.extend(Markup('<sup class="lbl">{}</sup>').format(i[4]) for i in items if i[1] == b and i[4])
+    return Markup("").join(out)
