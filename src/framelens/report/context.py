@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from .topics import SHOWN_PER_CELL, Statement, disagreements_with, statements, topic_groups
+from .topics import SHOWN_PER_CELL, Disagreements, Statement, statements, topic_groups
 
 if TYPE_CHECKING:
     from ..domain import DomainPack
@@ -285,7 +285,7 @@ def _clusters(store: Store) -> list[dict[str, Any]]:
 
 
 # -- document pages -------------------------------------------------------------------------
-def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, found: list[Statement],
+def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, found: Disagreements,
                      frames: list[dict[str, Any]], corpus_voices: list[dict[str, Any]]) -> dict[str, Any]:
     """The teacher view of one document: marked passages, profile and discussion prompts."""
     from .markup import mark_passage
@@ -313,7 +313,7 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, found:
         p["analysed"] = not (p["is_boilerplate"] or p["is_duplicate"])
     sanctions = spans["sanction"]
     own_voices = voices(store, limit=50, doc_ids=[doc_id])
-    disagreements = disagreements_with(doc_id, found, pack.fallback.name)
+    disagreements = found.of(doc_id)
     titles = {}
     for item in disagreements:
         other = item["theirs"].doc_id

@@ -39,6 +39,7 @@ def mark_passage(text: str, offset: int, annotations: dict[str, list[dict[str, A
             start, end = max(row["start"] - offset, 0), min(row["end"] - offset, len(text))
             if start < end:
                 items.append((start, end, *_spans(kind, row)))
+    items.sort(key=lambda i: (i[0], -i[1]))  # outer annotations first: stable class order
     cuts = sorted({0, len(text), *(i[0] for i in items), *(i[1] for i in items)})
     out = []
     for a, b in zip(cuts, cuts[1:]):

@@ -142,19 +142,34 @@ def _disputing(items: list[Statement], fallback: str) -> tuple[int, dict[str, in
     return len(disputing), {r: len(d) for r, d in sorted(reasons.items())}
 
 
-def disagreements_with(doc_id: str, found: list[Statement], fallback: str, *, limit: int = 3) -> list[dict[str, Any]]:
-    """For each topic, this document's statement and up to ``limit`` differing ones of other documents."""
-    mine: dict[str, list[Statement]] = defaultdict(list)
-    others: dict[str, list[Statement]] = defaultdict(list)
-    for s in found:
-        (mine if s.doc_id == doc_id else others)[s.topic].append(s)
-    out = []
-    for topic, own in mine.items():
-        seen: set[str] = set()
-        for s in own:
-            for o in others.get(topic, ()):
-                why = differences(s, o, fallback)
-                if why and o.doc_id not in seen and len(seen) < limit:
-                    seen.add(o.doc_id)
-                    out.append({"topic": topic, "mine": s, "theirs": o, "reasons": why})
-    return out
+class Disagreements:
+    """Which documents' statements differ from a given document's, topic by topic.
+
+    Built once per report: statements of each topic are indexed by signature, so
+    looking up one document costs its statements × signatures, not the whole corpus.
+    """
+
+    def __init__(self, found: list[Statement], fallback: str) -> None:
+        self.fallback = fallback
+        self.by_doc: dict[str, list[Statement]] = defaultdict(list)
+        self.by_sig: dict[str, dict[tuple, list[Statement]]] = defaultdict(lambda: defaultdict(list))
+        for s in found:
+            self.by_doc[s.doc_id].append(s)
+            self.by_sig[s.topic][(s.frame, s.negated, s.figures)].append(s)
+
+    def of(self, doc_id: str, *, limit: int = 3) -> list[dict[str, Any]]:
+        """For each topic, this document's statement and up to ``limit`` differing ones of other documents."""
+        out = []
+        seen: dict[str, set[str]] = defaultdict(set)
+        for s in self.by_doc.get(doc_id, ()):
+            for group in self.by_sig[s.topic].values():
+                why = differences(s, group[0], self.fallback)
+                if not why:
+                    continue
+                for o in group:
+                    if len(seen[s.topic]) >= limit:
+                        break
+                    if o.doc_id != doc_id and o.doc_id not in seen[s.topic]:
+                        seen[s.topic].add(o.doc_id)
+                        out.append({"topic": s.topic, "mine": s, "theirs": o, "reasons": why})
+        return out

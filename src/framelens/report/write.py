@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from .context import (
     page_name,
     voices,
 )
+from .topics import Disagreements
 
 if TYPE_CHECKING:
     from ..domain import DomainPack
@@ -69,7 +71,9 @@ def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep
 
     runs = out / "runs"
     final = runs / run_id
-    tmp = runs / f"{run_id}.tmp"
+    if final.exists():  # re-rendered (`framelens report`): a new folder, so `latest` still swaps atomically
+        final = runs / f"{run_id}+{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}"
+    tmp = runs / f"{final.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "docs").mkdir(parents=True)
     context = corpus_context(store, run_id, pack)
@@ -90,8 +94,9 @@ def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep
                 "documents.html.j2", page=page, pages=context["document_pages"], documents=chunk,
                 total=len(documents), frames=frames, styles=styles), encoding="utf-8")
     corpus_voices = voices(store)
+    disagreements = Disagreements(context["statements"], pack.fallback.name)
     for doc in documents:
-        doc_context = document_context(store, doc, pack, context["statements"], frames, corpus_voices)
+        doc_context = document_context(store, doc, pack, disagreements, frames, corpus_voices)
         (tmp / page_name(doc["doc_id"])).write_text(
             render("document.html.j2", **doc_context, styles=styles, back="../"), encoding="utf-8")
     for key in by:

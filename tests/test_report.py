@@ -1,0 +1,277 @@
+"""Reports: context figures from known tables, rendering, links, safety, size, a real browser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from framelens.domain import load_pack
+from framelens.report import write_report
+from framelens.report.context import corpus_context, page_name
+from framelens.report.markup import mark_passage
+from framelens.report.topics import Disagreements, Statement, differences, statements, topic_groups
+
+from .conftest import run_cli
+from .report_fixtures import RUN, fake_store
+
+PREVIOUS = "20251201T000000.000000Z-0001"
+
+
+# -- pure pieces ---------------------------------------------------------------------------
+def test_page_names_are_sanitised_and_distinct():
+    ids = ["../../etc/passwd", "<script>alert(1)</script>.txt", "a b.txt", "a_b.txt", "ünï©ode.md", "", "x" * 300]
+    names = [page_name(i) for i in ids]
+    assert len(set(names)) == len(ids)
+    for name in names:
+        assert re.fullmatch(r"docs/[A-Za-z0-9._-]+\.html", name), name
+        assert ".." not in name.split("/", 1)[1].split("-")[0] or not name.startswith("docs/..")
+        assert len(name) < 90
+
+
+def test_mark_passage_escapes_text_and_nests_annotations():
+    text = 'Critics <script>alert(1)</script> call it "Orwellian" <img src=x onerror=alert(2)> today.'
+    start = text.index("Orwellian")
+    html = mark_passage(text, 100, {
+        "cue": [{"start": 100 + start, "end": 100 + start + 9, "frame": "orwellian", "stance": "reported"}],
+        "claim": [{"start": 100, "end": 100 + len(text), "type": "attributed", "speaker": "Critics"}],
+    })
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "onerror=alert(2)" in html  # shown as text
+    assert '<span class="claim cue cue-orwellian st-reported"' in html
+    assert '<sup class="lbl">orwellian · reported</sup>' in html
+    assert html.count("<span") == html.count("</span>")
+
+
+def _s(doc, frame, text, negated=False, figures=(), topic="participation", idx=0):
+    return Statement(topic, doc, idx, 0, len(text), text, frame, negated, figures)
+
+
+def test_statement_differences():
+    a = _s("a", "orwellian", "It is compulsory for all.")
+    assert differences(a, _s("b", "regulatory", "It is voluntary."), "neutral") == ("frame",)
+    assert differences(a, _s("b", "orwellian", "It is not compulsory.", negated=True), "neutral") == ("negation",)
+    assert differences(a, _s("b", "neutral", "Compulsory, says the plan."), "neutral") == ()
+    assert differences(_s("a", "neutral", "x", figures=("600",)), _s("b", "neutral", "y", figures=("1,300",)), "neutral") == ("figures",)
+    assert differences(_s("a", "neutral", "x", figures=("600", "1,300")), _s("b", "neutral", "y", figures=("600",)), "neutral") == ()
+
+
+def test_statements_find_topics_in_sentences_with_offsets():
+    pack = load_pack()
+    text = "Short. Participation in the scheme is voluntary for firms. Nothing here about it at all."
+    found = statements([{"doc_id": "d", "passage_idx": 3, "start": 50, "text": text, "frame": "regulatory"}], pack)
+    topics = {s.topic: s for s in found}
+    s = topics["participation"]
+    assert s.text == "Participation in the scheme is voluntary for firms."
+    assert text[s.start - 50 : s.end - 50] == s.text and s.passage_idx == 3 and not s.negated
+    negative = statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "text": "Participation is not voluntary at all.", "frame": "orwellian"}], pack)
+    assert [x.negated for x in negative if x.topic == "participation"] == [True]
+
+
+def test_topic_groups_and_disagreements_per_document():
+    pack = load_pack()
+    found = [
+        _s("a", "orwellian", "Participation is compulsory for all citizens."),
+        _s("b", "regulatory", "Participation remains voluntary.", negated=False),
+        _s("c", "regulatory", "Participation is not compulsory.", negated=True),
+        _s("a", "orwellian", "Data is centralised.", topic="data"),  # one document only: no group
+    ]
+    groups = topic_groups(found, pack)
+    assert [g.topic for g in groups] == ["participation"]
+    g = groups[0]
+    assert g.documents == 3 and g.disputing == 3 and g.reasons == {"frame": 3, "negation": 3}
+    others = Disagreements(found, "neutral").of("a")
+    assert {o["theirs"].doc_id for o in others} == {"b", "c"}
+    assert Disagreements(found, "neutral").of("nobody") == []
+
+
+# -- context from known tables ---------------------------------------------------------------
+def test_corpus_context_figures_from_known_tables(tmp_path: Path):
+    store = fake_store(tmp_path / "s.db", 4, previous=PREVIOUS)
+    ctx = corpus_context(store, RUN, load_pack())
+    assert ctx["totals"]["documents"] == 4
+    m = ctx["sanctions"]
+    assert [t["type"] for t in m["punishments"]] == ["blacklist", "travel_ban_flights"]
+    assert [t["type"] for t in m["rewards"]] == ["tax_benefit"]
+    blacklist = m["punishments"][0]
+    assert blacklist["actual"] == 1 and blacklist["possible"] == 0 and blacklist["documents"] == 1
+    assert blacklist["cells"][0] == {"actual": 1, "possible": 0, "passage_idx": 0}
+    assert m["punishments"][1]["cells"][0]["possible"] == 1
+    v = ctx["voices"]
+    assert v[0]["speaker"] == "Officials" and v[0]["frames"] == {"regulatory": 1}
+    assert v[0]["documents"][0]["passage_idx"] == 1
+    points = {p["doc_id"]: p for p in ctx["spectrum"]}
+    d0 = ctx["documents"][0]
+    assert points[d0["doc_id"]]["position"] == pytest.approx(d0["shares"]["regulatory"] - d0["shares"]["orwellian"])
+    # All four documents were first seen in the previous run; shares moved since its framing.
+    ch = ctx["changes"]
+    assert not ch["first_run"] and ch["new"] == [] and len(ch["changed"]) == 4
+    assert ch["shifts"] and ch["shifts"][0]["frame"] in ("orwellian", "regulatory")
+    topics = {t["topic"]: t for t in ctx["topics"]}
+    assert topics["participation"]["documents"] == 4  # "not compulsory ... voluntary" in every document
+
+
+def test_index_is_paginated_and_small_for_10000_documents(tmp_path: Path):
+    store = fake_store(tmp_path / "framelens.db", 10_000)
+    latest = write_report(store, RUN, tmp_path, load_pack())
+    index = latest / "index.html"
+    assert index.stat().st_size < 5_000_000
+    html = index.read_text()
+    assert html.count('<tr id="doc-') == 200
+    pages = sorted((latest / "documents").glob("page-*.html"))
+    assert len(pages) == 20 and 'href="documents/page-20.html"' in html
+    assert len(list((latest / "docs").glob("*.html"))) == 10_000
+    assert (latest / "summary.md").stat().st_size < 1_000_000
+
+
+# -- the sample corpus, end to end -------------------------------------------------------------
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("href", "src", "xlink:href"):
+            value = a.get(key)
+            if value is None:
+                continue
+            if re.match(r"[a-z]+:", value) and not value.startswith("file:"):
+                if tag != "a" or key != "href":
+                    self.external.append(value)  # anything loaded from a network
+            else:
+                self.hrefs.append(value)
+
+
+def _parse(path: Path) -> _Links:
+    p = _Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def _check_links(page: Path) -> int:
+    """Every relative link of ``page`` resolves to a file, and its #anchor to an id there."""
+    parsed = _parse(page)
+    assert parsed.external == [], f"{page.name} loads from the network: {parsed.external}"
+    for href in parsed.hrefs:
+        url = urlparse(href)
+        target = (page.parent / unquote(url.path)).resolve() if url.path else page
+        assert target.is_file(), f"{page.name}: broken link {href}"
+        if url.fragment and target.suffix == ".html":
+            assert url.fragment in _parse(target).ids, f"{page.name}: {href} has no #{url.fragment}"
+    return len(parsed.hrefs)
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory) -> Path:
+    from .conftest import SAMPLE
+
+    out = tmp_path_factory.mktemp("report")
+    result = run_cli("-q", "run", str(SAMPLE), "--out", str(out), "--by", "outlet", "--semantic", "off")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_sample_report_has_every_section_and_working_links(sample_report: Path):
+    latest = sample_report / "latest"
+    html = (latest / "index.html").read_text()
+    for section in ("documents", "spectrum", "sanctions", "voices", "claims", "clusters", "entities", "changes", "skipped", "methods"):
+        assert f'<section id="{section}">' in html, section
+    assert "<svg" in html and "disputed by" in html and "Config hash" in html and "macro-F1" in html
+    assert _check_links(latest / "index.html") > 50
+    docs = sorted((latest / "docs").glob("*.html"))
+    assert len(docs) == 11
+    for page in docs:
+        _check_links(page)
+    assert _check_links(latest / "by-outlet.html") > 10
+    page = (latest / "docs" / Path(page_name("mythbusting.md")).name).read_text()
+    assert "Discussion prompts" in page and "st-refuted" in page and 'class="sanction' in page and "Where other sources disagree" in page
+    summary = (latest / "summary.md").read_text()
+    assert summary.startswith("# framelens report") and "| # | Document |" in summary and "## Disputed topics" in summary
+
+
+def test_compare_command_and_report_by(sample_report: Path):
+    out = str(sample_report)
+    result = run_cli("compare", "mythbusting", "orwellian_op_ed", "letters=letter-01,letter-02", "--out", out)
+    assert result.exit_code == 0, result.output
+    path = Path(result.output.split("comparison: ", 1)[1].strip())
+    html = path.read_text()
+    assert "Five Myths" in html and "letters" in html and html.count("<th>") >= 4
+    _check_links(path)
+    ambiguous = run_cli("compare", "letter", "mythbusting", "--out", out)
+    assert ambiguous.exit_code == 2 and "matches 2 documents" in ambiguous.output
+    again = run_cli("report", "--by", "year", "--by", "doc_type", "--out", out)
+    assert again.exit_code == 0, again.output
+    assert (sample_report / "latest" / "by-year.html").is_file() and (sample_report / "latest" / "by-doc_type.html").is_file()
+    assert run_cli("report", "--out", str(sample_report / "nowhere")).exit_code == 2
+
+
+def test_document_text_with_html_is_shown_never_run(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    attack = ('<script>alert("x")</script> The social credit system is <img src=x onerror=alert(1)> '
+              'an Orwellian surveillance machine, critics say. <a href="javascript:alert(2)">click</a>')
+    (corpus / "attack.txt").write_text(attack + "\n\nCompanies on the blacklist are banned from flights.\n")
+    (corpus / "page.md").write_text('---\ntitle: "<script>alert(3)</script> Title"\noutlet: "<b onmouseover=alert(4)>x</b>"\n---\n'
+                                    "The system is a market tool to enforce court orders.\n")
+    result = run_cli("-q", "run", str(corpus), "--out", str(tmp_path / "out"), "--semantic", "off")
+    assert result.exit_code == 0, result.output
+    latest = tmp_path / "out" / "latest"
+    pages = [latest / "index.html", *sorted((latest / "docs").glob("*.html"))]
+    assert len(pages) == 3
+    for page in pages:
+        html = page.read_text()
+        assert "<script" not in html.lower(), page.name
+        assert not re.search(r"<[^>]+\son(error|mouseover)\s*=", html, re.I), page.name
+        assert 'href="javascript:' not in html
+    doc_page = (latest / page_name("attack.txt")).read_text()
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in doc_page and "onerror=alert(1)" in doc_page
+    assert "&lt;script&gt;alert(3)&lt;/script&gt; Title" in (latest / "index.html").read_text()
+
+
+# -- a real browser ---------------------------------------------------------------------------
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _browse(page: Path, png: Path, tmp: Path, size: str = "1280,2400") -> list[str]:
+    """Load ``page`` in headless Chromium, save a screenshot, return console messages."""
+    proc = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp / 'chromium-profile'}",
+         "--enable-logging=stderr", "--log-level=0", f"--window-size={size}", f"--screenshot={png}", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert png.is_file(), proc.stderr[-2000:]
+    return [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
+
+
+def _ink(png: Path) -> float:
+    """Share of pixels that are not background white."""
+    import matplotlib.image as mpimg
+
+    pixels = mpimg.imread(png)[..., :3]
+    return float((pixels.mean(axis=2) < 0.92).mean())
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs the Debian package 'chromium')")
+def test_real_browser_renders_report_and_document_page(sample_report: Path, tmp_path: Path):
+    latest = (sample_report / "latest").resolve()
+    for page in (latest / "index.html", latest / page_name("mythbusting.md")):
+        png = tmp_path / f"{page.stem}.png"
+        console = _browse(page, png, tmp_path)
+        assert console == [], console
+        assert _ink(png) > 0.03, f"{page.name} looks blank"
+    # The checks can fail: a page that logs an error and a blank page are caught.
+    bad = tmp_path / "bad.html"
+    bad.write_text("<html><body><script>console.error('broken')</script></body></html>")
+    assert _browse(bad, tmp_path / "bad.png", tmp_path, "400,300")
+    assert _ink(tmp_path / "bad.png") < 0.01
