@@ -367,7 +367,7 @@ def discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagr
     if unsourced:
         first = unsourced[0]
         prompts.append({"kind": "Sources", "text": f"{len(unsourced)} claim(s) are made without a named source, for example: "
-                        f"“{_short(first['text'])}”. How could a reader check them?",
+                        f"“{_short(first['text'])}” How could a reader check them?",
                         "links": [("claim", c["passage_idx"]) for c in unsourced[:5]]})
     live = [s for s in sanctions if not s["negated"]]
     actual = sorted({s["type"].replace("_", " ") for s in live if s["modality"] == "actual"})
@@ -377,7 +377,7 @@ def discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagr
         text += (f"presented as already happening — {_join(actual[:6])}" if actual else "none presented as already happening")
         text += (f"; presented as possible or planned — {_join(possible[:6])}." if possible else "; none presented as only possible.")
         text += " What evidence does the text give for each?"
-        prompts.append({"kind": "Fact or possibility", "text": text, "links": [(s["type"].replace("_", " "), s["passage_idx"]) for s in live[:6]]})
+        prompts.append({"kind": "Fact or possibility", "text": text, "links": list(dict.fromkeys((s["type"].replace("_", " "), s["passage_idx"]) for s in live))[:6]})
     if doc.get("dominant_frame") and frames:
         shares = ", ".join(f"{f['label'].lower()} {round(doc['shares'].get(f['name'], 0) * 100)}%" for f in frames)
         refuted = [p for p in passages if p.get("stance") == "refuted"]
@@ -390,7 +390,7 @@ def discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagr
     one_per_topic = list({item["topic"]: item for item in reversed(disagreements)}.values())[::-1]
     for item in one_per_topic[:3]:
         prompts.append({"kind": "Disagreement", "text": f"On “{item['topic_label']}”, this text says “{_short(item['mine'].text)}” while "
-                        f"“{item['other_title']}” says “{_short(item['theirs'].text)}”. Who is right, and how could you find out?",
+                        f"“{item['other_title']}” says “{_short(item['theirs'].text)}” Who is right, and how could you find out?",
                         "links": [("here", item["mine"].passage_idx)]})
     return prompts
 
