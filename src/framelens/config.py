@@ -55,7 +55,8 @@ class RunConfig:
     batch_size: int = 64
     seed: int = DEFAULT_SEED
     keep: int = 10
-    engine: str = "local"
+    engine: str = "local"  # local | dask
+    scheduler: str | None = None  # Dask scheduler address (None: a LocalCluster of `jobs` workers)
     domain: str = "social_credit"
     report_by: tuple[str, ...] = ()  # comparison pages: outlet, doc_type, year
     ingest: IngestOptions = field(default_factory=IngestOptions)

@@ -82,10 +82,17 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
         result = RunResult(run_id)
         try:
             engine = get_engine(
-                config.engine, model=model, domain=str(pack.path), jobs=config.jobs, batch_size=config.batch_size
+                config.engine, model=model, domain=str(pack.path), jobs=config.jobs, batch_size=config.batch_size,
+                scheduler=config.scheduler,
             )
             todo = _changed_documents(config, store, fp, run_id, result, progress)
             for batch, annotations in _annotated(engine, todo):
+                if annotations.error:
+                    for doc, _ in batch:  # recorded with the reason, retried by the next run
+                        store.save_skip(Skip(doc.doc_id, doc.source, annotations.error, status="failed"), run_id, doc=doc)
+                    result.counts["failed"] += len(batch)
+                    progress("analysed", len(batch))
+                    continue
                 store.save_analysed(
                     [(doc, passages, annotations.records(doc.doc_id)) for doc, passages in batch],
                     fingerprint=fp,

@@ -83,6 +83,10 @@ def _configure_logging(verbose: int, quiet: bool, log_file: str | None) -> None:
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)])
     console.setFormatter(_ConsoleFormatter("framelens: %(message)s", tracebacks=verbose > 1))
+    if not quiet:  # notices (e.g. the Dask dashboard link) are shown at the default verbosity
+        console.setLevel(min(console.level, logging.INFO))
+        threshold = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+        console.addFilter(lambda r: r.levelno >= threshold or getattr(r, "notice", False))
     root.addHandler(console)
     if log_file:
         handler = logging.FileHandler(log_file, encoding="utf-8")

@@ -16,7 +16,9 @@ def common_options(f):
     options = [
         click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path)),
         store_option,
-        click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, help="Worker processes for the NLP."),
+        click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, help="Worker processes for the NLP (with --engine dask: LocalCluster workers)."),
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Where the NLP runs: this machine's processes, or a Dask cluster (pip install 'framelens[dask]')."),
+        click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler to use, e.g. tcp://10.0.0.5:8786 [default: start a LocalCluster of --jobs workers]."),
         click.option("--full", is_flag=True, help="Re-analyse every document, ignoring the cache."),
         click.option("--wait", is_flag=True, help="If another run holds the lock, wait for it instead of exiting with code 3."),
         click.option("--keep", type=click.IntRange(1), default=10, show_default=True, help="Run folders kept in OUT/runs/."),

@@ -34,6 +34,7 @@ class Annotations:
 
     docs: dict[str, DocRecords] = field(default_factory=dict)
     n_words: int = 0
+    error: str | None = None  # the engine could not annotate this batch: its documents fail
 
     def records(self, doc_id: str) -> DocRecords:
         """All records of one document (empty if it had no analysed passage)."""
