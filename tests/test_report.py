@@ -275,3 +275,17 @@ def test_real_browser_renders_report_and_document_page(sample_report: Path, tmp_
     bad.write_text("<html><body><script>console.error('broken')</script></body></html>")
     assert _browse(bad, tmp_path / "bad.png", tmp_path, "400,300")
     assert _ink(tmp_path / "bad.png") < 0.01
+
+
+def test_unchanged_document_pages_are_linked_not_rendered_again(tmp_path: Path, monkeypatch):
+    store = fake_store(tmp_path / "framelens.db", 3)
+    first = write_report(store, RUN, tmp_path, load_pack()).resolve()
+    import framelens.report.write as write
+
+    rendered = []
+    original = write.render
+    monkeypatch.setattr(write, "render", lambda name, **c: rendered.append(name) or original(name, **c))
+    second = write_report(store, RUN, tmp_path, load_pack(), reuse_pages=True).resolve()
+    assert second != first and "document.html.j2" not in rendered and "index.html.j2" in rendered
+    for page in (first / "docs").iterdir():
+        assert (second / "docs" / page.name).stat().st_ino == page.stat().st_ino

@@ -108,6 +108,15 @@ class DomainPack:
         return tuple(self.raw.get(section, {}).get(key, ()))
 
 
+def frames_digest(pack: DomainPack) -> str:
+    """What a saved framing model depends on in the pack: frame names and cue lists."""
+    import json
+
+    spec = {f.name: [f.key_cues, f.cues, f.refuted_as] for f in pack.frames.values()}
+    spec["__fallback__"] = pack.fallback.name
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
 def pack_path(name_or_path: str | Path) -> Path:
     """The file of a bundled pack name, or the path given."""
     path = Path(name_or_path)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..domain import frames_digest
 from ..errors import ConfigError
 from .clusters import Discovery, discover
 from .estimator import UNLABELLED
@@ -50,15 +51,6 @@ class FramingResult:
     saved: SavedModel
     mode: str
     details: dict[str, Any] = field(default_factory=dict)
-
-
-def frames_digest(pack: DomainPack) -> str:
-    """What a saved model depends on in the pack: frame names and cue lists."""
-    import hashlib
-
-    spec = {f.name: [f.key_cues, f.cues, f.refuted_as] for f in pack.frames.values()}
-    spec["__fallback__"] = pack.fallback.name
-    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def frame_passages(

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..domain import frames_digest
 from ..errors import ConfigError
 from . import embed
-from .estimator import UNLABELLED
-from .framing import FramingResult, frame_passages, frames_digest
-from .model import dumps, loads
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .framing import FramingResult
 
     from ..config import FramingOptions
     from ..domain import DomainPack
@@ -57,6 +57,10 @@ def needs_framing(store: Store, options: FramingOptions, pack: DomainPack, seed:
 
 def frame_store(store: Store, pack: DomainPack, options: FramingOptions, *, seed: int, run_id: str) -> FramingResult:
     """Frame every content passage of the store and save labels, shares, clusters and model."""
+    # scikit-learn and spaCy load only when framing runs, not when a re-run finds nothing to do.
+    from .framing import frame_passages
+    from .model import dumps, loads
+
     passages, cues = store.framing_inputs()
     semantic = _semantic(store, passages, pack) if use_semantic(options) else None
     saved = loads(_read(options.model), str(options.model)) if options.model else None
@@ -99,6 +103,7 @@ def train_labels(path: Path, store: Store, passages: pd.DataFrame, pack: DomainP
     content passage it overlaps most.
     """
     from ..evaluation.gold import align, read_gold
+    from .estimator import UNLABELLED
 
     rows = [r for r in read_gold(path) if r.get("frame")]
     names = list(pack.frame_names)

@@ -20,6 +20,8 @@ MARKERS = {"mixed": "D"}
 FRAME_MARKERS = ["s", "o", "v", "P"]
 #: Above this many documents the spectrum drops per-point links and labels and draws a sample.
 LINKED_POINTS = 400
+#: Up to this many documents each mark is labelled with the document's number.
+LABELLED_POINTS = 60
 MAX_POINTS = 2000
 
 
@@ -81,21 +83,19 @@ def spectrum_svg(points: list[dict[str, Any]], frames: list[dict[str, Any]], *, 
         ys = [rng.uniform(-1, 1) for _ in shown]
         ax.set_yticks([])
         ax.set_ylim(-1.4, 1.4)
-    if linked:  # one artist per document, so each mark and its number link to the document page
+    for frame, (colour, marker) in styles.items():  # one artist per frame: fast, and each mark keeps its link
+        mine = [(p, y) for p, y in zip(shown, ys) if styles.get(p["frame"], styles["mixed"]) == (colour, marker)]
+        if not mine:
+            continue
+        mark = ax.scatter([p["position"] for p, _ in mine], [y for _, y in mine], s=46 if linked else 14, c=colour,
+                          marker=marker, edgecolors="#333333", linewidths=0.6, alpha=0.9 if linked else 0.5, zorder=3)
+        if linked:
+            mark.set_urls([f"{link_prefix}{p['page']}" for p, _ in mine])
+    if len(shown) <= LABELLED_POINTS:  # numbers as in the documents table
         for p, y in zip(shown, ys):
-            colour, marker = styles.get(p["frame"], (FALLBACK_COLOUR, "^"))
-            url = f"{link_prefix}{p['page']}"
-            mark = ax.scatter([p["position"]], [y], s=46, c=colour, marker=marker, edgecolors="#333333",
-                              linewidths=0.6, alpha=0.9, zorder=3)
-            mark.set_urls([url])
             if p.get("number") is not None:
                 label = ax.annotate(str(p["number"]), (p["position"], y), xytext=(5, 4), textcoords="offset points", fontsize=8)
-                label.set_url(url)
-    else:  # many documents: one artist per frame, no links (the documents table has them)
-        for frame, (colour, marker) in styles.items():
-            xy = [(p["position"], y) for p, y in zip(shown, ys) if styles.get(p["frame"], styles["mixed"]) == (colour, marker)]
-            if xy:
-                ax.scatter(*zip(*xy), s=14, c=colour, marker=marker, edgecolors="#333333", linewidths=0.4, alpha=0.5, zorder=3)
+                label.set_url(f"{link_prefix}{p['page']}")
     left, right = frames[0], frames[1]
     ax.set_xlim(-1.05, 1.05)
     ax.axvline(0, color="#bbbbbb", linewidth=0.8, zorder=1)

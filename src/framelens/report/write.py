@@ -65,8 +65,13 @@ def markdown_text(value: object) -> str:
 
 
 def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep: int = 10,
-                 by: tuple[str, ...] = ()) -> Path:
-    """Render the report of ``run_id`` into ``out/runs/<run-id>/`` and point ``out/latest`` at it."""
+                 by: tuple[str, ...] = (), reuse_pages: bool = False) -> Path:
+    """Render the report of ``run_id`` into ``out/runs/<run-id>/`` and point ``out/latest`` at it.
+
+    ``reuse_pages``: nothing a document page shows has changed since the previous report
+    (no document added, changed or removed, no new framing), so its pages are hard-linked
+    from there instead of rendered again.
+    """
     from .charts import frame_styles, spectrum_svg
 
     runs = out / "runs"
@@ -86,7 +91,9 @@ def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep
     (tmp / "index.html").write_text(render("index.html.j2", **context), encoding="utf-8")
     (tmp / "summary.md").write_text(render("summary.md.j2", **context), encoding="utf-8")
     documents = context["all_documents"]
-    if context["document_pages"]:
+    if reuse_pages and _link_pages(out / "latest", tmp):
+        documents = []  # every page below is already in place
+    if documents and context["document_pages"]:
         (tmp / "documents").mkdir()
         for page in context["document_pages"]:
             chunk = documents[page["first"] - 1 : page["last"]]
@@ -125,6 +132,23 @@ def write_comparison(store: Store, pack: DomainPack, groups: dict[str, list[dict
     tmp.write_text(html, encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+def _link_pages(previous: Path, tmp: Path) -> bool:
+    """Hard-link (or copy) the previous report's document pages into ``tmp``; False if there are none."""
+    if not (previous / "docs").is_dir():
+        return False
+    for folder in ("docs", "documents"):
+        source = previous / folder
+        if not source.is_dir():
+            continue
+        (tmp / folder).mkdir(exist_ok=True)
+        for page in source.iterdir():
+            try:
+                os.link(page, tmp / folder / page.name)
+            except OSError:
+                shutil.copy2(page, tmp / folder / page.name)
+    return True
 
 
 def _point_latest(out: Path, target: Path) -> None:
