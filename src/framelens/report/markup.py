@@ -7,9 +7,10 @@ covering it. Every piece of text is escaped: document text is always shown, neve
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 
 def _spans(kind: str, row: dict[str, Any]) -> tuple[str, str, str]:
@@ -43,13 +44,13 @@ def mark_passage(text: str, offset: int, annotations: dict[str, list[dict[str, A
     cuts = sorted({0, len(text), *(i[0] for i in items), *(i[1] for i in items)})
     out = []
     for a, b in zip(cuts, cuts[1:]):
-        piece = escape(text[a:b])
+        piece = html.escape(text[a:b], quote=False)
         active = [i for i in items if i[0] <= a and i[1] >= b]
         if active:
             classes = " ".join(dict.fromkeys(c for i in active for c in i[2].split()))
             title = " · ".join(dict.fromkeys(i[3] for i in active))
-            out.append(Markup('<span class="{}" title="{}">{}</span>').format(classes, title, piece))
+            out.append(f'<span class="{html.escape(classes)}" title="{html.escape(title)}">{piece}</span>')
         else:
             out.append(piece)
-        out.extend(Markup('<sup class="lbl">{}</sup>').format(i[4]) for i in items if i[1] == b and i[4])
-    return Markup("").join(out)
+        out.extend(f'<sup class="lbl">{html.escape(i[4])}</sup>' for i in items if i[1] == b and i[4])
+    return Markup("".join(out))  # every piece above is escaped

@@ -151,19 +151,27 @@ class Disagreements:
 
     def __init__(self, found: list[Statement], fallback: str) -> None:
         self.fallback = fallback
+        self._cache: dict[tuple, tuple[str, ...]] = {}
         self.by_doc: dict[str, list[Statement]] = defaultdict(list)
         self.by_sig: dict[str, dict[tuple, list[Statement]]] = defaultdict(lambda: defaultdict(list))
         for s in found:
             self.by_doc[s.doc_id].append(s)
             self.by_sig[s.topic][(s.frame, s.negated, s.figures)].append(s)
 
+    def _why(self, a: tuple, b: tuple, sa: Statement, sb: Statement) -> tuple[str, ...]:
+        """``differences`` of two signatures, computed once per pair."""
+        key = (a, b)
+        if key not in self._cache:
+            self._cache[key] = differences(sa, sb, self.fallback)
+        return self._cache[key]
+
     def of(self, doc_id: str, *, limit: int = 3) -> list[dict[str, Any]]:
         """For each topic, this document's statement and up to ``limit`` differing ones of other documents."""
         out = []
         seen: dict[str, set[str]] = defaultdict(set)
         for s in self.by_doc.get(doc_id, ()):
-            for group in self.by_sig[s.topic].values():
-                why = differences(s, group[0], self.fallback)
+            for sig, group in self.by_sig[s.topic].items():
+                why = self._why((s.frame, s.negated, s.figures), sig, s, group[0])
                 if not why:
                     continue
                 for o in group:
