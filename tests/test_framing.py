@@ -349,3 +349,63 @@ def test_seed_gold_framing_targets(semantic):
     assert r["stance"]["refuted_recall"]["accuracy"] >= 0.80
     assert r["documents"]["mae"]["orwellian"] <= 0.10
     assert r["frames"]["macro_f1"] > r["keyword_baseline"]["macro_f1"]
+
+
+def _frames_run(paths, out, **kw):
+    from framelens.config import FramingOptions, RunConfig
+    from framelens.pipeline import run_pipeline
+
+    return run_pipeline(RunConfig(paths=tuple(paths), out=out, framing=FramingOptions(semantic="off"), **kw))
+
+
+def _rows(out):
+    import sqlite3
+
+    db = sqlite3.connect(out / "framelens.db")
+    content = db.execute("SELECT COUNT(*) FROM passages p JOIN documents d USING (doc_id) WHERE d.status = 'ok'"
+                         " AND p.is_boilerplate = 0 AND p.is_duplicate = 0").fetchone()[0]
+    frames = dict(db.execute("SELECT doc_id || '#' || passage_idx, run_id FROM frames").fetchall())
+    modes = [r[0] for r in db.execute("SELECT mode FROM framing ORDER BY run_id")]
+    return content, frames, modes
+
+
+@pytest.mark.model
+def test_a_small_change_is_labelled_with_the_last_fit_and_full_refits(sample_copy, tmp_path, monkeypatch):
+    from framelens.frames import run as framing_run
+
+    monkeypatch.setattr(framing_run, "UPDATE_SHARE", 0.5)
+    out = tmp_path / "out"
+    first = _frames_run([sample_copy], out)
+    content, frames, modes = _rows(out)
+    assert len(frames) == content and modes == ["weak"]
+    doc = sample_copy / "mythbusting.md"
+    doc.write_text(doc.read_text() + "\nCritics still call it an Orwellian surveillance system.\n")
+    second = _frames_run([sample_copy], out)
+    content, frames2, modes = _rows(out)
+    assert modes == ["weak", "update"] and second.framing["mode"] == "update"
+    assert len(frames2) == content  # every content passage labelled, the new one too
+    relabelled = {k for k, run in frames2.items() if run == second.run_id}
+    assert relabelled and all(k.startswith("mythbusting.md#") for k in relabelled)
+    assert all(frames2[k] == first.run_id for k in frames2 if not k.startswith("mythbusting.md#"))
+    _frames_run([sample_copy], out, full=True)
+    assert _rows(out)[2][-1] == "weak"  # --full refits
+
+
+@pytest.mark.model
+def test_a_large_corpus_is_fitted_on_a_sample_and_labelled_in_batches(sample_copy, tmp_path, monkeypatch):
+    import sqlite3
+
+    from framelens.frames import run as framing_run
+
+    monkeypatch.setattr(framing_run, "LARGE_CORPUS", 10)
+    monkeypatch.setattr(framing_run, "FIT_SAMPLE", 25)
+    monkeypatch.setattr(framing_run, "BATCH", 8)
+    out = tmp_path / "out"
+    result = _frames_run([sample_copy], out)
+    content, frames, _ = _rows(out)
+    assert len(frames) == content and result.framing["mode_of_fit"] == "sample"
+    assert 25 <= result.framing["fit_passages"] < content
+    db = sqlite3.connect(out / "framelens.db")
+    for total, dominant in db.execute(
+            "SELECT share_orwellian + share_regulatory + share_neutral, dominant_frame FROM documents WHERE status = 'ok'"):
+        assert total == pytest.approx(1.0, abs=0.01) and dominant

@@ -106,7 +106,7 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
             reframed = needs_framing(store, config.framing, pack, config.seed, changed)
             if reframed:
                 progress("framing", 1)
-                result.framing = frame_store(store, pack, config.framing, seed=config.seed, run_id=run_id).details
+                result.framing = frame_store(store, pack, config.framing, seed=config.seed, run_id=run_id, full=config.full)
         except BaseException:
             store.finish_run(run_id, "failed", dict(result.counts))
             raise

@@ -130,6 +130,21 @@ def discover(
     return Discovery(assignments, sorted(clusters, key=lambda cl: cl.cluster_id), scores, retired)
 
 
+def assign_clusters(lemmas: list[str], clusters: list[dict[str, Any]]) -> list[int | None]:
+    """The active cluster whose term profile is closest (cosine) to each passage's lemmas; None if none shares a term."""
+    active = [c for c in clusters if c["status"] != "retired" and c.get("profile")]
+    out: list[int | None] = []
+    for text in lemmas:
+        counts = Counter(text.split())
+        best, score = None, 0.0
+        for c in active:
+            sim = _cosine(counts, c["profile"])
+            if sim > score:
+                best, score = c["cluster_id"], sim
+        out.append(best)
+    return out
+
+
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     dot = sum(w * b.get(t, 0.0) for t, w in a.items())
     norm = np.sqrt(sum(w * w for w in a.values())) * np.sqrt(sum(w * w for w in b.values()))

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..domain import frames_digest
 from ..errors import ConfigError
-from .clusters import Discovery, discover
+from .clusters import Discovery, assign_clusters, discover
 from .estimator import UNLABELLED
 from .features import feature_table, keyword_baseline, weak_labels
 from .model import SavedModel, explain, make_model
@@ -126,6 +126,32 @@ def frame_passages(
     }
     saved_model = saved or SavedModel(model=model, classes=names, numeric=numeric, frames_digest=frames_digest(pack), meta={"mode": mode, "seed": seed})
     return FramingResult(out, documents, discovery, saved_model, mode, details)
+
+
+def label_passages(
+    passages: pd.DataFrame, cues: pd.DataFrame, pack: DomainPack, saved: SavedModel,
+    clusters: list[dict[str, Any]], *, semantic: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Label ``passages`` with a fitted model, without fitting: (passage labels, document shares).
+
+    Used for the documents a nightly run adds when the last fit still stands, and for the
+    batches of a corpus too large to fit on whole. Each passage joins the active
+    discovered framing whose term profile it is closest to.
+    """
+    import pandas as pd
+
+    names = list(pack.frame_names)
+    table = feature_table(passages, cues, pack)
+    if semantic is not None:
+        table = table.join(semantic)
+    numeric = [c for c in table.columns if c != "lemmas"]
+    _check_compatible(saved, pack, numeric)
+    out = _label(table[["lemmas", *saved.numeric]], passages, cues, pack, saved.model, names)
+    clusterable = (passages["kind"] != "heading").to_numpy() & (passages["n_words"] >= CLUSTER_MIN_WORDS).to_numpy()
+    ids = assign_clusters(table["lemmas"].tolist(), clusters)
+    out["cluster_id"] = pd.array([c if ok else None for c, ok in zip(ids, clusterable)], dtype="Int64")
+    documents = document_shares(out.assign(n_words=passages["n_words"].to_numpy()), pack)
+    return out, documents
 
 
 def _fit_weak(table: pd.DataFrame, numeric: list[str], y: np.ndarray, names: list[str], seed: int):

@@ -84,10 +84,25 @@ class SavedModel:
 def dumps(saved: SavedModel) -> bytes:
     import skops.io as sio
 
+    _drop_stop_words(saved.model)
     return sio.dumps({
         "model": saved.model, "classes": saved.classes, "numeric": saved.numeric,
         "frames_digest": saved.frames_digest, "meta": saved.meta,
     })
+
+
+def _drop_stop_words(estimator: Any) -> None:
+    """Forget TF-IDF's ``stop_words_`` (every term cut by min_df/max_df; introspection only,
+    as scikit-learn documents): it is most of a saved model's size and saving time."""
+    if estimator is None:
+        return
+    if hasattr(estimator, "stop_words_"):
+        estimator.stop_words_ = None
+    for _, step in getattr(estimator, "steps", []):
+        _drop_stop_words(step)
+    for _, transformer, _ in getattr(estimator, "transformers_", []):
+        if not isinstance(transformer, str):
+            _drop_stop_words(transformer)
 
 
 def loads(data: bytes, source: str = "model") -> SavedModel:

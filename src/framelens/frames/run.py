@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,8 +17,6 @@ from . import embed
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from .framing import FramingResult
 
     from ..config import FramingOptions
     from ..domain import DomainPack
@@ -55,13 +54,52 @@ def needs_framing(store: Store, options: FramingOptions, pack: DomainPack, seed:
     return json.loads(last["details_json"]).get("settings") != settings(options, pack, seed)
 
 
-def frame_store(store: Store, pack: DomainPack, options: FramingOptions, *, seed: int, run_id: str) -> FramingResult:
-    """Frame every content passage of the store and save labels, shares, clusters and model."""
+#: Above this many content passages the model is fitted on a sample of documents and the
+#: corpus labelled in batches, so framing memory stays bounded however large the corpus.
+LARGE_CORPUS = 200_000
+FIT_SAMPLE = 50_000  # passages the model is fitted on, for a large corpus
+BATCH = 20_000  # passages labelled at a time
+#: A run whose new and changed documents hold at most this share of the content passages
+#: (counted since the last fit) labels them with the last fitted model instead of refitting.
+UPDATE_SHARE = 0.05
+
+
+def frame_store(store: Store, pack: DomainPack, options: FramingOptions, *, seed: int, run_id: str,
+                full: bool = False) -> dict:
+    """Frame the store's content passages and save labels, shares, clusters and model; return the details.
+
+    Three ways, chosen by size and by what changed:
+    *fit* — fit on every content passage and label them all;
+    *update* — only a few documents are new or changed since the last fit (≤ ``UPDATE_SHARE``
+    of the passages, cumulated over runs): label just those with the last fitted model;
+    *sample* — over ``LARGE_CORPUS`` passages: fit on a seeded sample of documents, then
+    label the whole corpus batch by batch.
+    """
+    started = time.perf_counter()
+    documents = store.content_documents()
+    total = sum(n for _, n in documents)
+    last = store.latest_framing()
+    details = json.loads(last["details_json"]) if last else {}
+    current = settings(options, pack, seed)
+    if not full and last and last["model"] and options.model is None and options.train is None \
+            and details.get("settings") == current:
+        todo = store.content_documents(unframed=True)
+        drift = details.get("updated_since_fit", 0) + sum(n for _, n in todo)
+        if drift <= UPDATE_SHARE * total:
+            return _update(store, pack, options, run_id, last, details, todo, drift, started)
+    if total > LARGE_CORPUS and options.train is None:
+        return _fit_sample(store, pack, options, seed, run_id, documents, current, started)
+    return _fit(store, pack, options, seed, run_id, None, current, started)
+
+
+def _fit(store: Store, pack: DomainPack, options: FramingOptions, seed: int, run_id: str,
+         doc_ids: list[str] | None, current: str, started: float):
+    """Fit on the content passages (of ``doc_ids``, else all), label them, save everything."""
     # scikit-learn and spaCy load only when framing runs, not when a re-run finds nothing to do.
     from .framing import frame_passages
     from .model import dumps, loads
 
-    passages, cues = store.framing_inputs()
+    passages, cues = store.framing_inputs(doc_ids)
     semantic = _semantic(store, passages, pack) if use_semantic(options) else None
     saved = loads(_read(options.model), str(options.model)) if options.model else None
     train = train_labels(options.train, store, passages, pack) if options.train else None
@@ -69,10 +107,84 @@ def frame_store(store: Store, pack: DomainPack, options: FramingOptions, *, seed
         passages, cues, pack, seed=seed, semantic=semantic, saved=saved, train=train,
         k=options.clusters, previous_clusters=store.clusters(),
     )
-    result.details["settings"] = settings(options, pack, seed)
+    result.details.update(settings=current, updated_since_fit=0, fitted_in=run_id, mode=result.mode)
+    result.details["seconds"] = round(time.perf_counter() - started, 3)
     store.save_framing(result, run_id, dumps(result.saved), pack.frame_names)
     log.info("framed %d passages (%s mode) in %.1fs", len(passages), result.mode, result.details["seconds"])
-    return result
+    return result.details
+
+
+def _relabel(store: Store, pack: DomainPack, options: FramingOptions, saved, documents: list[tuple[str, int]],
+             run_id: str) -> tuple[int, dict[str, dict[str, float]]]:
+    """Label ``documents`` batch by batch with a fitted model; (passages labelled, their shares)."""
+    from .framing import label_passages
+
+    clusters = store.clusters()
+    names = list(pack.frame_names)
+    labelled, shares = 0, {}
+    for chunk in _batches(documents, BATCH):
+        passages, cues = store.framing_inputs(chunk)
+        semantic = _semantic(store, passages, pack) if use_semantic(options) else None
+        labels, docs = label_passages(passages, cues, pack, saved, clusters, semantic=semantic)
+        store.save_frame_rows(labels, docs, run_id)
+        labelled += len(labels)
+        shares.update({r["doc_id"]: {n: round(float(r[f"share_{n}"]), 4) for n in names} for r in docs.to_dict("records")})
+    return labelled, shares
+
+
+def _update(store: Store, pack: DomainPack, options: FramingOptions, run_id: str, last: dict, details: dict,
+            todo: list[tuple[str, int]], drift: int, started: float) -> dict:
+    from .model import loads
+
+    saved = loads(last["model"], "the last framing model")
+    labelled, shares = _relabel(store, pack, options, saved, todo, run_id)
+    current = {d["doc_id"] for d in store.rows("SELECT doc_id FROM documents WHERE status = 'ok'")}
+    document_shares = {d: s for d, s in details.get("document_shares", {}).items() if d in current}
+    document_shares.update(shares)
+    details = {**details, "mode_of_fit": details.get("mode_of_fit", last["mode"]), "document_shares": document_shares,
+               "updated_passages": labelled, "updated_since_fit": drift,
+               "seconds": round(time.perf_counter() - started, 3)}
+    store.save_framing_row(run_id, "update", labelled, details, last["model"])
+    log.info("labelled %d new passages with the model fitted in run %s (%.1fs)", labelled, details.get("fitted_in"), details["seconds"])
+    return {**details, "mode": "update"}
+
+
+def _fit_sample(store: Store, pack: DomainPack, options: FramingOptions, seed: int, run_id: str,
+                documents: list[tuple[str, int]], current: str, started: float) -> dict:
+    """A corpus too large to fit on whole: fit on a seeded sample of documents, then label everything in batches."""
+    import random
+
+    from .model import loads
+
+    order = list(documents)
+    random.Random(seed).shuffle(order)
+    sample, size = [], 0
+    for doc_id, n in order:
+        if size >= FIT_SAMPLE:
+            break
+        sample.append(doc_id)
+        size += n
+    details = _fit(store, pack, options, seed, run_id, sorted(sample), current, started)
+    saved = loads(store.latest_framing()["model"], "the framing model")
+    chosen = set(sample)
+    labelled, shares = _relabel(store, pack, options, saved, [d for d in documents if d[0] not in chosen], run_id)
+    details.update(mode_of_fit="sample", fit_passages=size, document_shares={**details["document_shares"], **shares},
+                   seconds=round(time.perf_counter() - started, 3))
+    store.save_framing_row(run_id, details.get("mode", "weak"), size + labelled, details, store.latest_framing()["model"])
+    return details
+
+
+def _batches(documents: list[tuple[str, int]], size: int):
+    """Lists of document ids holding about ``size`` passages each (a document is never split)."""
+    batch, n = [], 0
+    for doc_id, count in documents:
+        batch.append(doc_id)
+        n += count
+        if n >= size:
+            yield batch
+            batch, n = [], 0
+    if batch:
+        yield batch
 
 
 def _read(path: Path) -> bytes:

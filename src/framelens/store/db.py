@@ -218,22 +218,67 @@ class Store:
         " WHERE d.status = 'ok' AND p.is_boilerplate = 0 AND p.is_duplicate = 0"
     )
 
-    def framing_inputs(self) -> tuple[Any, Any]:
-        """(passages, cues) DataFrames of every content passage, in (doc_id, passage_idx) order."""
+    def framing_inputs(self, doc_ids: Sequence[str] | None = None) -> tuple[Any, Any]:
+        """(passages, cues) DataFrames of the content passages (of ``doc_ids``, else all), in key order."""
         import pandas as pd
 
+        where, params = "", ()
+        if doc_ids is not None:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen (doc_id TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM chosen")
+            self.db.executemany("INSERT OR IGNORE INTO chosen VALUES (?)", [(d,) for d in doc_ids])
+            where = " AND d.doc_id IN (SELECT doc_id FROM chosen)"
         passages = pd.read_sql_query(
             "SELECT p.doc_id, p.passage_idx, p.kind, p.n_words, p.lemmas, p.text "
-            + self.CONTENT + " ORDER BY p.doc_id, p.passage_idx",
-            self.db,
+            + self.CONTENT + where + " ORDER BY p.doc_id, p.passage_idx",
+            self.db, params=params,
         )
         cues = pd.read_sql_query(
             "SELECT c.doc_id, c.passage_idx, c.start, c.end, c.text, c.frame, c.stance, c.weight"
-            " FROM cues c JOIN documents d USING (doc_id) WHERE d.status = 'ok'"
-            " ORDER BY c.doc_id, c.passage_idx, c.start",
-            self.db,
+            " FROM cues c JOIN documents d USING (doc_id) WHERE d.status = 'ok'" + where
+            + " ORDER BY c.doc_id, c.passage_idx, c.start",
+            self.db, params=params,
         )
         return passages, cues
+
+    def content_documents(self, *, unframed: bool = False) -> list[tuple[str, int]]:
+        """(doc_id, content passages) of analysed documents; ``unframed``: only those with no frames rows."""
+        extra = " AND NOT EXISTS (SELECT 1 FROM frames f WHERE f.doc_id = d.doc_id)" if unframed else ""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT d.doc_id, COUNT(*) " + self.CONTENT + extra + " GROUP BY d.doc_id ORDER BY d.doc_id")]
+
+    def save_frame_rows(self, labels: Any, documents: Any, run_id: str) -> None:
+        """Replace the labels and shares of the documents in ``labels`` (one batch), atomically."""
+        import pandas as pd
+
+        doc_ids = sorted(set(labels["doc_id"]))
+        with self.transaction() as db:
+            db.executemany("DELETE FROM frames WHERE doc_id = ?", [(d,) for d in doc_ids])
+            db.executemany(
+                "INSERT INTO frames VALUES (?,?,?,?,?,?,?,?)",
+                [(r.doc_id, int(r.passage_idx), r.frame, float(r.probability), r.stance,
+                  None if pd.isna(r.cluster_id) else int(r.cluster_id), r.evidence_json, run_id)
+                 for r in labels.itertuples(index=False)],
+            )
+            for row in documents.to_dict("records"):
+                cols = [c for c in row if c.startswith("share_")]
+                db.execute(
+                    "UPDATE documents SET dominant_frame = ?, " + ", ".join(f"{c} = ?" for c in cols) + " WHERE doc_id = ?",
+                    [row["dominant_frame"], *[row[c] for c in cols], row["doc_id"]],
+                )
+
+    def save_framing_row(self, run_id: str, mode: str, n_passages: int, details: dict[str, Any], model: bytes | None) -> None:
+        """Record a framing step that labelled passages without a new fit (the model it used is kept)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM frames WHERE doc_id NOT IN (SELECT doc_id FROM documents WHERE status = 'ok')")
+            db.execute(
+                "INSERT OR REPLACE INTO framing VALUES (?,?,?,?,?,?)",
+                (run_id, mode, n_passages, details.get("seconds", 0.0), json.dumps(details, default=str), model),
+            )
+            db.execute(
+                "DELETE FROM framing WHERE run_id NOT IN (SELECT run_id FROM framing ORDER BY run_id DESC LIMIT ?)",
+                (self.KEEP_MODELS,),
+            )
 
     def clusters(self) -> list[dict[str, Any]]:
         """Discovered clusters with their term profiles (retired ones too: their ids stay taken)."""
