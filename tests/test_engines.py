@@ -50,8 +50,9 @@ def test_dask_local_cluster_gives_the_local_engines_tables(tmp_path: Path):
 
 @pytest.mark.model
 def test_dask_worker_killed_mid_run_loses_no_document(tmp_path: Path):
-    from bench.synth import make_corpus
     from distributed import Client, LocalCluster
+
+    from bench.synth import make_corpus
 
     corpus = make_corpus(tmp_path / "corpus", 150)  # 900 passages: four batches
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \

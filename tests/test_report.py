@@ -15,7 +15,13 @@ from framelens.domain import load_pack
 from framelens.report import write_report
 from framelens.report.context import corpus_context, page_name
 from framelens.report.markup import mark_passage
-from framelens.report.topics import Disagreements, Statement, differences, statements, topic_groups
+from framelens.report.topics import (
+    Disagreements,
+    Statement,
+    differences,
+    statements,
+    topic_groups,
+)
 
 from .conftest import run_cli
 from .report_fixtures import RUN, fake_store

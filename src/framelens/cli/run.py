@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from .options import by_option, framing_options, ingest_options, make_ingest_options, store_option
+from .options import (
+    by_option,
+    framing_options,
+    ingest_options,
+    make_ingest_options,
+    store_option,
+)
 
 
 def common_options(f):

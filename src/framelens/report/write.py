@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .context import (
-    DOCUMENTS_PER_PAGE,
-    GROUPINGS,
     comparison_context,
     corpus_context,
     document_context,
