@@ -27,7 +27,7 @@ MATCH_SIMILARITY = 0.3
 PROFILE_TERMS = 50
 TOP_TERMS = 10
 EXAMPLES = 3
-SILHOUETTE_SAMPLE = 3000
+SILHOUETTE_SAMPLE = 1500  # a 1500² distance matrix: 18 MB, whatever the corpus size
 
 
 @dataclass
@@ -66,6 +66,7 @@ def discover(
     stop_words: tuple[str, ...] = (),
 ) -> Discovery | None:
     """Cluster passages; ``None`` when there are too few to cluster (fewer than 2 × ``MIN_PER_CLUSTER``)."""
+    import sklearn
     from sklearn.cluster import KMeans
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -94,9 +95,9 @@ def discover(
             if candidate * MIN_PER_CLUSTER > n:
                 break
             model = KMeans(candidate, n_init=4, random_state=seed).fit(lsa)
-            scores[candidate] = float(
-                silhouette_score(lsa, model.labels_, metric="cosine", sample_size=min(n, SILHOUETTE_SAMPLE), random_state=seed)
-            )
+            with sklearn.config_context(working_memory=64):  # MB per chunk of pairwise distances
+                scores[candidate] = float(silhouette_score(
+                    lsa, model.labels_, metric="cosine", sample_size=min(n, SILHOUETTE_SAMPLE), random_state=seed))
             fits[candidate] = model
         # A k whose clustering leaves a near-empty cluster describes outliers, not framings.
         floor = max(3, int(0.02 * n))

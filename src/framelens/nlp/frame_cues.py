@@ -82,6 +82,9 @@ class FrameCueFinder:
         # Longest match wins: "surveillance state" (key) over "surveillance" (cue).
         hits = filter_spans(hits)
         rebuttals = [r for r in filter_spans(rebuttals) if not any(_overlaps(r, h) for h in hits)]
+        if not hits and not rebuttals:  # most passages: nothing to judge
+            doc.spans[CUES_KEY] = []
+            return doc
         sentences = list(doc.sents) if (parsed or doc.has_annotation("SENT_START")) else [doc[:]]
         quoted = quoted_tokens(doc)
         rebutting = {i for i, s in enumerate(sentences) if any(_inside(r, s) for r in rebuttals)}

@@ -115,69 +115,88 @@ def topic_groups(found: list[Statement], pack: DomainPack) -> list[TopicGroup]:
     return sorted(groups, key=lambda g: (-g.disputing, -g.documents, g.topic))
 
 
+#: Statements with figures compared pairwise per topic; above this, figures that differ
+#: are judged from the figure sets alone (any two distinct sets count as differing).
+FIGURE_PAIRS_LIMIT = 300
+
+
+def _stance_differences(a: tuple[str, bool], b: tuple[str, bool], fallback: str) -> tuple[str, ...]:
+    """``differences`` without figures, for (frame, negated) signatures."""
+    reasons = []
+    if a[1] != b[1]:
+        reasons.append("negation")
+    if a[0] != b[0] and fallback not in (a[0], b[0]):
+        reasons.append("frame")
+    return tuple(reasons)
+
+
 def _disputing(items: list[Statement], fallback: str) -> tuple[int, dict[str, int]]:
     """How many documents hold a statement that differs from another document's, and per reason.
 
-    Statements are compared by signature (frame, negated, figures), so a topic raised
-    by thousands of sentences costs signatures², not sentences².
+    Negation and framing are compared by (frame, negated) signature — at most a few
+    kinds per topic, however many sentences; figures statement by statement (see
+    ``FIGURE_PAIRS_LIMIT``).
     """
-    docs_by_sig: dict[tuple, set[str]] = defaultdict(set)
-    example: dict[tuple, Statement] = {}
+    docs_by_sig: dict[tuple[str, bool], set[str]] = defaultdict(set)
     for s in items:
-        sig = (s.frame, s.negated, s.figures)
-        docs_by_sig[sig].add(s.doc_id)
-        example.setdefault(sig, s)
-    disputing: set[str] = set()
+        docs_by_sig[(s.frame, s.negated)].add(s.doc_id)
     reasons: dict[str, set[str]] = defaultdict(set)
     sigs = list(docs_by_sig)
     for i, a in enumerate(sigs):
         for b in sigs[i + 1 :]:
             docs = docs_by_sig[a] | docs_by_sig[b]
-            why = differences(example[a], example[b], fallback)
-            if not why or len(docs) < 2:
+            if len(docs) < 2:
                 continue
-            disputing |= docs
-            for r in why:
+            for r in _stance_differences(a, b, fallback):
                 reasons[r] |= docs
+    with_figures = [s for s in items if s.figures]
+    if len(with_figures) <= FIGURE_PAIRS_LIMIT:
+        for i, a in enumerate(with_figures):
+            for b in with_figures[i + 1 :]:
+                if a.doc_id != b.doc_id and not set(a.figures) & set(b.figures):
+                    reasons["figures"] |= {a.doc_id, b.doc_id}
+    elif len({s.figures for s in with_figures}) > 1:
+        reasons["figures"] |= {s.doc_id for s in with_figures}
+    disputing = set().union(*reasons.values()) if reasons else set()
     return len(disputing), {r: len(d) for r, d in sorted(reasons.items())}
 
 
 class Disagreements:
     """Which documents' statements differ from a given document's, topic by topic.
 
-    Built once per report: statements of each topic are indexed by signature, so
-    looking up one document costs its statements × signatures, not the whole corpus.
+    Built once per report: statements of each topic are indexed by (frame, negated), so
+    looking up one document costs its statements × a few kinds, not the whole corpus.
     """
 
     def __init__(self, found: list[Statement], fallback: str) -> None:
         self.fallback = fallback
-        self._cache: dict[tuple, tuple[str, ...]] = {}
         self.by_doc: dict[str, list[Statement]] = defaultdict(list)
         self.by_sig: dict[str, dict[tuple, list[Statement]]] = defaultdict(lambda: defaultdict(list))
+        self.with_figures: dict[str, list[Statement]] = defaultdict(list)
         for s in found:
             self.by_doc[s.doc_id].append(s)
-            self.by_sig[s.topic][(s.frame, s.negated, s.figures)].append(s)
-
-    def _why(self, a: tuple, b: tuple, sa: Statement, sb: Statement) -> tuple[str, ...]:
-        """``differences`` of two signatures, computed once per pair."""
-        key = (a, b)
-        if key not in self._cache:
-            self._cache[key] = differences(sa, sb, self.fallback)
-        return self._cache[key]
+            self.by_sig[s.topic][(s.frame, s.negated)].append(s)
+            if s.figures:
+                self.with_figures[s.topic].append(s)
 
     def of(self, doc_id: str, *, limit: int = 3) -> list[dict[str, Any]]:
         """For each topic, this document's statement and up to ``limit`` differing ones of other documents."""
         out = []
         seen: dict[str, set[str]] = defaultdict(set)
+
+        def add(s: Statement, o: Statement, why: tuple[str, ...]) -> None:
+            if o.doc_id != doc_id and o.doc_id not in seen[s.topic] and len(seen[s.topic]) < limit:
+                seen[s.topic].add(o.doc_id)
+                out.append({"topic": s.topic, "mine": s, "theirs": o, "reasons": why})
+
         for s in self.by_doc.get(doc_id, ()):
             for sig, group in self.by_sig[s.topic].items():
-                why = self._why((s.frame, s.negated, s.figures), sig, s, group[0])
-                if not why:
-                    continue
-                for o in group:
-                    if len(seen[s.topic]) >= limit:
-                        break
-                    if o.doc_id != doc_id and o.doc_id not in seen[s.topic]:
-                        seen[s.topic].add(o.doc_id)
-                        out.append({"topic": s.topic, "mine": s, "theirs": o, "reasons": why})
+                why = _stance_differences((s.frame, s.negated), sig, self.fallback)
+                for o in group[: 4 * limit] if why else ():
+                    add(s, o, differences(s, o, self.fallback))
+            if s.figures:
+                for o in self.with_figures[s.topic][:FIGURE_PAIRS_LIMIT]:
+                    why = differences(s, o, self.fallback)
+                    if "figures" in why:
+                        add(s, o, why)
         return out
