@@ -251,6 +251,7 @@ _SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "NORP": 2, "GPE": 3}
 QUOTED = "<quoted>"
 _OPENING = set("“„«‹「『")
 _CLOSING = set("”»›」』")
+_ANY_QUOTE = ('"', *_OPENING, *_CLOSING)
 
 
 def quoted_tokens(doc: Doc) -> set[int]:
@@ -260,8 +261,14 @@ def quoted_tokens(doc: Doc) -> set[int]:
     toggles. A quotation left open runs to the end of the passage, as quotes that
     span paragraphs do.
     """
+    cached = doc.user_data.get("framelens_quoted")
+    if cached is not None:  # the claims and frame-cue components both ask
+        return cached
     inside = False
     out: set[int] = set()
+    if not any(mark in doc.text for mark in _ANY_QUOTE):
+        doc.user_data["framelens_quoted"] = out
+        return out
     for token in doc:
         chars = set(token.text)
         if chars & _OPENING:
@@ -275,6 +282,7 @@ def quoted_tokens(doc: Doc) -> set[int]:
             continue
         if inside:
             out.add(token.i)
+    doc.user_data["framelens_quoted"] = out
     return out
 
 

@@ -94,12 +94,15 @@ class FrameCueFinder:
             default=-1,
         )
         spans = []
+        reports: dict[int, bool] = {}  # with a parser, whether a sentence attributes depends on the sentence alone
         for span in hits:
             n = _sentence_index(sentences, span)
             sent = sentences[n]
+            if parsed and n not in reports:
+                reports[n] = self._reported(span, sent, set(), parsed)
             if self._negated(span, parsed) or (span.label_ in self.refutable and (n in rebutting or n < answered_before)):
                 stance = "refuted"
-            elif self._reported(span, sent, quoted, parsed):
+            elif span.start in quoted or (reports[n] if parsed else self._reported(span, sent, quoted, parsed)):
                 stance = "reported"
             else:
                 stance = "endorsed"
