@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import resource
 import shutil
 import subprocess
 import sys
@@ -22,11 +21,6 @@ def timed(cmd: list[str], **kw) -> float:
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}")
     return elapsed
-
-
-def children_peak_rss_mb() -> float:
-    """Peak RSS of the largest finished child process so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def _tree_rss_kb(root: int) -> int:

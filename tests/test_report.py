@@ -295,3 +295,11 @@ def test_unchanged_document_pages_are_linked_not_rendered_again(tmp_path: Path, 
     assert second != first and "document.html.j2" not in rendered and "index.html.j2" in rendered
     for page in (first / "docs").iterdir():
         assert (second / "docs" / page.name).stat().st_ino == page.stat().st_ino
+
+
+def test_comparison_pages_are_complete_when_document_pages_are_reused(tmp_path: Path):
+    store = fake_store(tmp_path / "framelens.db", 6)
+    write_report(store, RUN, tmp_path, load_pack())
+    latest = write_report(store, RUN, tmp_path, load_pack(), reuse_pages=True, by=("outlet",))
+    html = (latest / "by-outlet.html").read_text()
+    assert all(f"Outlet {i}" in html for i in range(3)) and html.count('href="docs/') >= 6

@@ -25,7 +25,6 @@ DOCUMENTS_PER_PAGE = 500
 #: Documents (columns) of the sanctions matrix in the index: those with most sanctions.
 MATRIX_DOCUMENTS = 30
 VOICES = 25
-GROUPINGS = ("outlet", "doc_type", "year")
 #: Seed-gold figures of the framing, for the methods text (``framelens evaluate``; README).
 EVALUATED = {
     "gold": "five seed documents, 143 hand-coded passages",
@@ -40,10 +39,6 @@ def page_name(doc_id: str) -> str:
     """The file of a document's page: a readable, sanitised stem plus a hash (no collisions)."""
     stem = _SAFE.sub("-", doc_id).strip("-.")[:60] or "document"
     return f"docs/{stem}-{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}.html"
-
-
-def passage_link(doc_id: str, passage_idx: int | None = None, *, prefix: str = "") -> str:
-    return prefix + page_name(doc_id) + (f"#p-{passage_idx}" if passage_idx is not None else "")
 
 
 # -- reading the store ------------------------------------------------------------------
@@ -286,7 +281,8 @@ def _clusters(store: Store) -> list[dict[str, Any]]:
 
 # -- document pages -------------------------------------------------------------------------
 def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, found: Disagreements,
-                     frames: list[dict[str, Any]], corpus_voices: list[dict[str, Any]]) -> dict[str, Any]:
+                     frames: list[dict[str, Any]], corpus_voices: list[dict[str, Any]],
+                     titles: dict[str, str]) -> dict[str, Any]:
     """The teacher view of one document: marked passages, profile and discussion prompts."""
     from .markup import mark_passage
 
@@ -314,13 +310,9 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, found:
     sanctions = spans["sanction"]
     own_voices = voices(store, limit=50, doc_ids=[doc_id])
     disagreements = found.of(doc_id)
-    titles = {}
     for item in disagreements:
         other = item["theirs"].doc_id
-        if other not in titles:
-            row = store.rows("SELECT title FROM documents WHERE doc_id = ?", (other,))
-            titles[other] = (row[0]["title"] if row else None) or other
-        item["other_title"] = titles[other]
+        item["other_title"] = titles.get(other, other)
         item["other_page"] = page_name(other)
         item["topic_label"] = pack.topics[item["topic"]].label
     profile = {
@@ -413,10 +405,11 @@ def group_documents(documents: list[dict[str, Any]], by: str) -> dict[str, list[
 
 
 def comparison_context(store: Store, groups: dict[str, list[dict[str, Any]]], pack: DomainPack, *, title: str,
-                       prefix: str = "") -> dict[str, Any]:
+                       prefix: str = "", found: list[Statement] | None = None) -> dict[str, Any]:
     """Groups of documents side by side: frame shares, sanctions, voices, claims, disagreements."""
     _, _, frames = framing_details(store)
-    found = statements(framed_passages(store), pack)
+    if found is None:
+        found = statements(framed_passages(store), pack)
     group_of = {d["doc_id"]: name for name, docs in groups.items() for d in docs}
     columns = []
     for name, docs in groups.items():

@@ -89,24 +89,12 @@ def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep
     (tmp / "index.html").write_text(render("index.html.j2", **context), encoding="utf-8")
     (tmp / "summary.md").write_text(render("summary.md.j2", **context), encoding="utf-8")
     documents = context["all_documents"]
-    if reuse_pages and _link_pages(out / "latest", tmp):
-        documents = []  # every page below is already in place
-    if documents and context["document_pages"]:
-        (tmp / "documents").mkdir()
-        for page in context["document_pages"]:
-            chunk = documents[page["first"] - 1 : page["last"]]
-            (tmp / page["file"]).write_text(render(
-                "documents.html.j2", page=page, pages=context["document_pages"], documents=chunk,
-                total=len(documents), frames=frames, styles=styles), encoding="utf-8")
-    corpus_voices = voices(store)
-    disagreements = Disagreements(context["statements"], pack.fallback.name)
-    for doc in documents:
-        doc_context = document_context(store, doc, pack, disagreements, frames, corpus_voices)
-        (tmp / page_name(doc["doc_id"])).write_text(
-            render("document.html.j2", **doc_context, styles=styles, back="../"), encoding="utf-8")
+    if not (reuse_pages and _link_pages(out / "latest", tmp)):  # else every page below is already in place
+        _write_document_pages(store, tmp, context, pack, styles)
     for key in by:
         groups = group_documents(documents, key)
-        page = comparison_context(store, groups, pack, title=f"Documents by {key.replace('_', ' ')}")
+        page = comparison_context(store, groups, pack, title=f"Documents by {key.replace('_', ' ')}",
+                                  found=context["statements"])
         (tmp / f"by-{key}.html").write_text(render("compare.html.j2", **page, styles=styles), encoding="utf-8")
     framing = store.latest_framing()
     if framing and framing["model"]:
@@ -116,6 +104,26 @@ def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep
     _point_latest(out, final)
     _prune(runs, keep=keep, current=final)
     return out / "latest"
+
+
+def _write_document_pages(store: Store, tmp: Path, context: dict[str, Any], pack: DomainPack,
+                          styles: dict[str, tuple[str, str]]) -> None:
+    """One page per document under ``docs/``, and numbered document lists for large corpora."""
+    documents = context["all_documents"]
+    frames = context["framing"]["frames"]
+    if context["document_pages"]:
+        (tmp / "documents").mkdir()
+        for page in context["document_pages"]:
+            chunk = documents[page["first"] - 1 : page["last"]]
+            (tmp / page["file"]).write_text(render(
+                "documents.html.j2", page=page, pages=context["document_pages"], documents=chunk,
+                total=len(documents), frames=frames, styles=styles), encoding="utf-8")
+    corpus_voices = voices(store)
+    disagreements = Disagreements(context["statements"], pack.fallback.name)
+    for doc in documents:
+        doc_context = document_context(store, doc, pack, disagreements, frames, corpus_voices, context["titles"])
+        (tmp / page_name(doc["doc_id"])).write_text(
+            render("document.html.j2", **doc_context, styles=styles, back="../"), encoding="utf-8")
 
 
 def write_comparison(store: Store, pack: DomainPack, groups: dict[str, list[dict[str, Any]]], path: Path,
