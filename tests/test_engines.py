@@ -37,9 +37,12 @@ def _config(paths, out: Path, **kw) -> RunConfig:
 
 
 @pytest.mark.model
-def test_dask_local_cluster_gives_the_local_engines_tables(tmp_path: Path):
+def test_dask_local_cluster_gives_the_local_engines_tables(tmp_path: Path, caplog):
     local = run_pipeline(_config([SAMPLE], tmp_path / "local"))
-    dask = run_pipeline(_config([SAMPLE], tmp_path / "dask", engine="dask", jobs=2))
+    with caplog.at_level("INFO", logger="framelens"):
+        dask = run_pipeline(_config([SAMPLE], tmp_path / "dask", engine="dask", jobs=2))
+    shown = [r for r in caplog.records if r.getMessage().startswith("Dask dashboard: http")]
+    assert shown and shown[0].notice  # printed at the default verbosity
     assert dask.exit_code == local.exit_code == 0
     assert dask.counts == local.counts and dask.words == local.words > 0
     a, b = _tables(tmp_path / "local" / "framelens.db"), _tables(tmp_path / "dask" / "framelens.db")
