@@ -291,15 +291,27 @@ def test_unchanged_document_pages_are_linked_not_rendered_again(tmp_path: Path, 
     rendered = []
     original = write.render
     monkeypatch.setattr(write, "render", lambda name, **c: rendered.append(name) or original(name, **c))
-    second = write_report(store, RUN, tmp_path, load_pack(), reuse_pages=True).resolve()
+    second = write_report(store, RUN, tmp_path, load_pack()).resolve()
     assert second != first and "document.html.j2" not in rendered and "index.html.j2" in rendered
-    for page in (first / "docs").iterdir():
+    for page in (first / "docs").glob("*.html"):
         assert (second / "docs" / page.name).stat().st_ino == page.stat().st_ino
 
 
 def test_comparison_pages_are_complete_when_document_pages_are_reused(tmp_path: Path):
     store = fake_store(tmp_path / "framelens.db", 6)
     write_report(store, RUN, tmp_path, load_pack())
-    latest = write_report(store, RUN, tmp_path, load_pack(), reuse_pages=True, by=("outlet",))
+    latest = write_report(store, RUN, tmp_path, load_pack(), by=("outlet",))
     html = (latest / "by-outlet.html").read_text()
     assert all(f"Outlet {i}" in html for i in range(3)) and html.count('href="docs/') >= 6
+
+
+def test_only_pages_whose_inputs_changed_are_rendered_again(tmp_path: Path):
+    store = fake_store(tmp_path / "framelens.db", 6)
+    first = write_report(store, RUN, tmp_path, load_pack()).resolve()
+    store.db.execute("UPDATE documents SET title = 'A new title' WHERE doc_id = 'doc-00003.txt'")
+    second = write_report(store, RUN, tmp_path, load_pack()).resolve()
+    changed = Path(page_name("doc-00003.txt")).name
+    assert "A new title" in (second / "docs" / changed).read_text()
+    assert (second / "docs" / changed).stat().st_ino != (first / "docs" / changed).stat().st_ino
+    linked = [p.name for p in (first / "docs").glob("*.html") if (second / "docs" / p.name).stat().st_ino == p.stat().st_ino]
+    assert linked and changed not in linked

@@ -103,8 +103,7 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
             result.counts["removed"] = len(store.mark_removed(result.seen, run_id))
             store.touch(result.unchanged, run_id)
             changed = any(result.counts[k] for k in ("new", "changed", "removed", "skipped", "failed")) or config.full
-            reframed = needs_framing(store, config.framing, pack, config.seed, changed)
-            if reframed:
+            if needs_framing(store, config.framing, pack, config.seed, changed):
                 progress("framing", 1)
                 result.framing = frame_store(store, pack, config.framing, seed=config.seed, run_id=run_id, full=config.full)
         except BaseException:
@@ -113,8 +112,7 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
         result.problems = [
             d for d in store.documents() if d["status"] in ("skipped", "failed") and d["doc_id"] in result.seen
         ]
-        result.report = str(write_report(store, run_id, config.out, pack, keep=config.keep, by=config.report_by,
-                                         reuse_pages=not (changed or reframed)))
+        result.report = str(write_report(store, run_id, config.out, pack, keep=config.keep, by=config.report_by))
         result.seconds = time.perf_counter() - started
         store.finish_run(run_id, "partial" if result.problems else "ok", dict(result.counts))
     return result

@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from .topics import SHOWN_PER_CELL, Disagreements, Statement, statements, topic_groups
+from .topics import SHOWN_PER_CELL, Statement, statements, topic_groups
 
 if TYPE_CHECKING:
     from ..domain import DomainPack
@@ -280,7 +280,7 @@ def _clusters(store: Store) -> list[dict[str, Any]]:
 
 
 # -- document pages -------------------------------------------------------------------------
-def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, found: Disagreements,
+def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, disagreements: list[dict[str, Any]],
                      frames: list[dict[str, Any]], corpus_voices: list[dict[str, Any]],
                      titles: dict[str, str]) -> dict[str, Any]:
     """The teacher view of one document: marked passages, profile and discussion prompts."""
@@ -309,7 +309,6 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, found:
         p["analysed"] = not (p["is_boilerplate"] or p["is_duplicate"])
     sanctions = spans["sanction"]
     own_voices = voices(store, limit=50, doc_ids=[doc_id])
-    disagreements = found.of(doc_id)
     for item in disagreements:
         other = item["theirs"].doc_id
         item["other_title"] = titles.get(other, other)

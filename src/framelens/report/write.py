@@ -9,6 +9,8 @@ atomic ``rename``. A run killed at any point leaves the previous report intact.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from ..store import Store
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: Digest of each document page's inputs, kept beside the pages (see ``page_key``).
+KEYS = "page-keys.json"
 _ENV: Any = None
 
 
@@ -63,12 +67,12 @@ def markdown_text(value: object) -> str:
 
 
 def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep: int = 10,
-                 by: tuple[str, ...] = (), reuse_pages: bool = False) -> Path:
+                 by: tuple[str, ...] = ()) -> Path:
     """Render the report of ``run_id`` into ``out/runs/<run-id>/`` and point ``out/latest`` at it.
 
-    ``reuse_pages``: nothing a document page shows has changed since the previous report
-    (no document added, changed or removed, no new framing), so its pages are hard-linked
-    from there instead of rendered again.
+    A document page whose inputs are unchanged since the previous report (same document
+    row and labels, same disagreements shown, same corpus voices; see ``page_key``) is
+    hard-linked from there instead of rendered again.
     """
     from .charts import frame_styles, spectrum_svg
 
@@ -89,8 +93,7 @@ def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep
     (tmp / "index.html").write_text(render("index.html.j2", **context), encoding="utf-8")
     (tmp / "summary.md").write_text(render("summary.md.j2", **context), encoding="utf-8")
     documents = context["all_documents"]
-    if not (reuse_pages and _link_pages(out / "latest", tmp)):  # else every page below is already in place
-        _write_document_pages(store, tmp, context, pack, styles)
+    _write_document_pages(store, tmp, context, pack, styles, previous=out / "latest")
     for key in by:
         groups = group_documents(documents, key)
         page = comparison_context(store, groups, pack, title=f"Documents by {key.replace('_', ' ')}",
@@ -107,8 +110,11 @@ def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep
 
 
 def _write_document_pages(store: Store, tmp: Path, context: dict[str, Any], pack: DomainPack,
-                          styles: dict[str, tuple[str, str]]) -> None:
-    """One page per document under ``docs/``, and numbered document lists for large corpora."""
+                          styles: dict[str, tuple[str, str]], *, previous: Path) -> None:
+    """One page per document under ``docs/``, and numbered document lists for large corpora.
+
+    Pages whose ``page_key`` matches the previous report's are hard-linked from it.
+    """
     documents = context["all_documents"]
     frames = context["framing"]["frames"]
     if context["document_pages"]:
@@ -120,10 +126,47 @@ def _write_document_pages(store: Store, tmp: Path, context: dict[str, Any], pack
                 total=len(documents), frames=frames, styles=styles), encoding="utf-8")
     corpus_voices = voices(store)
     disagreements = Disagreements(context["statements"], pack.fallback.name)
+    labelled_in = dict(store.db.execute("SELECT doc_id, MAX(run_id) FROM frames GROUP BY doc_id").fetchall())
+    try:
+        before = json.loads((previous / "docs" / KEYS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    keys = {}
     for doc in documents:
-        doc_context = document_context(store, doc, pack, disagreements, frames, corpus_voices, context["titles"])
-        (tmp / page_name(doc["doc_id"])).write_text(
-            render("document.html.j2", **doc_context, styles=styles, back="../"), encoding="utf-8")
+        doc_id = doc["doc_id"]
+        shown = disagreements.of(doc_id)
+        keys[doc_id] = page_key(doc, labelled_in.get(doc_id), shown, corpus_voices, context["titles"])
+        name = page_name(doc_id)
+        if before.get(doc_id) == keys[doc_id] and _link(previous / name, tmp / name):
+            continue
+        doc_context = document_context(store, doc, pack, shown, frames, corpus_voices, context["titles"])
+        (tmp / name).write_text(render("document.html.j2", **doc_context, styles=styles, back="../"), encoding="utf-8")
+    (tmp / "docs" / KEYS).write_text(json.dumps(keys), encoding="utf-8")
+
+
+def page_key(doc: dict[str, Any], labelled_in: str | None, shown: list[dict[str, Any]],
+             corpus_voices: list[dict[str, Any]], titles: dict[str, str]) -> str:
+    """A digest of everything a document page shows that may change between runs."""
+    from .. import __version__
+
+    parts = [
+        __version__, sorted((k, str(v)) for k, v in doc.items()), labelled_in,
+        [(d["topic"], d["reasons"], d["mine"].text, d["theirs"].doc_id, d["theirs"].passage_idx, d["theirs"].text,
+          titles.get(d["theirs"].doc_id)) for d in shown],
+        [v["speaker"] for v in corpus_voices],
+    ]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:24]
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link (or copy) ``source`` to ``target``; False if there is no source."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        shutil.copy2(source, target)
+    return True
 
 
 def write_comparison(store: Store, pack: DomainPack, groups: dict[str, list[dict[str, Any]]], path: Path,
@@ -138,23 +181,6 @@ def write_comparison(store: Store, pack: DomainPack, groups: dict[str, list[dict
     tmp.write_text(html, encoding="utf-8")
     os.replace(tmp, path)
     return path
-
-
-def _link_pages(previous: Path, tmp: Path) -> bool:
-    """Hard-link (or copy) the previous report's document pages into ``tmp``; False if there are none."""
-    if not (previous / "docs").is_dir():
-        return False
-    for folder in ("docs", "documents"):
-        source = previous / folder
-        if not source.is_dir():
-            continue
-        (tmp / folder).mkdir(exist_ok=True)
-        for page in source.iterdir():
-            try:
-                os.link(page, tmp / folder / page.name)
-            except OSError:
-                shutil.copy2(page, tmp / folder / page.name)
-    return True
 
 
 def _point_latest(out: Path, target: Path) -> None:
