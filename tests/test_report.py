@@ -315,3 +315,15 @@ def test_only_pages_whose_inputs_changed_are_rendered_again(tmp_path: Path):
     assert (second / "docs" / changed).stat().st_ino != (first / "docs" / changed).stat().st_ino
     linked = [p.name for p in (first / "docs").glob("*.html") if (second / "docs" / p.name).stat().st_ino == p.stat().st_ino]
     assert linked and changed not in linked
+
+
+@pytest.mark.model
+def test_a_rerun_with_nothing_changed_renders_no_document_page(sample_copy: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert run_cli("-q", "run", str(sample_copy), "--out", str(out), "--semantic", "off").exit_code == 0
+    first = (out / "latest").resolve()
+    assert run_cli("-q", "run", str(sample_copy), "--out", str(out), "--semantic", "off").exit_code == 0
+    second = (out / "latest").resolve()
+    assert second != first
+    for page in (first / "docs").glob("*.html"):
+        assert (second / "docs" / page.name).stat().st_ino == page.stat().st_ino, page.name

@@ -150,7 +150,7 @@ def page_key(doc: dict[str, Any], labelled_in: str | None, shown: list[dict[str,
     from .. import __version__
 
     parts = [
-        __version__, sorted((k, str(v)) for k, v in doc.items()), labelled_in,
+        __version__, sorted((k, str(v)) for k, v in doc.items() if k != "last_run"), labelled_in,  # last_run: every run
         [(d["topic"], d["reasons"], d["mine"].text, d["theirs"].doc_id, d["theirs"].passage_idx, d["theirs"].text,
           titles.get(d["theirs"].doc_id)) for d in shown],
         [v["speaker"] for v in corpus_voices],
