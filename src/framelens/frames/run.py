@@ -165,12 +165,13 @@ def _fit_sample(store: Store, pack: DomainPack, options: FramingOptions, seed: i
         sample.append(doc_id)
         size += n
     details = _fit(store, pack, options, seed, run_id, sorted(sample), current, started)
-    saved = loads(store.latest_framing()["model"], "the framing model")
+    model = store.latest_framing()["model"]
+    saved = loads(model, "the framing model")
     chosen = set(sample)
     labelled, shares = _relabel(store, pack, options, saved, [d for d in documents if d[0] not in chosen], run_id)
     details.update(mode_of_fit="sample", fit_passages=size, document_shares={**details["document_shares"], **shares},
                    seconds=round(time.perf_counter() - started, 3))
-    store.save_framing_row(run_id, details.get("mode", "weak"), size + labelled, details, store.latest_framing()["model"])
+    store.save_framing_row(run_id, details.get("mode", "weak"), size + labelled, details, model)
     return details
 
 

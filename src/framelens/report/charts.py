@@ -16,7 +16,6 @@ from typing import Any
 #: Colour-blind-safe (PuOr / RdBu family) colours and marker shapes per frame position.
 PALETTE = ["#e08214", "#4393c3", "#8073ac", "#b8e186"]
 FALLBACK_COLOUR = "#9a9a9a"
-MARKERS = {"mixed": "D"}
 FRAME_MARKERS = ["s", "o", "v", "P"]
 #: Above this many documents the spectrum drops per-point links and labels and draws a sample.
 LINKED_POINTS = 400

@@ -222,7 +222,7 @@ class Store:
         """(passages, cues) DataFrames of the content passages (of ``doc_ids``, else all), in key order."""
         import pandas as pd
 
-        where, params = "", ()
+        where = ""
         if doc_ids is not None:
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen (doc_id TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM chosen")
@@ -231,13 +231,13 @@ class Store:
         passages = pd.read_sql_query(
             "SELECT p.doc_id, p.passage_idx, p.kind, p.n_words, p.lemmas, p.text "
             + self.CONTENT + where + " ORDER BY p.doc_id, p.passage_idx",
-            self.db, params=params,
+            self.db,
         )
         cues = pd.read_sql_query(
             "SELECT c.doc_id, c.passage_idx, c.start, c.end, c.text, c.frame, c.stance, c.weight"
             " FROM cues c JOIN documents d USING (doc_id) WHERE d.status = 'ok'" + where
             + " ORDER BY c.doc_id, c.passage_idx, c.start",
-            self.db, params=params,
+            self.db,
         )
         return passages, cues
 
@@ -249,36 +249,45 @@ class Store:
 
     def save_frame_rows(self, labels: Any, documents: Any, run_id: str) -> None:
         """Replace the labels and shares of the documents in ``labels`` (one batch), atomically."""
-        import pandas as pd
-
-        doc_ids = sorted(set(labels["doc_id"]))
         with self.transaction() as db:
-            db.executemany("DELETE FROM frames WHERE doc_id = ?", [(d,) for d in doc_ids])
-            db.executemany(
-                "INSERT INTO frames VALUES (?,?,?,?,?,?,?,?)",
-                [(r.doc_id, int(r.passage_idx), r.frame, float(r.probability), r.stance,
-                  None if pd.isna(r.cluster_id) else int(r.cluster_id), r.evidence_json, run_id)
-                 for r in labels.itertuples(index=False)],
-            )
-            for row in documents.to_dict("records"):
-                cols = [c for c in row if c.startswith("share_")]
-                db.execute(
-                    "UPDATE documents SET dominant_frame = ?, " + ", ".join(f"{c} = ?" for c in cols) + " WHERE doc_id = ?",
-                    [row["dominant_frame"], *[row[c] for c in cols], row["doc_id"]],
-                )
+            db.executemany("DELETE FROM frames WHERE doc_id = ?", [(d,) for d in sorted(set(labels["doc_id"]))])
+            self._write_labels(db, labels, documents, run_id)
 
     def save_framing_row(self, run_id: str, mode: str, n_passages: int, details: dict[str, Any], model: bytes | None) -> None:
         """Record a framing step that labelled passages without a new fit (the model it used is kept)."""
         with self.transaction() as db:
             db.execute("DELETE FROM frames WHERE doc_id NOT IN (SELECT doc_id FROM documents WHERE status = 'ok')")
+            self._record_framing(db, run_id, mode, n_passages, details, model)
+
+    @staticmethod
+    def _write_labels(db: sqlite3.Connection, labels: Any, documents: Any, run_id: str) -> None:
+        """Insert passage labels and set the documents' shares and dominant frame."""
+        import pandas as pd
+
+        db.executemany(
+            "INSERT INTO frames VALUES (?,?,?,?,?,?,?,?)",
+            [(r.doc_id, int(r.passage_idx), r.frame, float(r.probability), r.stance,
+              None if pd.isna(r.cluster_id) else int(r.cluster_id), r.evidence_json, run_id)
+             for r in labels.itertuples(index=False)],
+        )
+        for row in documents.to_dict("records"):
+            cols = [c for c in row if c.startswith("share_")]
             db.execute(
-                "INSERT OR REPLACE INTO framing VALUES (?,?,?,?,?,?)",
-                (run_id, mode, n_passages, details.get("seconds", 0.0), json.dumps(details, default=str), model),
+                "UPDATE documents SET dominant_frame = ?, " + ", ".join(f"{c} = ?" for c in cols) + " WHERE doc_id = ?",
+                [row["dominant_frame"], *[row[c] for c in cols], row["doc_id"]],
             )
-            db.execute(
-                "DELETE FROM framing WHERE run_id NOT IN (SELECT run_id FROM framing ORDER BY run_id DESC LIMIT ?)",
-                (self.KEEP_MODELS,),
-            )
+
+    def _record_framing(self, db: sqlite3.Connection, run_id: str, mode: str, n_passages: int,
+                        details: dict[str, Any], model: bytes | None) -> None:
+        """One row per framing step (its mode, details and model); the last ``KEEP_MODELS`` are kept."""
+        db.execute(
+            "INSERT OR REPLACE INTO framing VALUES (?,?,?,?,?,?)",
+            (run_id, mode, n_passages, details.get("seconds", 0.0), json.dumps(details, default=str), model),
+        )
+        db.execute(
+            "DELETE FROM framing WHERE run_id NOT IN (SELECT run_id FROM framing ORDER BY run_id DESC LIMIT ?)",
+            (self.KEEP_MODELS,),
+        )
 
     def clusters(self) -> list[dict[str, Any]]:
         """Discovered clusters with their term profiles (retired ones too: their ids stay taken)."""
@@ -302,8 +311,6 @@ class Store:
 
     def save_framing(self, result: Any, run_id: str, model_bytes: bytes, frames: Sequence[str]) -> None:
         """Replace every passage label, cluster and document share with ``result``'s, atomically."""
-        import pandas as pd
-
         for name in frames:
             if f"share_{name}" not in self.columns("documents"):
                 # Frame names come from the domain pack (validated identifiers), so the share
@@ -312,31 +319,12 @@ class Store:
         shares = [c for c in self.columns("documents") if c.startswith("share_")]
         with self.transaction() as db:
             db.execute("DELETE FROM frames")
-            db.executemany(
-                "INSERT INTO frames VALUES (?,?,?,?,?,?,?,?)",
-                [(r.doc_id, int(r.passage_idx), r.frame, float(r.probability), r.stance,
-                  None if pd.isna(r.cluster_id) else int(r.cluster_id),
-                  r.evidence_json, run_id) for r in result.passages.itertuples(index=False)],
-            )
             db.execute(
                 "UPDATE documents SET dominant_frame = NULL, " + ", ".join(f"{c} = NULL" for c in shares)
             )
-            for row in result.documents.to_dict("records"):
-                cols = [c for c in row if c.startswith("share_")]
-                db.execute(
-                    "UPDATE documents SET dominant_frame = ?, " + ", ".join(f"{c} = ?" for c in cols) + " WHERE doc_id = ?",
-                    [row["dominant_frame"], *[row[c] for c in cols], row["doc_id"]],
-                )
+            self._write_labels(db, result.passages, result.documents, run_id)
             self._save_clusters(db, result, run_id)
-            db.execute(
-                "INSERT OR REPLACE INTO framing VALUES (?,?,?,?,?,?)",
-                (run_id, result.mode, len(result.passages), result.details.get("seconds", 0.0),
-                 json.dumps(result.details, default=str), model_bytes),
-            )
-            db.execute(
-                "DELETE FROM framing WHERE run_id NOT IN (SELECT run_id FROM framing ORDER BY run_id DESC LIMIT ?)",
-                (self.KEEP_MODELS,),
-            )
+            self._record_framing(db, run_id, result.mode, len(result.passages), result.details, model_bytes)
 
     def _save_clusters(self, db: sqlite3.Connection, result: Any, run_id: str) -> None:
         discovery = result.discovery
