@@ -319,6 +319,17 @@ def test_export_round_trips_every_table(sample_run, tmp_path, fmt):
     assert {"share_orwellian", "share_regulatory", "share_neutral", "dominant_frame"} <= set(documents.columns)
 
 
+@pytest.mark.model
+def test_export_includes_the_derived_statements_table(sample_run, tmp_path):
+    import framelens
+
+    assert run_cli("export", "--out", str(sample_run), "--to", str(tmp_path), "--format", "csv").exit_code == 0
+    exported = pd.read_csv(tmp_path / "statements.csv")
+    loaded = framelens.load(sample_run / "framelens.db", ("statements",))["statements"]
+    assert len(exported) == len(loaded) > 0
+    assert {"topic", "doc_id", "passage_idx", "start", "end", "text", "frame", "negated", "figures"} <= set(exported.columns)
+
+
 def test_load_returns_dataframes(sample_run):
     import framelens
 
