@@ -266,7 +266,8 @@ def quoted_tokens(doc: Doc) -> set[int]:
         return cached
     inside = False
     out: set[int] = set()
-    if not any(mark in doc.text for mark in _ANY_QUOTE):
+    text = doc.text  # built from every token: read it once
+    if not any(mark in text for mark in _ANY_QUOTE):
         doc.user_data["framelens_quoted"] = out
         return out
     for token in doc:
