@@ -71,9 +71,12 @@ class ClaimFinder:
         quoted = quoted_tokens(doc)
         sentences = _sentences(doc)
         self._parsed = doc.has_annotation("DEP")  # scans the Doc: once per Doc, not per sentence
+        # Iterating a Span makes new Token objects each time: make them once per Doc.
+        tokens, text = list(doc), doc.text
         for sent, ents in zip(sentences, _ents_by_sentence(doc, sentences)):
-            claim = self.classify(sent, quote_speaker, quoted, ents)
-            quote_speaker = self._open_quote_speaker(sent, claim, quote_speaker)
+            sent_text = text[sent.start_char : sent.end_char]
+            claim = self.classify(sent, quote_speaker, quoted, ents, tokens[sent.start : sent.end], sent_text)
+            quote_speaker = self._open_quote_speaker(sent_text, claim, quote_speaker)
             if claim is None:
                 continue
             kind, speaker, numbers, hedged = claim
@@ -86,7 +89,8 @@ class ClaimFinder:
         return doc
 
     def classify(
-        self, sent: Span, quote_speaker: str | None = None, quoted: set[int] | None = None, ents: list | None = None
+        self, sent: Span, quote_speaker: str | None = None, quoted: set[int] | None = None, ents: list | None = None,
+        tokens: list[Token] | None = None, text: str | None = None,
     ) -> tuple[str, str | None, list[str], bool] | None:
         """(type, speaker, numbers, hedged) of a sentence, or None if it is no claim.
 
@@ -94,35 +98,38 @@ class ClaimFinder:
         inside a quotation does not name the speaker of the quotation, and a quotation
         with no attribution at all is marked ``QUOTED``, for ``resolve_speakers`` to
         give to the person named just before it (a name heading, a pull quote).
+        ``tokens`` and ``text`` are the sentence's, when the caller has them already.
         """
         quoted = quoted or set()
         ents = list(sent.ents) if ents is None else ents
-        words = [t for t in sent if t.is_alpha]
-        text = sent.text.strip()
+        tokens = list(sent) if tokens is None else tokens
+        full_text = sent.text if text is None else text
+        words = [t for t in tokens if t.is_alpha]
+        text = full_text.strip()
         if len(words) < 4 or text.endswith("?") or _BULLET_START.match(text):
             return None
         if not _ENDS_SENTENCE.search(text) and len(words) < 15:
             return None  # a heading or a fragment, not a statement
-        numbers = self.numbers(sent, ents)
-        speaker, named = self.speaker(sent, quoted, ents)
-        inside = sum(1 for t in sent if t.i in quoted) > len(sent) / 2
+        numbers = self.numbers(sent, ents, tokens)
+        speaker, named = self.speaker(sent, quoted, ents, tokens)
+        inside = bool(quoted) and sum(1 for t in tokens if t.i in quoted) > len(tokens) / 2
         if speaker is None and inside:
             speaker, named = (quote_speaker, True) if quote_speaker else (QUOTED, True)
-        hedged = any(token_in(t, self.hedges) for t in sent)
+        hedged = any(token_in(t, self.hedges) for t in tokens)
         if numbers:
             return "statistic", speaker if named else None, numbers, hedged
         if speaker and named:
             return "attributed", speaker, [], hedged
         if _subject(sent).lower_ in FIRST_SECOND_PERSON:
             return None  # the author addressing the reader ("we should", "you can")
-        if self._predicts(sent):
+        if self._predicts(tokens, full_text):
             return "prediction", None, [], hedged
-        if self._asserts(sent):
+        if self._asserts(sent, len(words), full_text):
             return "assertion", None, [], hedged
         return None
 
     # -- parts ---------------------------------------------------------------
-    def numbers(self, sent: Span, ents: list | None = None) -> list[str]:
+    def numbers(self, sent: Span, ents: list | None = None, tokens: list[Token] | None = None) -> list[str]:
         """Quantities with their scale and unit ("15 million bans", "91%"), not bare years."""
         found: list[str] = []
         used: set[int] = set()
@@ -137,7 +144,7 @@ class ClaimFinder:
                 continue
             found.append(self._with_unit(ent))
             used.update(range(ent.start, ent.end))
-        for token in sent:
+        for token in sent if tokens is None else tokens:
             if token.i in used or token.ent_type_ in ("DATE", "TIME", "ORDINAL"):
                 continue
             label = token.i + 1 < len(sent.doc) and sent.doc[token.i + 1].text in (":", ")", ".")
@@ -166,23 +173,26 @@ class ClaimFinder:
             end += 1
         return doc[span.start : end].text
 
-    def speaker(self, sent: Span, quoted: set[int] | None = None, ents: list | None = None) -> tuple[str | None, bool]:
+    def speaker(
+        self, sent: Span, quoted: set[int] | None = None, ents: list | None = None, tokens: list[Token] | None = None
+    ) -> tuple[str | None, bool]:
         """(speaker as written, whether it is named) of a sentence, or (None, False)."""
         quoted = quoted or set()
         ents = list(sent.ents) if ents is None else ents
-        lowered = [t.lower_ for t in sent]
+        tokens = list(sent) if tokens is None else tokens
+        lowered = [t.lower_ for t in tokens]
         for phrase in self.attribution:
             for i in range(len(lowered) - len(phrase) + 1):
                 if tuple(lowered[i : i + len(phrase)]) != phrase:
                     continue
-                preposition = sent[i + len(phrase) - 1]
+                preposition = tokens[i + len(phrase) - 1]
                 source = [c for c in preposition.children if c.dep_ == "pobj"]
                 if not source:
                     continue
                 if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in source[0].children):
                     return self._name_of(_subject(sent), ents)  # "according to its own communications, the state ..."
                 return self._name_of(source[0], ents)
-        for token in sent:
+        for token in tokens:
             if token.i in quoted:
                 continue
             if token.pos_ in ("VERB", "AUX") and token_in(token, self.reporting):
@@ -224,26 +234,26 @@ class ClaimFinder:
         name = re.sub(r"^(the|The)\s+", "", name)
         return self.speaker_names.get(name, name)
 
-    def _open_quote_speaker(self, sent: Span, claim, current: str | None) -> str | None:
-        """The speaker of a quotation still open at the end of this sentence."""
-        marks = _QUOTES.findall(sent.text)
+    def _open_quote_speaker(self, text: str, claim, current: str | None) -> str | None:
+        """The speaker of a quotation still open at the end of this sentence (``text``)."""
+        marks = _QUOTES.findall(text)
         if claim and claim[1] and marks:
             return claim[1] if len(marks) % 2 == 1 or current is None else current
         if marks and len(marks) % 2 == 1:
             return None  # an odd mark closes (or breaks) the quotation
         return current
 
-    def _predicts(self, sent: Span) -> bool:
-        text = sent.text.lower()
-        return any(token_in(t, self.prediction_words) for t in sent if t.tag_ in ("MD", "VB", "VBZ", "VBP", "JJ", "NN", "RB", "")) or any(
+    def _predicts(self, tokens: list[Token], text: str) -> bool:
+        text = text.lower()
+        return any(token_in(t, self.prediction_words) for t in tokens if t.tag_ in ("MD", "VB", "VBZ", "VBP", "JJ", "NN", "RB", "")) or any(
             phrase in text for phrase in self.prediction_phrases
         )
 
-    def _asserts(self, sent: Span) -> bool:
-        if getattr(self, "_parsed", True) and sent.root.pos_ not in ("VERB", "AUX"):
-            return False  # a title or fragment, not a statement
-        text = sent.text.lower()
-        return len([t for t in sent if t.is_alpha]) >= 6 and any(term in text for term in self.topic)
+    def _asserts(self, sent: Span, n_words: int, text: str) -> bool:
+        if n_words < 6 or (getattr(self, "_parsed", True) and sent.root.pos_ not in ("VERB", "AUX")):
+            return False  # short, or a title or fragment: not a statement
+        text = text.lower()
+        return any(term in text for term in self.topic)
 
 
 _SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "NORP": 2, "GPE": 3}
