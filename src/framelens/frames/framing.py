@@ -278,18 +278,15 @@ def document_shares(labels: pd.DataFrame, pack: DomainPack) -> pd.DataFrame:
     import pandas as pd
 
     names = list(pack.frame_names)
-    rows = []
-    for doc_id, group in labels.groupby("doc_id", sort=True):
-        words = group.groupby("frame")["n_words"].sum()
-        total = float(words.sum()) or 1.0
-        row: dict[str, Any] = {"doc_id": doc_id}
-        row.update({f"share_{f}": round(float(words.get(f, 0)) / total, 4) for f in names})
-        framed = {f: float(words.get(f, 0)) for f in pack.frames}
-        framed_total = sum(framed.values())
-        if framed_total == 0:
-            row["dominant_frame"] = pack.fallback.name
-        else:
-            top = max(framed, key=framed.get)
-            row["dominant_frame"] = top if framed[top] / framed_total > DOMINANT_SHARE else MIXED
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["doc_id", *[f"share_{f}" for f in names], "dominant_frame"])
+    words = labels.pivot_table(index="doc_id", columns="frame", values="n_words", aggfunc="sum", fill_value=0)
+    words = words.reindex(columns=names, fill_value=0).astype(float).sort_index()
+    total = words.sum(axis=1).replace(0, 1.0)
+    out = pd.DataFrame({"doc_id": words.index})
+    for f in names:
+        out[f"share_{f}"] = [round(float(v), 4) for v in words[f] / total]
+    framed = words[list(pack.frames)]
+    framed_total = framed.sum(axis=1).to_numpy()
+    top = framed.idxmax(axis=1).to_numpy() if len(framed) else np.array([], dtype=object)
+    top_share = np.divide(framed.max(axis=1).to_numpy(), framed_total, out=np.zeros(len(framed)), where=framed_total > 0)
+    out["dominant_frame"] = np.where(framed_total == 0, pack.fallback.name, np.where(top_share > DOMINANT_SHARE, top, MIXED))
+    return out
