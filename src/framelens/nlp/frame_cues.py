@@ -21,6 +21,7 @@ without them a negation word shortly before the cue counts.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
@@ -86,23 +87,25 @@ class FrameCueFinder:
             doc.spans[CUES_KEY] = []
             return doc
         sentences = list(doc.sents) if (parsed or doc.has_annotation("SENT_START")) else [doc[:]]
+        # Iterating a Span makes new Token objects each time: make them once per Doc.
+        tokens = list(doc)
+        words = [tokens[s.start : s.end] for s in sentences]
         quoted = quoted_tokens(doc)
         rebutting = {i for i, s in enumerate(sentences) if any(_inside(r, s) for r in rebuttals)}
         # A later sentence that rebuts, or opens with a contrast and negates, answers the ones before it.
         answered_before = max(
-            (i for i, s in enumerate(sentences) if i in rebutting or (self._opens_with_contrast(s) and self._negated_sentence(s))),
+            (i for i, s in enumerate(words) if i in rebutting or (self._opens_with_contrast(s) and self._negated_sentence(s))),
             default=-1,
         )
         spans = []
         reports: dict[int, bool] = {}  # with a parser, whether a sentence attributes depends on the sentence alone
         for span in hits:
             n = _sentence_index(sentences, span)
-            sent = sentences[n]
             if parsed and n not in reports:
-                reports[n] = self._reported(span, sent, set(), parsed)
+                reports[n] = self._reported(span, words[n], set(), parsed)
             if self._negated(span, parsed) or (span.label_ in self.refutable and (n in rebutting or n < answered_before)):
                 stance = "refuted"
-            elif span.start in quoted or (reports[n] if parsed else self._reported(span, sent, quoted, parsed)):
+            elif span.start in quoted or (reports[n] if parsed else self._reported(span, words[n], quoted, parsed)):
                 stance = "reported"
             else:
                 stance = "endorsed"
@@ -134,14 +137,15 @@ class FrameCueFinder:
             token = token.head
         return False
 
-    def _negated_sentence(self, sent: Span) -> bool:
+    def _negated_sentence(self, sent: list[Token]) -> bool:
         return any(t.dep_ == "neg" or t.lower_ in self.negations for t in sent)
 
-    def _opens_with_contrast(self, sent: Span) -> bool:
-        words = [t.lower_ for t in sent if not (t.is_punct or t.is_space)][:4]
+    def _opens_with_contrast(self, sent: list[Token]) -> bool:
+        words = [t.lower_ for t in islice((t for t in sent if not (t.is_punct or t.is_space)), 4)]
         return any(tuple(words[: len(p)]) == p for p in self.contrast)
 
-    def _reported(self, span: Span, sent: Span, quoted: set[int], parsed: bool) -> bool:
+    def _reported(self, span: Span, sent: list[Token], quoted: set[int], parsed: bool) -> bool:
+        """Whether the cue ``span`` is reported in its sentence (given as its tokens)."""
         if span.start in quoted:
             return True
         lower = [t.lower_ for t in sent]
@@ -171,4 +175,4 @@ def _sentence_index(sentences: list[Span], span: Span) -> int:
 
 def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
-    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
+    return phrase[0] in words and any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))

@@ -249,6 +249,8 @@ def _merge(hits: list[_Hit]) -> list[_Hit]:
 def _segments(doc: Doc) -> list[Span]:
     """Sentences, further split at line breaks (so each bullet item stands alone)."""
     sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    if "\n" not in doc.text:  # no line break: the sentences as they are
+        return sentences
     out = []
     for sent in sentences:
         start = sent.start

@@ -70,13 +70,16 @@ def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Sta
     negation = negation_pattern(pack)
     out = []
     for p in passages:
+        raised = [(name, pattern) for name, pattern in topics.items() if pattern.search(p["text"])]
+        if not raised:  # a sentence raises a topic only if its passage does
+            continue
         for m in _SENTENCE.finditer(p["text"]):
             sentence = m.group().strip()
             if len(sentence.split()) < 4:
                 continue
             lead = len(m.group()) - len(m.group().lstrip())
             start = p["start"] + m.start() + lead
-            for name, pattern in topics.items():
+            for name, pattern in raised:
                 if pattern.search(sentence):
                     out.append(Statement(
                         name, p["doc_id"], int(p["passage_idx"]), start, start + len(sentence), sentence,
