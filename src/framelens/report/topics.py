@@ -62,25 +62,65 @@ def negation_pattern(pack: DomainPack) -> re.Pattern[str]:
     return re.compile(_pattern(words).pattern + r"|n't\b", re.IGNORECASE)
 
 
+def topic_finder(pack: DomainPack):
+    """A function giving, for a text, ``(start, end, topics)`` of each place a topic term occurs.
+
+    One pass over the text for all topics: one pattern of every term (longest first,
+    whole words, any case) inside a lookahead, so that matches may overlap. Where a long
+    term matches, every shorter term it starts with matches there too ("social credit"
+    inside "social credit system"), so each term also raises the topics of those.
+    """
+    owners: dict[str, set[str]] = defaultdict(set)
+    for name, topic in pack.topics.items():
+        for term in topic.terms:
+            if term.strip():
+                owners[term.lower()].add(name)
+    if not owners:
+        return lambda text: []
+    raises = {
+        term: frozenset().union(*(
+            names for prefix, names in owners.items()
+            if term == prefix or (term.startswith(prefix) and not re.match(r"[\w-]", term[len(prefix)]))
+        ))
+        for term in owners
+    }
+    alternatives = "|".join(re.escape(t) for t in sorted(owners, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w-])(?=(" + alternatives + r")(?![\w-]))", re.IGNORECASE)
+    by_topic = {name: _pattern(t.terms) for name, t in pack.topics.items()}
+
+    def find(text: str) -> list[tuple[int, int, frozenset[str]]]:
+        out = []
+        for m in pattern.finditer(text):
+            term = m.group(1)
+            topics = raises.get(term.lower())
+            if topics is None:  # a case form .lower() does not map back (rare Unicode): ask each topic
+                topics = frozenset(n for n, p in by_topic.items() if p.fullmatch(term))
+            out.append((m.start(1), m.end(1), topics))
+        return out
+
+    return find
+
+
 def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Statement]:
     """Statements of passages given as dicts with doc_id, passage_idx, start, text, frame."""
-    topics = {name: _pattern(t.terms) for name, t in pack.topics.items()}
-    if not topics:
-        return []
+    find = topic_finder(pack)
+    order = list(pack.topics)
     negation = negation_pattern(pack)
     out = []
     for p in passages:
-        raised = [(name, pattern) for name, pattern in topics.items() if pattern.search(p["text"])]
-        if not raised:  # a sentence raises a topic only if its passage does
+        places = find(p["text"])
+        if not places:
             continue
         for m in _SENTENCE.finditer(p["text"]):
             sentence = m.group().strip()
             if len(sentence.split()) < 4:
                 continue
             lead = len(m.group()) - len(m.group().lstrip())
-            start = p["start"] + m.start() + lead
-            for name, pattern in raised:
-                if pattern.search(sentence):
+            first, last = m.start() + lead, m.start() + lead + len(sentence)
+            raised = set().union(*(t for a, b, t in places if first <= a and b <= last))
+            start = p["start"] + first
+            for name in order:
+                if name in raised:
                     out.append(Statement(
                         name, p["doc_id"], int(p["passage_idx"]), start, start + len(sentence), sentence,
                         p["frame"], bool(negation.search(sentence)), tuple(_NUMBER.findall(sentence)),
@@ -193,12 +233,15 @@ class Disagreements:
                 out.append({"topic": s.topic, "mine": s, "theirs": o, "reasons": why})
 
         for s in self.by_doc.get(doc_id, ()):
+            taken = seen[s.topic]  # documents already shown for this topic (at most ``limit``)
             for sig, group in self.by_sig[s.topic].items():
                 why = _stance_differences((s.frame, s.negated), sig, self.fallback)
-                for o in group[: 4 * limit] if why else ():
+                for o in group[: 4 * limit] if why and len(taken) < limit else ():
                     add(s, o, differences(s, o, self.fallback))
             if s.figures:
                 for o in self.with_figures[s.topic][:FIGURE_PAIRS_LIMIT]:
+                    if len(taken) >= limit:
+                        break
                     why = differences(s, o, self.fallback)
                     if "figures" in why:
                         add(s, o, why)

@@ -50,6 +50,7 @@ def _environment():
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # templates ship with the package: no stat() per page rendered
         )
         _ENV.filters["md"] = markdown_text
     return _ENV
