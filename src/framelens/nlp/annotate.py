@@ -15,6 +15,7 @@ from ..types import DocRecords
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,17 @@ def annotate(batch: list[PassageText], model: str, domain: str, batch_size: int 
             doc._.framelens_lead_in = passage.lead_in
             docs.append(doc)
         for passage, doc in zip(batch, nlp.pipe(docs, batch_size=batch_size)):
-            out.n_words += sum(1 for t in doc if not (t.is_punct or t.is_space))
+            out.n_words += _words(doc)
             found = passage_records(doc, doc_id=passage.doc_id, passage_idx=passage.idx, offset=passage.start)
             out.docs.setdefault(passage.doc_id, DocRecords()).extend(found)
     for records in out.docs.values():
         records.claims = resolve_speakers(records.claims, records.entities)
     return out
+
+
+def _words(doc: Doc) -> int:
+    """Tokens that are neither punctuation nor space, read as arrays (no Token objects made)."""
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    return int(len(doc) - flags.any(axis=1).sum()) if len(doc) else 0
