@@ -95,6 +95,12 @@ def test_readme_run_command_works_as_written(tmp_path: Path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "reports" / "latest" / "index.html").is_file()
     assert (tmp_path / "reports" / "framelens.db").is_file()
+    # -v logs the framing stage on one readable line: per-document shares stay in the store.
+    log = tmp_path / "run.log"
+    result = run_cli("--log-file", str(log), "run", "corpus/sample", "--full", "--semantic", "off")
+    assert result.exit_code == 0, result.output
+    framing = [line for line in log.read_text(encoding="utf-8").splitlines() if "framing: {" in line]
+    assert len(framing) == 1 and "document_shares" not in framing[0] and len(framing[0]) < 5000
 
 
 def test_progress_line_renders_a_bar_and_counts():

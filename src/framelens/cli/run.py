@@ -122,7 +122,9 @@ def _run(obj, options: dict, *, spacy_model, framing) -> None:
             click.echo(f"framing model trained on {cv['labelled']} labelled passages; "
                        f"{cv['folds']}-fold cross-validated macro-F1 {cv.get('macro_f1', 'n/a')}", err=True)
     if result.framing:
-        log.info("framing: %s", json.dumps({k: v for k, v in result.framing.items() if k != "settings"}, default=str))
+        # Per-document shares are in the documents table; a log line stays one line a person can read.
+        shown = {k: v for k, v in result.framing.items() if k not in ("settings", "document_shares")}
+        log.info("framing: %s", json.dumps(shown, default=str))
     for doc in result.problems:
         log.warning("%s: %s: %s", doc["status"], doc["doc_id"], doc["reason"])
     raise SystemExit(result.exit_code)
