@@ -79,6 +79,31 @@ def test_statements_find_topics_in_sentences_with_offsets():
     assert [x.negated for x in negative if x.topic == "participation"] == [True]
 
 
+def test_statements_find_overlapping_terms_of_different_topics():
+    """One pass finds every topic: a term inside a longer term of another topic still counts."""
+    from dataclasses import replace
+
+    from framelens.domain import Topic
+
+    pack = replace(load_pack(), topics={
+        "score": Topic("score", "A score?", ("social credit",)),
+        "system": Topic("system", "One system?", ("social credit system", "Credit-System")),
+        "apps": Topic("apps", "Apps?", ("app",)),
+    })
+    text = ("The Social Credit System is not one score for everyone. Its social credit ratings vary. "
+            "A mobile apps store and an app-based ledger are not an app in this sense. Happy credit-system days to all.")
+    found = statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "text": text, "frame": "neutral"}], pack)
+    by_sentence = {}
+    for s in found:
+        by_sentence.setdefault(s.text, []).append(s.topic)
+    assert by_sentence == {
+        "The Social Credit System is not one score for everyone.": ["score", "system"],
+        "Its social credit ratings vary.": ["score"],
+        "A mobile apps store and an app-based ledger are not an app in this sense.": ["apps"],  # "apps", "app-" are other words
+        "Happy credit-system days to all.": ["system"],
+    }
+
+
 def test_topic_groups_and_disagreements_per_document():
     pack = load_pack()
     found = [
