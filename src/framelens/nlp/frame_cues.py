@@ -89,12 +89,12 @@ class FrameCueFinder:
         sentences = list(doc.sents) if (parsed or doc.has_annotation("SENT_START")) else [doc[:]]
         # Iterating a Span makes new Token objects each time: make them once per Doc.
         tokens = list(doc)
-        words = [tokens[s.start : s.end] for s in sentences]
+        sentence_tokens = [tokens[s.start : s.end] for s in sentences]
         quoted = quoted_tokens(doc)
         rebutting = {i for i, s in enumerate(sentences) if any(_inside(r, s) for r in rebuttals)}
         # A later sentence that rebuts, or opens with a contrast and negates, answers the ones before it.
         answered_before = max(
-            (i for i, s in enumerate(words) if i in rebutting or (self._opens_with_contrast(s) and self._negated_sentence(s))),
+            (i for i, s in enumerate(sentence_tokens) if i in rebutting or (self._opens_with_contrast(s) and self._negated_sentence(s))),
             default=-1,
         )
         spans = []
@@ -102,10 +102,10 @@ class FrameCueFinder:
         for span in hits:
             n = _sentence_index(sentences, span)
             if parsed and n not in reports:
-                reports[n] = self._reported(span, words[n], set(), parsed)
+                reports[n] = self._reported(span, sentence_tokens[n], set(), parsed)
             if self._negated(span, parsed) or (span.label_ in self.refutable and (n in rebutting or n < answered_before)):
                 stance = "refuted"
-            elif span.start in quoted or (reports[n] if parsed else self._reported(span, words[n], quoted, parsed)):
+            elif span.start in quoted or (reports[n] if parsed else self._reported(span, sentence_tokens[n], quoted, parsed)):
                 stance = "reported"
             else:
                 stance = "endorsed"
