@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..nlp.extensions import CLAIMS_KEY, CUES_KEY, SANCTIONS_KEY
+from ..nlp.view import view
 from ..types import Claim, Cue, DocRecords, Entity, Sanction
 from .entities import NAMED_LABELS, entities
 
@@ -80,7 +81,7 @@ def masked_lemmas(doc: Doc) -> str:
     Orwellian" look the same, so outlets and names cannot decide a frame.
     """
     words = []
-    for token in doc:
+    for token in view(doc).tokens:
         if token.ent_type_ in NAMED_LABELS:
             if token.ent_iob_ == "B":
                 words.append("ent_" + token.ent_type_.lower())

@@ -21,6 +21,7 @@ from spacy.language import Language
 from ..domain import DEFAULT_PACK, load_pack
 from .extensions import CLAIMS_KEY, register
 from .terms import token_in, word_set
+from .view import view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -68,14 +69,11 @@ class ClaimFinder:
 
         spans = []
         quote_speaker: str | None = None
-        quoted = quoted_tokens(doc)
-        sentences = _sentences(doc)
-        self._parsed = doc.has_annotation("DEP")  # scans the Doc: once per Doc, not per sentence
-        # Iterating a Span makes new Token objects each time: make them once per Doc.
-        tokens, text = list(doc), doc.text
-        for sent, ents in zip(sentences, _ents_by_sentence(doc, sentences)):
-            sent_text = text[sent.start_char : sent.end_char]
-            claim = self.classify(sent, quote_speaker, quoted, ents, tokens[sent.start : sent.end], sent_text)
+        read = view(doc)
+        self._parsed = read.parsed
+        for sent, ents in zip(read.sentences, _ents_by_sentence(doc, read.sentences)):
+            sent_text = read.text_of(sent)
+            claim = self.classify(sent, quote_speaker, read.quoted, ents, read.tokens_of(sent), sent_text)
             quote_speaker = self._open_quote_speaker(sent_text, claim, quote_speaker)
             if claim is None:
                 continue
@@ -144,10 +142,11 @@ class ClaimFinder:
                 continue
             found.append(self._with_unit(ent))
             used.update(range(ent.start, ent.end))
+        every = view(sent.doc).tokens
         for token in sent if tokens is None else tokens:
             if token.i in used or token.ent_type_ in ("DATE", "TIME", "ORDINAL"):
                 continue
-            label = token.i + 1 < len(sent.doc) and sent.doc[token.i + 1].text in (":", ")", ".")
+            label = token.i + 1 < len(every) and every[token.i + 1].text in (":", ")", ".")
             digits = token.like_num and token.text[:1].isdigit() and not _YEAR.match(token.text) and not label
             counted = token.lower_ in self.quantity and token.lower_ not in ("%", "percent", "per cent")
             if digits or (counted and (token.tag_ == "NNS" or _fraction(token))):
@@ -259,42 +258,6 @@ class ClaimFinder:
 _SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "NORP": 2, "GPE": 3}
 #: Speaker placeholder for a quotation with no attribution (resolved per document).
 QUOTED = "<quoted>"
-_OPENING = set("“„«‹「『")
-_CLOSING = set("”»›」』")
-_ANY_QUOTE = ('"', *_OPENING, *_CLOSING)
-
-
-def quoted_tokens(doc: Doc) -> set[int]:
-    """Indices of tokens inside quotation marks; unbalanced marks never raise.
-
-    Curly quotes and guillemets open and close by their shape; a straight double quote
-    toggles. A quotation left open runs to the end of the passage, as quotes that
-    span paragraphs do.
-    """
-    cached = doc.user_data.get("framelens_quoted")
-    if cached is not None:  # the claims and frame-cue components both ask
-        return cached
-    inside = False
-    out: set[int] = set()
-    text = doc.text  # built from every token: read it once
-    if not any(mark in text for mark in _ANY_QUOTE):
-        doc.user_data["framelens_quoted"] = out
-        return out
-    for token in doc:
-        chars = set(token.text)
-        if chars & _OPENING:
-            inside = True
-            continue
-        if chars & _CLOSING:
-            inside = False
-            continue
-        if '"' in token.text:
-            inside = not inside
-            continue
-        if inside:
-            out.add(token.i)
-    doc.user_data["framelens_quoted"] = out
-    return out
 
 
 def _subject(sent: Span) -> Token:
@@ -329,7 +292,3 @@ def _ents_by_sentence(doc: Doc, sentences: list[Span]) -> list[list[Span]]:
     return out
 
 
-def _sentences(doc: Doc) -> list[Span]:
-    if doc.has_annotation("SENT_START"):
-        return list(doc.sents)
-    return [doc[:]] if len(doc) else []

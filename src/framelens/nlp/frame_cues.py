@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 
 from ..domain import DEFAULT_PACK, KEY_WEIGHT, load_pack
-from .claims import quoted_tokens
 from .extensions import CUES_KEY, register
 from .terms import build_phrase_matcher, token_in, word_set
+from .view import view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -86,11 +86,10 @@ class FrameCueFinder:
         if not hits and not rebuttals:  # most passages: nothing to judge
             doc.spans[CUES_KEY] = []
             return doc
-        sentences = list(doc.sents) if (parsed or doc.has_annotation("SENT_START")) else [doc[:]]
-        # Iterating a Span makes new Token objects each time: make them once per Doc.
-        tokens = list(doc)
-        sentence_tokens = [tokens[s.start : s.end] for s in sentences]
-        quoted = quoted_tokens(doc)
+        read = view(doc)
+        sentences = read.sentences
+        sentence_tokens = [read.tokens_of(s) for s in sentences]
+        quoted = read.quoted
         rebutting = {i for i, s in enumerate(sentences) if any(_inside(r, s) for r in rebuttals)}
         # A later sentence that rebuts, or opens with a contrast and negates, answers the ones before it.
         answered_before = max(
@@ -126,7 +125,7 @@ class FrameCueFinder:
         """A negation governs the cue: on its own tokens' chain up to the nearest verb."""
         doc = span.doc
         if not parsed:
-            window = doc[max(span.start - NEGATION_WINDOW, 0) : span.start]
+            window = view(doc).tokens[max(span.start - NEGATION_WINDOW, 0) : span.start]
             return any(t.lower_ in self.negations for t in window)
         token: Token = span.root
         for _ in range(8):

@@ -18,6 +18,7 @@ from spacy.language import Language
 from ..domain import DEFAULT_PACK, DomainPack, load_pack
 from .extensions import SANCTIONS_KEY, register
 from .terms import build_phrase_matcher, token_in, word_set
+from .view import view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -156,8 +157,9 @@ class SanctionFinder:
         candidates = set(range(max(seg.start, start - before), min(seg.end, end + after)))
         candidates |= {t.i for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end}
         best: tuple[int, int, str] | None = None
+        tokens = view(doc).tokens
         for i in sorted(candidates - set(range(start, end))):
-            found = [p for p, words in triggers.items() if token_in(doc[i], words)]
+            found = [p for p, words in triggers.items() if token_in(tokens[i], words)]
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
             distance = start - i if i < start else i - end + 1
@@ -172,8 +174,9 @@ class SanctionFinder:
         if lead["polarity"]:
             return lead["polarity"]
         votes = {"punishment": 0, "reward": 0}
+        read = view(doc)
         for item in items:
-            for token in item:
+            for token in read.tokens_of(item):
                 for polarity, words in self.lead_ins.items():
                     votes[polarity] += token_in(token, words)
         if votes["punishment"] == votes["reward"]:
@@ -189,7 +192,8 @@ class SanctionFinder:
         return names[0] if names else None
 
     def _target(self, doc: Doc, seg: Span, lead: dict, default: str) -> str:
-        found = {kind for kind, words in self.targets.items() for t in seg if token_in(t, words)}
+        tokens = view(doc).tokens_of(seg)
+        found = {kind for kind, words in self.targets.items() for t in tokens if token_in(t, words)}
         found = found or lead["targets"]
         if found == {"individual", "company"}:
             return "both"
@@ -202,12 +206,13 @@ class SanctionFinder:
         return "possible" if any(token_in(t, self.possible) for t in clause) else "actual"
 
     def _negated(self, doc: Doc, seg: Span, anchor: int) -> bool:
-        token = doc[anchor]
+        tokens = view(doc).tokens
+        token = tokens[anchor]
         if any(child.dep_ == "neg" for child in token.children):
             return True
         if any(child.dep_ == "neg" for child in token.head.children) and token.dep_ in ("dobj", "pobj", "xcomp", "acomp", "attr"):
             return True
-        window = doc[max(seg.start, anchor - 3) : anchor]
+        window = tokens[max(seg.start, anchor - 3) : anchor]
         return any(token_in(t, self.negation) for t in window)
 
     def _lead_in(self, doc: Doc) -> dict:
@@ -248,13 +253,14 @@ def _merge(hits: list[_Hit]) -> list[_Hit]:
 
 def _segments(doc: Doc) -> list[Span]:
     """Sentences, further split at line breaks (so each bullet item stands alone)."""
-    sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    if "\n" not in doc.text:  # no line break: the sentences as they are
+    read = view(doc)
+    sentences = read.sentences
+    if "\n" not in read.text:  # no line break: the sentences as they are
         return sentences
     out = []
     for sent in sentences:
         start = sent.start
-        for token in sent:
+        for token in read.tokens_of(sent):
             if token.is_space and "\n" in token.text:
                 if token.i > start:
                     out.append(doc[start : token.i])
@@ -300,9 +306,11 @@ def _by_segment(matches: list[tuple[int, int, int]], segments: list[Span]) -> li
 
 def _clause(doc: Doc, seg: Span, anchor: int, parsed: bool) -> list:
     """Tokens that decide modality for the word at ``anchor``: its verb chain, or the segment."""
+    read = view(doc)
+    segment = read.tokens_of(seg)
     if not parsed:
-        return list(seg)
-    token = doc[anchor]
+        return segment
+    token = read.tokens[anchor]
     chain = [token, *token.ancestors]
     tokens = []
     for t in chain:
@@ -310,4 +318,4 @@ def _clause(doc: Doc, seg: Span, anchor: int, parsed: bool) -> list:
         tokens += [c for c in t.children if c.dep_ in ("aux", "auxpass", "advmod", "mark", "neg")]
         if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj"):
             break
-    return [t for t in tokens if seg.start <= t.i < seg.end] or list(seg)
+    return [t for t in tokens if seg.start <= t.i < seg.end] or segment
