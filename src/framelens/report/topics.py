@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 SHOWN_PER_CELL = 4
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*|$)")
 _NUMBER = re.compile(r"\d[\d,.]*\d%?|\d%?")
+_WORD = re.compile(r"[\w-]+")
+_WORD_CHAR = re.compile(r"[\w-]")
 
 
 @dataclass(frozen=True)
@@ -65,37 +67,40 @@ def negation_pattern(pack: DomainPack) -> re.Pattern[str]:
 def topic_finder(pack: DomainPack):
     """A function giving, for a text, ``(start, end, topics)`` of each place a topic term occurs.
 
-    One pass over the text for all topics: one pattern of every term (longest first,
-    whole words, any case) inside a lookahead, so that matches may overlap. Where a long
-    term matches, every shorter term it starts with matches there too ("social credit"
-    inside "social credit system"), so each term also raises the topics of those.
+    One pass over the words of the text for all topics: at each word, the terms that begin
+    with that word are tried, longest first (whole words, any case). Where a long term
+    matches, every shorter term it starts with matches there too ("social credit" inside
+    "social credit system"), so each term also raises the topics of those.
     """
     owners: dict[str, set[str]] = defaultdict(set)
     for name, topic in pack.topics.items():
         for term in topic.terms:
             if term.strip():
-                owners[term.lower()].add(name)
-    if not owners:
-        return lambda text: []
+                owners[term.lower().strip()].add(name)
     raises = {
         term: frozenset().union(*(
             names for prefix, names in owners.items()
-            if term == prefix or (term.startswith(prefix) and not re.match(r"[\w-]", term[len(prefix)]))
+            if term == prefix or (term.startswith(prefix) and not _WORD_CHAR.match(term, len(prefix)))
         ))
         for term in owners
     }
-    alternatives = "|".join(re.escape(t) for t in sorted(owners, key=len, reverse=True))
-    pattern = re.compile(r"(?<![\w-])(?=(" + alternatives + r")(?![\w-]))", re.IGNORECASE)
-    by_topic = {name: _pattern(t.terms) for name, t in pack.topics.items()}
+    by_first_word: dict[str, list[str]] = defaultdict(list)
+    for term in sorted(owners, key=len, reverse=True):
+        first = _WORD.match(term)
+        if first:  # a term must begin with a letter, digit or hyphen to be found
+            by_first_word[first.group()].append(term)
 
     def find(text: str) -> list[tuple[int, int, frozenset[str]]]:
+        lower = text.lower()
+        if len(lower) != len(text):  # a character whose lower case is longer ("İ"): keep offsets
+            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         out = []
-        for m in pattern.finditer(text):
-            term = m.group(1)
-            topics = raises.get(term.lower())
-            if topics is None:  # a case form .lower() does not map back (rare Unicode): ask each topic
-                topics = frozenset(n for n, p in by_topic.items() if p.fullmatch(term))
-            out.append((m.start(1), m.end(1), topics))
+        for word in _WORD.finditer(lower):
+            for term in by_first_word.get(word.group(), ()):
+                start, end = word.start(), word.start() + len(term)
+                if lower.startswith(term, start) and not _WORD_CHAR.match(lower, end):
+                    out.append((start, end, raises[term]))
+                    break
         return out
 
     return find

@@ -43,7 +43,15 @@ def _environment():
     if _ENV is None:
         import jinja2
 
-        _ENV = jinja2.Environment(
+        class Environment(jinja2.Environment):
+            def getattr(self, obj, attribute):
+                # Report contexts are dicts: ``doc.title`` finds the key without the AttributeError
+                # Jinja raises and catches first. Same answer: a dict's only attributes are its methods.
+                if type(obj) is dict and attribute in obj and not hasattr(dict, attribute):
+                    return obj[attribute]
+                return super().getattr(obj, attribute)
+
+        _ENV = Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             # HTML templates escape everything they insert; the Markdown summary is plain text.
             autoescape=lambda name: name is not None and ".html" in name,
