@@ -62,17 +62,23 @@ def feature_table(passages: pd.DataFrame, cues: pd.DataFrame, pack: DomainPack) 
     import pandas as pd
 
     hits: dict[tuple[str, int], list[tuple[str, str, int]]] = defaultdict(list)
-    for row in cues.itertuples(index=False):
-        hits[(row.doc_id, int(row.passage_idx))].append((row.frame, row.stance, int(row.weight)))
+    # Columns as lists, not itertuples: a row tuple of string columns costs a per-cell conversion.
+    for doc_id, idx, frame, stance, weight in zip(
+        cues["doc_id"].tolist(), cues["passage_idx"].tolist(), cues["frame"].tolist(), cues["stance"].tolist(),
+        cues["weight"].tolist(),
+    ):
+        hits[(doc_id, int(idx))].append((frame, stance, int(weight)))
     rows = []
-    for p in passages.itertuples(index=False):
-        found = hits.get((p.doc_id, int(p.passage_idx)), [])
+    for doc_id, idx, kind, n_words in zip(
+        passages["doc_id"].tolist(), passages["passage_idx"].tolist(), passages["kind"].tolist(), passages["n_words"].tolist()
+    ):
+        found = hits.get((doc_id, int(idx)), [])
         row: dict[str, float] = {f"vote_{f}": v for f, v in votes(found, pack).items()}
         for f in pack.frames:
             for stance in STANCES:
                 row[f"{stance}_{f}"] = sum(w for fr, st, w in found if fr == f and st == stance)
-        row["heading"] = float(p.kind == "heading")
-        row["log_words"] = float(np.log1p(p.n_words))
+        row["heading"] = float(kind == "heading")
+        row["log_words"] = float(np.log1p(n_words))
         rows.append(row)
     table = pd.DataFrame(rows, columns=numeric_columns(pack), index=passages.index, dtype=float)
     table.insert(0, "lemmas", passages["lemmas"].fillna("").astype(str).to_numpy())
@@ -91,10 +97,11 @@ def weak_labels(table: pd.DataFrame, pack: DomainPack) -> np.ndarray:
     vote_cols = [f"vote_{f}" for f in pack.frames]
     vote_matrix = table[vote_cols].to_numpy()
     words = np.expm1(table["log_words"].to_numpy())
+    headings = table["heading"].to_numpy()
     for i, row in enumerate(vote_matrix):
         order = np.argsort(-row, kind="stable")
         best, second = row[order[0]], (row[order[1]] if len(row) > 1 else 0.0)
-        if table["heading"].iat[i]:
+        if headings[i]:
             labels[i] = fallback
         elif best >= MIN_VOTE and best >= MARGIN * second:
             labels[i] = int(order[0])
@@ -106,9 +113,11 @@ def weak_labels(table: pd.DataFrame, pack: DomainPack) -> np.ndarray:
 def keyword_baseline(table: pd.DataFrame, pack: DomainPack) -> list[str]:
     """The plain keyword count most framing tools use: the frame with most cue words, stance ignored."""
     names = list(pack.frames)
+    counts = np.column_stack([
+        table[[f"{stance}_{f}" for stance in STANCES]].to_numpy().sum(axis=1) for f in names
+    ]) if len(table) else np.zeros((0, len(names)))
     out = []
-    for row in table.itertuples(index=False):
-        counts = [sum(getattr(row, f"{stance}_{f}") for stance in STANCES) for f in names]
-        best = int(np.argmax(counts))
-        out.append(names[best] if counts[best] > 0 and counts.count(counts[best]) == 1 else pack.fallback.name)
+    for row in counts.tolist():
+        best = int(np.argmax(row))
+        out.append(names[best] if row[best] > 0 and row.count(row[best]) == 1 else pack.fallback.name)
     return out

@@ -225,11 +225,12 @@ def _label(
         evidence_terms = explain(model, table, classes[best])
     stances = passage_stances(table, labels, pack)
     by_passage: dict[tuple[str, int], list[dict[str, Any]]] = {}
-    for c in cues.itertuples(index=False):
-        by_passage.setdefault((c.doc_id, int(c.passage_idx)), []).append(
-            {"text": c.text, "frame": c.frame, "stance": c.stance, "start": int(c.start), "end": int(c.end)}
+    columns = ("doc_id", "passage_idx", "text", "frame", "stance", "start", "end")
+    for doc_id, idx, text, frame, stance, start, end in zip(*(cues[c].tolist() for c in columns)):
+        by_passage.setdefault((doc_id, int(idx)), []).append(
+            {"text": text, "frame": frame, "stance": stance, "start": int(start), "end": int(end)}
         )
-    keys = list(zip(passages["doc_id"], passages["passage_idx"].astype(int)))
+    keys = list(zip(passages["doc_id"].tolist(), passages["passage_idx"].astype(int).tolist()))
     evidence = [
         json.dumps({"terms": terms, "cues": by_passage.get((d, int(i)), [])}, ensure_ascii=False)
         for (d, i), terms in zip(keys, evidence_terms)

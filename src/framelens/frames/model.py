@@ -61,12 +61,14 @@ def explain(model: Pipeline, table: pd.DataFrame, labels: np.ndarray, top: int =
     X = sparse.csr_matrix(features.transform(table))
     names = [n.split("__", 1)[-1] for n in features.get_feature_names_out()]
     index = {c: i for i, c in enumerate(clf.classes_)}
+    # Every stored value's weight towards its row's label at once, then each row's slice of them.
+    classes = np.array([index[label] for label in labels], dtype=int)
+    weights = X.data * clf.coef_[np.repeat(classes, np.diff(X.indptr)), X.indices]
     out = []
-    for i, label in enumerate(labels):
-        row = X.getrow(i)
-        weights = row.data * clf.coef_[index[label], row.indices]
-        order = np.argsort(-weights, kind="stable")[:top]
-        out.append([(names[row.indices[j]], round(float(weights[j]), 3)) for j in order if weights[j] > 0])
+    for start, end in zip(X.indptr[:-1].tolist(), X.indptr[1:].tolist()):
+        row, columns = weights[start:end], X.indices[start:end]
+        order = np.argsort(-row, kind="stable")[:top]
+        out.append([(names[columns[j]], round(float(row[j]), 3)) for j in order if row[j] > 0])
     return out
 
 
