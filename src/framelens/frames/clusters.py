@@ -73,7 +73,9 @@ def discover(
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics import silhouette_score
+    from sklearn.metrics.pairwise import cosine_distances
     from sklearn.preprocessing import normalize
+    from sklearn.utils import check_random_state
 
     n = len(lemmas)
     if n < 2 * MIN_PER_CLUSTER or (k is not None and not 2 <= k <= n):
@@ -96,13 +98,16 @@ def discover(
     starts = 4 if n <= MULTI_START_MAX else 1
     if k is None:
         fits = {}
+        # Every k is scored on the same seeded sample (the one silhouette_score would draw), so
+        # its cosine distances are computed once, not once per k.
+        sample = check_random_state(seed).permutation(n)[:SILHOUETTE_SAMPLE]
+        distances = cosine_distances(lsa[sample])
         for candidate in K_RANGE:
             if candidate * MIN_PER_CLUSTER > n:
                 break
             model = KMeans(candidate, n_init=starts, random_state=seed).fit(lsa)
-            with sklearn.config_context(working_memory=64):  # MB per chunk of pairwise distances
-                scores[candidate] = float(silhouette_score(
-                    lsa, model.labels_, metric="cosine", sample_size=min(n, SILHOUETTE_SAMPLE), random_state=seed))
+            with sklearn.config_context(working_memory=64):  # MB per chunk of the silhouette's reductions
+                scores[candidate] = float(silhouette_score(distances, model.labels_[sample], metric="precomputed"))
             fits[candidate] = model
         # A k whose clustering leaves a near-empty cluster describes outliers, not framings.
         floor = max(3, int(0.02 * n))
