@@ -181,6 +181,8 @@ class ClaimFinder:
         tokens = list(sent) if tokens is None else tokens
         lowered = [t.lower_ for t in tokens]
         for phrase in self.attribution:
+            if phrase[0] not in lowered:
+                continue
             for i in range(len(lowered) - len(phrase) + 1):
                 if tuple(lowered[i : i + len(phrase)]) != phrase:
                     continue

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .view import view
+
 if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Token
@@ -58,7 +60,8 @@ def word_set(words: Iterable[str]) -> frozenset[str]:
 
 def token_in(token: Token, words: frozenset[str]) -> bool:
     """Whether the token's lower-case form or lemma is one of ``words``."""
-    return token.lower_ in words or (bool(token.lemma_) and token.lemma_.lower() in words)
+    lower, lemma = view(token.doc).forms[token.i]
+    return lower in words or lemma in words
 
 
 def phrase_variants(term: str) -> set[str]:

@@ -4,7 +4,7 @@ Iterating a Doc or a Span makes new ``Token`` objects every time, ``Doc.text`` a
 ``Span.text`` join the text of every token again, and ``doc[i]`` makes a new ``Token``
 too. The components each did all of that for the same passage, about sixteen passes
 over every token. ``view(doc)`` does it once per Doc: the token list, the text, the
-sentences and the quoted tokens.
+sentences, the tokens' lower-case forms and lemmas, and the quoted tokens.
 
 The last view is kept (with a reference to its Doc, so the identity test is sound) and
 is made again when another Doc is asked for: the components run one after the other on
@@ -44,6 +44,12 @@ class DocView:
         if doc.has_annotation("SENT_START"):
             return list(doc.sents)
         return [doc[:]] if len(doc) else []
+
+    @cached_property
+    def forms(self) -> list[tuple[str, str | None]]:
+        """Each token's lower-case form and lower-case lemma (None without one), read once:
+        ``token.lower_`` and ``token.lemma_`` decode a new string on every call."""
+        return [(t.lower_, t.lemma_.lower() or None) for t in self.tokens]
 
     @cached_property
     def parsed(self) -> bool:
