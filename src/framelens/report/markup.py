@@ -8,6 +8,7 @@ covering it. Every piece of text is escaped: document text is always shown, neve
 from __future__ import annotations
 
 import html
+from collections import defaultdict
 from typing import Any
 
 from markupsafe import Markup
@@ -42,15 +43,22 @@ def mark_passage(text: str, offset: int, annotations: dict[str, list[dict[str, A
                 items.append((start, end, *_spans(kind, row)))
     items.sort(key=lambda i: (i[0], -i[1]))  # outer annotations first: stable class order
     cuts = sorted({0, len(text), *(i[0] for i in items), *(i[1] for i in items)})
+    labels: dict[int, list[str]] = defaultdict(list)  # where a label goes: after its annotation's end
+    for i in items:
+        if i[4]:
+            labels[i[1]].append(f'<sup class="lbl">{html.escape(i[4])}</sup>')
+    tags: dict[tuple[int, ...], str] = {}  # the opening tag of each set of covering annotations
     out = []
     for a, b in zip(cuts, cuts[1:]):
         piece = html.escape(text[a:b], quote=False)
-        active = [i for i in items if i[0] <= a and i[1] >= b]
+        active = tuple(n for n, i in enumerate(items) if i[0] <= a and i[1] >= b)
         if active:
-            classes = " ".join(dict.fromkeys(c for i in active for c in i[2].split()))
-            title = " · ".join(dict.fromkeys(i[3] for i in active))
-            out.append(f'<span class="{html.escape(classes)}" title="{html.escape(title)}">{piece}</span>')
+            if active not in tags:
+                classes = " ".join(dict.fromkeys(c for n in active for c in items[n][2].split()))
+                title = " · ".join(dict.fromkeys(items[n][3] for n in active))
+                tags[active] = f'<span class="{html.escape(classes)}" title="{html.escape(title)}">'
+            out.append(f"{tags[active]}{piece}</span>")
         else:
             out.append(piece)
-        out.extend(f'<sup class="lbl">{html.escape(i[4])}</sup>' for i in items if i[1] == b and i[4])
+        out.extend(labels.get(b, ()))
     return Markup("".join(out))  # every piece above is escaped
