@@ -26,51 +26,57 @@ REFERENCE_WINDOW = 600
 
 def sanctions(doc: Doc, *, doc_id: str, passage_idx: int, offset: int, negated: bool = False) -> Iterator[Sanction]:
     """Sanction mentions of a passage Doc; negated mentions only with ``negated=True``."""
+    text = view(doc).text_of
     for span in doc.spans.get(SANCTIONS_KEY, []):
-        if span._.framelens_negated and not negated:
+        ext = span._  # one Underscore per span, not one per attribute read
+        if ext.framelens_negated and not negated:
             continue
         yield Sanction(
             doc_id=doc_id,
             passage_idx=passage_idx,
             start=offset + span.start_char,
             end=offset + span.end_char,
-            text=span.text,
+            text=text(span),
             type=span.label_,
-            polarity=span._.framelens_polarity,
-            target=span._.framelens_target,
-            modality=span._.framelens_modality,
-            negated=bool(span._.framelens_negated),
+            polarity=ext.framelens_polarity,
+            target=ext.framelens_target,
+            modality=ext.framelens_modality,
+            negated=bool(ext.framelens_negated),
         )
 
 
 def claims(doc: Doc, *, doc_id: str, passage_idx: int, offset: int) -> Iterator[Claim]:
     """Claim sentences of a passage Doc (speakers as written; see ``resolve_speakers``)."""
+    text = view(doc).text_of
     for span in doc.spans.get(CLAIMS_KEY, []):
+        ext = span._
         yield Claim(
             doc_id=doc_id,
             passage_idx=passage_idx,
             start=offset + span.start_char,
             end=offset + span.end_char,
-            text=span.text,
+            text=text(span),
             type=span.label_,
-            speaker=span._.framelens_speaker,
-            numbers=tuple(span._.framelens_numbers or ()),
-            hedged=bool(span._.framelens_hedged),
+            speaker=ext.framelens_speaker,
+            numbers=tuple(ext.framelens_numbers or ()),
+            hedged=bool(ext.framelens_hedged),
         )
 
 
 def cues(doc: Doc, *, doc_id: str, passage_idx: int, offset: int) -> Iterator[Cue]:
     """Frame cue hits of a passage Doc with their stance."""
+    text = view(doc).text_of
     for span in doc.spans.get(CUES_KEY, []):
+        ext = span._
         yield Cue(
             doc_id=doc_id,
             passage_idx=passage_idx,
             start=offset + span.start_char,
             end=offset + span.end_char,
-            text=span.text,
+            text=text(span),
             frame=span.label_,
-            stance=span._.framelens_stance,
-            weight=int(span._.framelens_weight),
+            stance=ext.framelens_stance,
+            weight=int(ext.framelens_weight),
         )
 
 

@@ -79,9 +79,8 @@ class ClaimFinder:
                 continue
             kind, speaker, numbers, hedged = claim
             span = Span(doc, sent.start, sent.end, label=kind)
-            span._.framelens_speaker = speaker
-            span._.framelens_numbers = numbers
-            span._.framelens_hedged = hedged
+            ext = span._  # one Underscore per span, not one per attribute
+            ext.framelens_speaker, ext.framelens_numbers, ext.framelens_hedged = speaker, numbers, hedged
             spans.append(span)
         doc.spans[CLAIMS_KEY] = spans
         return doc

@@ -108,14 +108,14 @@ class FrameCueFinder:
                 stance = "reported"
             else:
                 stance = "endorsed"
-            span._.framelens_stance = stance
-            span._.framelens_weight = int(span.kb_id_)
+            ext = span._  # one Underscore per span, not one per attribute
+            ext.framelens_stance, ext.framelens_weight = stance, int(span.kb_id_)
             spans.append(span)
         for marker in rebuttals:
             for frame in self.refutable:
                 span = Span(doc, marker.start, marker.end, label=frame)
-                span._.framelens_stance = "refuted"
-                span._.framelens_weight = KEY_WEIGHT
+                ext = span._
+                ext.framelens_stance, ext.framelens_weight = "refuted", KEY_WEIGHT
                 spans.append(span)
         doc.spans[CUES_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.label_))
         return doc

@@ -80,10 +80,9 @@ class SanctionFinder:
         spans = []
         for hit in hits:
             span = Span(doc, hit.start, hit.end, label=hit.type)
-            span._.framelens_polarity = hit.polarity
-            span._.framelens_target = hit.target
-            span._.framelens_modality = hit.modality
-            span._.framelens_negated = hit.negated
+            ext = span._  # one Underscore per span, not one per attribute
+            ext.framelens_polarity, ext.framelens_target = hit.polarity, hit.target
+            ext.framelens_modality, ext.framelens_negated = hit.modality, hit.negated
             spans.append(span)
         doc.spans[SANCTIONS_KEY] = spans
         return doc
