@@ -90,12 +90,16 @@ class SanctionFinder:
     # -- finding ------------------------------------------------------------
     def find(self, doc: Doc) -> list[_Hit]:
         """Sanction hits in ``doc``: one per type per mention, in text order."""
+        phrase_matches = sorted(self.phrases(doc), key=lambda m: m[1])
+        object_matches = sorted(_longest(list(self.objects(doc))), key=lambda m: m[1])
+        if not phrase_matches and not object_matches:  # most passages: nothing to judge
+            return []
         lead = self._lead_in(doc)
         lead["parsed"] = doc.has_annotation("DEP")  # scans the Doc: once, not per mention
         segments = _segments(doc)
         items = [s for s in segments if _is_bullet(s)]
-        phrases = _by_segment(sorted(self.phrases(doc), key=lambda m: m[1]), segments)
-        objects = _by_segment(sorted(_longest(list(self.objects(doc))), key=lambda m: m[1]), segments)
+        phrases = _by_segment(phrase_matches, segments)
+        objects = _by_segment(object_matches, segments)
         hits: list[_Hit] = []
         for seg, inside, objs in zip(segments, phrases, objects):
             if inside or objs:
