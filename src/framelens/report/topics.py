@@ -123,12 +123,15 @@ def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Sta
             lead = len(m.group()) - len(m.group().lstrip())
             first, last = m.start() + lead, m.start() + lead + len(sentence)
             raised = set().union(*(t for a, b, t in places if first <= a and b <= last))
+            if not raised:
+                continue
             start = p["start"] + first
+            negated, figures = bool(negation.search(sentence)), tuple(_NUMBER.findall(sentence))
             for name in order:
                 if name in raised:
                     out.append(Statement(
                         name, p["doc_id"], int(p["passage_idx"]), start, start + len(sentence), sentence,
-                        p["frame"], bool(negation.search(sentence)), tuple(_NUMBER.findall(sentence)),
+                        p["frame"], negated, figures,
                     ))
     return out
 
