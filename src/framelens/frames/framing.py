@@ -217,12 +217,14 @@ def _label(
         probability = np.ones(n)
         evidence_terms = [[] for _ in range(n)]
     else:
-        proba = model.predict_proba(table)
-        classes = model.named_steps["classify"].classes_
+        features = model.named_steps["features"].transform(table)  # once, for the labels and their evidence
+        classify = model.named_steps["classify"]
+        proba = classify.predict_proba(features)
+        classes = classify.classes_
         best = np.argmax(proba, axis=1)
         labels = np.array([names[int(classes[i])] for i in best], dtype=object)
         probability = proba[np.arange(n), best]
-        evidence_terms = explain(model, table, classes[best])
+        evidence_terms = explain(model, features, classes[best])
     stances = passage_stances(table, labels, pack)
     by_passage: dict[tuple[str, int], list[dict[str, Any]]] = {}
     columns = ("doc_id", "passage_idx", "text", "frame", "stance", "start", "end")

@@ -16,7 +16,6 @@ from ..errors import ConfigError
 from .estimator import FrameClassifier
 
 if TYPE_CHECKING:
-    import pandas as pd
     from sklearn.pipeline import Pipeline
 
 #: Terms must appear in this many passages to be features (when the corpus is big enough).
@@ -53,13 +52,14 @@ def make_model(numeric: list[str], *, seed: int, n_rows: int, C: float = 1.0) ->
     return Pipeline([("features", features), ("classify", FrameClassifier(C=C, random_state=seed))])
 
 
-def explain(model: Pipeline, table: pd.DataFrame, labels: np.ndarray, top: int = 5) -> list[list[tuple[str, float]]]:
-    """For each row, the features that pushed it most towards its label (name, weight)."""
+def explain(model: Pipeline, X: Any, labels: np.ndarray, top: int = 5) -> list[list[tuple[str, float]]]:
+    """For each row of ``X`` (the model's input as its ``features`` step transformed it), the
+    features that pushed it most towards its label (name, weight)."""
     from scipy import sparse
 
-    features, clf = model.named_steps["features"], model.named_steps["classify"]
-    X = sparse.csr_matrix(features.transform(table))
-    names = [n.split("__", 1)[-1] for n in features.get_feature_names_out()]
+    X = sparse.csr_matrix(X)
+    clf = model.named_steps["classify"]
+    names = [n.split("__", 1)[-1] for n in model.named_steps["features"].get_feature_names_out()]
     index = {c: i for i, c in enumerate(clf.classes_)}
     # Every stored value's weight towards its row's label at once, then each row's slice of them.
     classes = np.array([index[label] for label in labels], dtype=int)
