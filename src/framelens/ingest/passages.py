@@ -14,6 +14,7 @@ import bisect
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from ..config import MAX_PASSAGE_CHARS
 from ..types import Document, Passage
@@ -183,11 +184,19 @@ _SPELLING = [
 ]
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _words(text: str) -> list[str]:
-    text = text.lower()
+    """Lower-case words with British spellings folded (each rule acts within one word)."""
+    return [_folded(word) for word in _WORD.findall(text.lower())]
+
+
+@lru_cache(maxsize=65536)
+def _folded(word: str) -> str:
     for pattern, repl in _SPELLING:
-        text = pattern.sub(repl, text)
-    return re.findall(r"\w+", text)
+        word = pattern.sub(repl, word)
+    return word
 
 
 def _find_repeat(
@@ -215,7 +224,7 @@ def _find_repeat(
     if earlier is not None:
         return earlier
     # Candidates share one of the passage's smallest bigram hashes (a MinHash sketch).
-    sketch = sorted(int(hashlib.md5(b.encode()).hexdigest()[:8], 16) for b in bigrams)[:6]
+    sketch = sorted(int.from_bytes(hashlib.md5(b.encode()).digest()[:4], "big") for b in bigrams)[:6]
     candidates: set[int] = set()
     for h in sketch:
         candidates.update(shingle_index.setdefault(h, []))
