@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*|$)")
 _NUMBER = re.compile(r"\d[\d,.]*\d%?|\d%?")
 _WORD = re.compile(r"[\w-]+")
 _WORD_CHAR = re.compile(r"[\w-]")
+_CONTRACTION = re.compile(r"n't\b")
 
 
 @dataclass(frozen=True)
@@ -53,24 +54,54 @@ class TopicGroup:
     reasons: dict[str, int] = field(default_factory=dict)  # documents per reason
 
 
-def _pattern(words: Iterable[str]) -> re.Pattern[str]:
-    alternatives = sorted({re.escape(w.lower()) for w in words if w.strip()}, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+def _first_word_index(terms: Iterable[str]) -> dict[str, list[str]]:
+    """Lower-case terms under their first word, longest first (a term must begin with a
+    letter, digit or hyphen to be found)."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for term in sorted({t.lower().strip() for t in terms if t.strip()}, key=len, reverse=True):
+        first = _WORD.match(term)
+        if first:
+            index[first.group()].append(term)
+    return index
 
 
-def negation_pattern(pack: DomainPack) -> re.Pattern[str]:
-    """Negations and rebuttal markers of the pack's ``[stance]``, plus the ``n't`` contraction."""
-    words = [w for w in (*pack.words("stance", "negations"), *pack.words("stance", "rebuttal_markers")) if w != "n't"]
-    return re.compile(_pattern(words).pattern + r"|n't\b", re.IGNORECASE)
+def _lowered(text: str) -> str:
+    """``text`` in lower case, offsets kept (a character whose lower case is longer, "İ", stays)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lower
 
 
-def topic_finder(pack: DomainPack):
+def _term_places(lower: str, index: dict[str, list[str]]) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, term)`` where a term of ``index`` occurs as whole words in ``lower``:
+    one pass over the words, trying at each the terms that begin with it, longest first."""
+    for word in _WORD.finditer(lower):
+        for term in index.get(word.group(), ()):
+            start, end = word.start(), word.start() + len(term)
+            if lower.startswith(term, start) and not _WORD_CHAR.match(lower, end):
+                yield start, end, term
+                break
+
+
+def negation_finder(pack: DomainPack) -> Callable[[str], bool]:
+    """Whether a text holds a negation or rebuttal marker of the pack's ``[stance]``, or ``n't``."""
+    words = (*pack.words("stance", "negations"), *pack.words("stance", "rebuttal_markers"))
+    index = _first_word_index(w for w in words if w != "n't")
+
+    def negated(text: str) -> bool:
+        lower = _lowered(text)
+        return bool(_CONTRACTION.search(lower)) or next(_term_places(lower, index), None) is not None
+
+    return negated
+
+
+def topic_finder(pack: DomainPack) -> Callable[[str], list[tuple[int, int, frozenset[str]]]]:
     """A function giving, for a text, ``(start, end, topics)`` of each place a topic term occurs.
 
-    One pass over the words of the text for all topics: at each word, the terms that begin
-    with that word are tried, longest first (whole words, any case). Where a long term
-    matches, every shorter term it starts with matches there too ("social credit" inside
-    "social credit system"), so each term also raises the topics of those.
+    Terms are found as whole words in any case, the longest at each word. Where a long
+    term matches, every shorter term it starts with matches there too ("social credit"
+    inside "social credit system"), so each term also raises the topics of those.
     """
     owners: dict[str, set[str]] = defaultdict(set)
     for name, topic in pack.topics.items():
@@ -84,24 +115,10 @@ def topic_finder(pack: DomainPack):
         ))
         for term in owners
     }
-    by_first_word: dict[str, list[str]] = defaultdict(list)
-    for term in sorted(owners, key=len, reverse=True):
-        first = _WORD.match(term)
-        if first:  # a term must begin with a letter, digit or hyphen to be found
-            by_first_word[first.group()].append(term)
+    index = _first_word_index(owners)
 
     def find(text: str) -> list[tuple[int, int, frozenset[str]]]:
-        lower = text.lower()
-        if len(lower) != len(text):  # a character whose lower case is longer ("İ"): keep offsets
-            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        out = []
-        for word in _WORD.finditer(lower):
-            for term in by_first_word.get(word.group(), ()):
-                start, end = word.start(), word.start() + len(term)
-                if lower.startswith(term, start) and not _WORD_CHAR.match(lower, end):
-                    out.append((start, end, raises[term]))
-                    break
-        return out
+        return [(start, end, raises[term]) for start, end, term in _term_places(_lowered(text), index)]
 
     return find
 
@@ -110,7 +127,7 @@ def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Sta
     """Statements of passages given as dicts with doc_id, passage_idx, start, text, frame."""
     find = topic_finder(pack)
     order = list(pack.topics)
-    negation = negation_pattern(pack)
+    negated_in = negation_finder(pack)
     out = []
     for p in passages:
         places = find(p["text"])
@@ -126,7 +143,7 @@ def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Sta
             if not raised:
                 continue
             start = p["start"] + first
-            negated, figures = bool(negation.search(sentence)), tuple(_NUMBER.findall(sentence))
+            negated, figures = negated_in(sentence), tuple(_NUMBER.findall(sentence))
             for name in order:
                 if name in raised:
                     out.append(Statement(
