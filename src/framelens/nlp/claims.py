@@ -20,7 +20,7 @@ from spacy.language import Language
 
 from ..domain import DEFAULT_PACK, load_pack
 from .extensions import CLAIMS_KEY, register
-from .terms import token_in, word_set
+from .terms import form_in, token_in, word_set
 from .view import view
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class ClaimFinder:
         inside = bool(quoted) and sum(1 for t in tokens if t.i in quoted) > len(tokens) / 2
         if speaker is None and inside:
             speaker, named = (quote_speaker, True) if quote_speaker else (QUOTED, True)
-        hedged = any(token_in(t, self.hedges) for t in tokens)
+        hedged = any(form_in(f, self.hedges) for f in view(sent.doc).forms[sent.start : sent.end])
         if numbers:
             return "statistic", speaker if named else None, numbers, hedged
         if speaker and named:

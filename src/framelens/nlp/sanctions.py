@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from ..domain import DEFAULT_PACK, DomainPack, load_pack
 from .extensions import SANCTIONS_KEY, register
-from .terms import build_phrase_matcher, token_in, word_set
+from .terms import build_phrase_matcher, form_in, token_in, word_set
 from .view import view
 
 if TYPE_CHECKING:
@@ -160,9 +160,9 @@ class SanctionFinder:
         candidates = set(range(max(seg.start, start - before), min(seg.end, end + after)))
         candidates |= {t.i for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end}
         best: tuple[int, int, str] | None = None
-        tokens = view(doc).tokens
+        forms = view(doc).forms
         for i in sorted(candidates - set(range(start, end))):
-            found = [p for p, words in triggers.items() if token_in(tokens[i], words)]
+            found = [p for p, words in triggers.items() if form_in(forms[i], words)]
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
             distance = start - i if i < start else i - end + 1
@@ -195,8 +195,8 @@ class SanctionFinder:
         return names[0] if names else None
 
     def _target(self, doc: Doc, seg: Span, lead: dict, default: str) -> str:
-        tokens = view(doc).tokens_of(seg)
-        found = {kind for kind, words in self.targets.items() for t in tokens if token_in(t, words)}
+        forms = view(doc).forms[seg.start : seg.end]
+        found = {kind for kind, words in self.targets.items() for f in forms if form_in(f, words)}
         found = found or lead["targets"]
         if found == {"individual", "company"}:
             return "both"

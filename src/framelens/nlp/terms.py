@@ -60,8 +60,12 @@ def word_set(words: Iterable[str]) -> frozenset[str]:
 
 def token_in(token: Token, words: frozenset[str]) -> bool:
     """Whether the token's lower-case form or lemma is one of ``words``."""
-    lower, lemma = view(token.doc).forms[token.i]
-    return lower in words or lemma in words
+    return form_in(view(token.doc).forms[token.i], words)
+
+
+def form_in(form: tuple[str, str | None], words: frozenset[str]) -> bool:
+    """``token_in`` for a token's ``(lower, lemma)`` from ``DocView.forms``."""
+    return form[0] in words or form[1] in words
 
 
 def phrase_variants(term: str) -> set[str]:
