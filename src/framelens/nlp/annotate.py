@@ -7,6 +7,7 @@ and a batch's spaCy strings can be freed by ``nlp.memory_zone()``.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,9 @@ def get_pipeline(model: str, domain: str) -> Language:
         from .pipeline import build_nlp
 
         _PIPELINES[key] = build_nlp(model, domain)
+        # The pipeline and the libraries loaded with it live as long as the process: move them
+        # out of the garbage collector's way, so its full passes do not walk them again and again.
+        gc.freeze()
     return _PIPELINES[key]
 
 
