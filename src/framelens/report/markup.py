@@ -47,11 +47,16 @@ def mark_passage(text: str, offset: int, annotations: dict[str, list[dict[str, A
     for i in items:
         if i[4]:
             labels[i[1]].append(f'<sup class="lbl">{html.escape(i[4])}</sup>')
+    starting: dict[int, list[int]] = defaultdict(list)
+    for n, i in enumerate(items):
+        starting[i[0]].append(n)
     tags: dict[tuple[int, ...], str] = {}  # the opening tag of each set of covering annotations
     out = []
+    active: tuple[int, ...] = ()  # annotations covering the piece, in ``items`` order
     for a, b in zip(cuts, cuts[1:]):
         piece = html.escape(text[a:b], quote=False)
-        active = tuple(n for n, i in enumerate(items) if i[0] <= a and i[1] >= b)
+        # Cuts include every start and end: a piece is covered by what started at or before it and ends after it.
+        active = (*(n for n in active if items[n][1] > a), *starting.get(a, ()))
         if active:
             if active not in tags:
                 classes = " ".join(dict.fromkeys(c for n in active for c in items[n][2].split()))
