@@ -196,6 +196,24 @@ def test_components_handle_a_one_megabyte_paragraph(blank):
     assert time.perf_counter() - started < 120  # generous: catches quadratic behaviour, not speed
 
 
+def test_doc_view_is_shared_per_doc_and_made_again_when_the_doc_changes():
+    from framelens.nlp.view import view
+
+    nlp = spacy.blank("en")
+    doc = nlp('He said “it is Orwellian” and left. Then "nothing".')
+    first = view(doc)
+    assert view(doc) is first  # the components share one read of the Doc
+    assert first.text == doc.text and [t.text for t in first.tokens] == [t.text for t in doc]
+    assert [doc[i].text for i in sorted(first.quoted)] == ["it", "is", "Orwellian", "nothing"]
+    assert first.forms[0] == ("he", None)  # blank pipeline: no lemma
+    other = nlp("Another passage.")
+    assert view(other) is not first and view(other).doc is other
+    with doc.retokenize() as retokenizer:  # a Doc changed under the view: read it again
+        retokenizer.merge(doc[0:2])
+    again = view(doc)
+    assert again is not first and len(again.tokens) == len(doc) and again.tokens[0].text == "He said"
+
+
 def test_factories_are_registered_through_entry_points():
     """In a fresh process that never imports framelens, spaCy finds the factories."""
     code = (

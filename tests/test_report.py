@@ -54,6 +54,32 @@ def test_mark_passage_escapes_text_and_nests_annotations():
     assert html.count("<span") == html.count("</span>")
 
 
+def test_mark_passage_overlapping_annotations_and_labels():
+    text = "Blacklisted firms lose loans."
+    html = mark_passage(text, 0, {
+        "sanction": [{"start": 0, "end": 11, "type": "blacklist", "polarity": "punishment", "modality": "actual",
+                      "negated": 0, "target": "company"},
+                     {"start": 18, "end": 28, "type": "loan_restriction", "polarity": "punishment",
+                      "modality": "actual", "negated": 0, "target": "company"}],
+        "entity": [{"start": 12, "end": 17, "label": "ORG", "canonical": "firms"}],
+        "claim": [{"start": 0, "end": len(text), "type": "assertion", "speaker": None}],
+    })
+    assert html.count('class="claim sanction pol-punishment"') == 2 and 'class="claim ent ent-ORG"' in html
+    assert html.index("Blacklisted</span><sup") < html.index("firms") < html.index("loans</span><sup")
+    assert html.count("<span") == html.count("</span>") == 6 and html.endswith(".</span>")  # one per piece: all inside the claim
+
+
+def test_negation_finder_words_phrases_and_contractions():
+    from framelens.report.topics import negation_finder
+
+    negated = negation_finder(load_pack())
+    assert negated("It does NOT exist.") and negated("It doesn't exist.") and negated("A myth, contrary to popular belief.")
+    assert negated("The Reality Is simpler.")  # a phrase, any case
+    assert not negated("Nothing here is notable.")  # "not" only as a whole word
+    assert not negated("Mythology and myth-like tales.")  # "myth-like" is another word
+    assert not negated("It exists.")
+
+
 def _s(doc, frame, text, negated=False, figures=(), topic="participation", idx=0):
     return Statement(topic, doc, idx, 0, len(text), text, frame, negated, figures)
 
