@@ -141,11 +141,11 @@ class ClaimFinder:
                 continue
             found.append(self._with_unit(ent))
             used.update(range(ent.start, ent.end))
-        every = view(sent.doc).tokens
+        doc_tokens = view(sent.doc).tokens
         for token in sent if tokens is None else tokens:
             if token.i in used or token.ent_type_ in ("DATE", "TIME", "ORDINAL"):
                 continue
-            label = token.i + 1 < len(every) and every[token.i + 1].text in (":", ")", ".")
+            label = token.i + 1 < len(doc_tokens) and doc_tokens[token.i + 1].text in (":", ")", ".")
             digits = token.like_num and token.text[:1].isdigit() and not _YEAR.match(token.text) and not label
             counted = token.lower_ in self.quantity and token.lower_ not in ("%", "percent", "per cent")
             if digits or (counted and (token.tag_ == "NNS" or _fraction(token))):

@@ -8,7 +8,8 @@ sentences, the tokens' lower-case forms and lemmas, and the quoted tokens.
 
 The last view is kept (with a reference to its Doc, so the identity test is sound) and
 is made again when another Doc is asked for: the components run one after the other on
-the same Doc, so they share it.
+the same Doc, so they share it. (Threads annotating at once only make views more often;
+the identity test keeps each one right.)
 """
 
 from __future__ import annotations
