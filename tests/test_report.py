@@ -80,6 +80,25 @@ def test_negation_finder_words_phrases_and_contractions():
     assert not negated("It exists.")
 
 
+def test_disagreement_prompts_one_per_topic_and_per_pair_of_sentences():
+    from framelens.report.context import discussion_prompts
+
+    mine, theirs, other, third = (
+        _s("a", "regulatory", "Ratings draw on court records."), _s("b", "orwellian", "An algorithm rates everyone."),
+        _s("c", "orwellian", "It is compulsory."), _s("d", "orwellian", "Nobody can appeal."),
+    )
+    items = [
+        {"topic": t, "topic_label": t.title(), "mine": m, "theirs": o, "other_title": o.doc_id, "reasons": ("frame",)}
+        for t, m, o in [("data", mine, theirs), ("data", mine, other), ("redress", mine, theirs),
+                        ("redress", mine, third), ("score", mine, other)]
+    ]
+    prompts = discussion_prompts({"shares": {}, "dominant_frame": None}, [], [], [], [], items, [], [])
+    asked = [p["text"] for p in prompts if p["kind"] == "Disagreement"]
+    # "data" once; "redress" with its second pair (the first was already asked about); "score" a new pair
+    assert [a.split("”")[0] for a in asked] == ["On “Data", "On “Redress", "On “Score"]
+    assert "An algorithm rates everyone." in asked[0] and "Nobody can appeal." in asked[1] and "It is compulsory." in asked[2]
+
+
 def _s(doc, frame, text, negated=False, figures=(), topic="participation", idx=0):
     return Statement(topic, doc, idx, 0, len(text), text, frame, negated, figures)
 

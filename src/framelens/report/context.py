@@ -378,8 +378,17 @@ def discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagr
         else:
             text += " Find the passages that set the tone: which words do the work?"
         prompts.append({"kind": "Framing", "text": text, "links": [("refuted", p["passage_idx"]) for p in refuted[:5]]})
-    one_per_topic = list({item["topic"]: item for item in reversed(disagreements)}.values())[::-1]
-    for item in one_per_topic[:3]:
+    # One prompt per topic, and never the same two sentences twice (they can disagree on several topics).
+    topics: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    asked = []
+    for item in disagreements:
+        pair = (item["mine"].text, item["theirs"].text)
+        if item["topic"] not in topics and pair not in pairs:
+            topics.add(item["topic"])
+            pairs.add(pair)
+            asked.append(item)
+    for item in asked[:3]:
         prompts.append({"kind": "Disagreement", "text": f"On “{item['topic_label']}”, this text says “{_short(item['mine'].text)}” while "
                         f"“{item['other_title']}” says “{_short(item['theirs'].text)}” Who is right, and how could you find out?",
                         "links": [("here", item["mine"].passage_idx)]})
