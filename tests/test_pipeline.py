@@ -145,3 +145,20 @@ def test_run_stores_sanctions_and_claims_and_a_new_pack_reanalyses(sample_copy: 
     pack.write_text((BUNDLED / "social_credit.toml").read_text() + '\n[sanctions.pet_ban]\npolarity = "punishment"\nobjects = ["dog"]\n')
     again = run(sample_copy, out, domain=str(pack))
     assert again.counts["changed"] == 11  # a new pack is a new fingerprint
+
+
+def test_first_batch_keeps_its_words_and_later_batches_free_theirs():
+    """The first batch of a process runs outside ``nlp.memory_zone()`` (its common words stay
+    in the vocabulary); every later batch's new strings are freed with its zone."""
+    from framelens.domain import DEFAULT_PACK, load_pack
+    from framelens.nlp import annotate as work
+    from framelens.nlp.model import resolve_model
+
+    model, domain = resolve_model(None), str(load_pack(DEFAULT_PACK).path)
+    nlp = work.get_pipeline(model, domain)
+    work._WARM.discard((model, domain))  # as in a fresh process
+    first = work.annotate([work.PassageText("a", 0, 0, "Zorblatt officials frobnicated the blacklist.")], model, domain)
+    later = work.annotate([work.PassageText("b", 0, 0, "Quuxwell regulators snargled the courts.")], model, domain)
+    assert first.n_words == later.n_words == 5
+    assert "Zorblatt" in nlp.vocab.strings and "frobnicated" in nlp.vocab.strings
+    assert "Quuxwell" not in nlp.vocab.strings and "snargled" not in nlp.vocab.strings

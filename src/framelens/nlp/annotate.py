@@ -3,11 +3,17 @@
 Workers load the pipeline once per process and never touch the store; they return
 plain records (no spaCy objects), so results are cheap to send between processes
 and a batch's spaCy strings can be freed by ``nlp.memory_zone()``.
+
+The first batch a process annotates runs outside a memory zone: its words, which are
+mostly the corpus's common ones, stay in the vocabulary. Every later batch runs in a
+zone, so only its new, rarer words are created and freed again. Without this, each
+batch would create every lexeme it uses again: about 2.5 % of a run's time.
 """
 
 from __future__ import annotations
 
 import gc
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -44,6 +50,7 @@ class Annotations:
 
 
 _PIPELINES: dict[tuple[str, str], Language] = {}
+_WARM: set[tuple[str, str]] = set()  # pipelines whose first batch has run (outside a memory zone)
 
 
 def get_pipeline(model: str, domain: str) -> Language:
@@ -62,8 +69,10 @@ def get_pipeline(model: str, domain: str) -> Language:
 def annotate(batch: list[PassageText], model: str, domain: str, batch_size: int = 64) -> Annotations:
     """Run the pipeline over ``batch`` and extract every record from it."""
     nlp = get_pipeline(model, domain)
+    key = (model, str(domain))
     out = Annotations()
-    with nlp.memory_zone():
+    with nlp.memory_zone() if key in _WARM else nullcontext():
+        _WARM.add(key)
         docs = []
         for passage in batch:
             doc = nlp.make_doc(passage.text)
