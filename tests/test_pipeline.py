@@ -156,7 +156,7 @@ def test_first_batch_keeps_its_words_and_later_batches_free_theirs():
 
     model, domain = resolve_model(None), str(load_pack(DEFAULT_PACK).path)
     nlp = work.get_pipeline(model, domain)
-    work._WARM.discard((model, domain))  # as in a fresh process
+    work._WARM.discard(nlp)  # as in a fresh process
     first = work.annotate([work.PassageText("a", 0, 0, "Zorblatt officials frobnicated the blacklist.")], model, domain)
     later = work.annotate([work.PassageText("b", 0, 0, "Quuxwell regulators snargled the courts.")], model, domain)
     assert first.n_words == later.n_words == 5

@@ -50,7 +50,7 @@ class Annotations:
 
 
 _PIPELINES: dict[tuple[str, str], Language] = {}
-_WARM: set[tuple[str, str]] = set()  # pipelines whose first batch has run (outside a memory zone)
+_WARM: set[Language] = set()  # pipelines whose first batch has run (outside a memory zone)
 
 
 def get_pipeline(model: str, domain: str) -> Language:
@@ -69,10 +69,9 @@ def get_pipeline(model: str, domain: str) -> Language:
 def annotate(batch: list[PassageText], model: str, domain: str, batch_size: int = 64) -> Annotations:
     """Run the pipeline over ``batch`` and extract every record from it."""
     nlp = get_pipeline(model, domain)
-    key = (model, str(domain))
     out = Annotations()
-    with nlp.memory_zone() if key in _WARM else nullcontext():
-        _WARM.add(key)
+    with nlp.memory_zone() if nlp in _WARM else nullcontext():
+        _WARM.add(nlp)
         docs = []
         for passage in batch:
             doc = nlp.make_doc(passage.text)
