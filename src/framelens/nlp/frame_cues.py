@@ -70,7 +70,6 @@ class FrameCueFinder:
         from spacy.tokens import Span
         from spacy.util import filter_spans
 
-        parsed = doc.has_annotation("DEP")
         hits = []
         rebuttals = []
         for match_id, start, end in self.matcher(doc):
@@ -87,6 +86,7 @@ class FrameCueFinder:
             doc.spans[CUES_KEY] = []
             return doc
         read = view(doc)
+        parsed = read.parsed
         sentences = read.sentences
         sentence_tokens = [read.tokens_of(s) for s in sentences]
         quoted = read.quoted

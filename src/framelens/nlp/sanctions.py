@@ -95,7 +95,7 @@ class SanctionFinder:
         if not phrase_matches and not object_matches:  # most passages: nothing to judge
             return []
         lead = self._lead_in(doc)
-        lead["parsed"] = doc.has_annotation("DEP")  # scans the Doc: once, not per mention
+        lead["parsed"] = view(doc).parsed
         segments = _segments(doc)
         items = [s for s in segments if _is_bullet(s)]
         phrases = _by_segment(phrase_matches, segments)
