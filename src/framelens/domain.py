@@ -242,6 +242,11 @@ def _frame_problems(raw: dict[str, Any], at) -> list[tuple[int, str]]:
         unknown = set(spec) - _FRAME_KEYS
         if unknown:
             problems.append((at(table, sorted(unknown)[0]), f"{table}: unknown key(s) {', '.join(sorted(unknown))}"))
+    if "model" in framing and not (isinstance(framing["model"], str) and framing["model"].endswith(".skops")):
+        problems.append((at("framing", "model"), "[framing].model names a .skops file beside the pack (from `framelens train`)"))
+    signals = framing.get("signals", {})
+    if not isinstance(signals, dict) or not all(_str_list(v) for v in signals.values()):
+        problems.append((at("framing", "signals"), "[framing.signals] maps each signal name to a list of terms"))
     stop = framing.get("cluster_stop_words", [])
     if stop and not _str_list(stop):
         problems.append((at("framing", "cluster_stop_words"), "[framing].cluster_stop_words must be a list of words"))

@@ -82,6 +82,8 @@ def feature_table(passages: pd.DataFrame, cues: pd.DataFrame, pack: DomainPack) 
         rows.append(row)
     table = pd.DataFrame(rows, columns=numeric_columns(pack), index=passages.index, dtype=float)
     table.insert(0, "lemmas", passages["lemmas"].fillna("").astype(str).to_numpy())
+    if "text" in passages:
+        table.insert(0, "text", passages["text"].fillna("").astype(str).to_numpy())
     return table
 
 

@@ -78,7 +78,7 @@ def frame_passages(
     table = feature_table(passages, cues, pack)
     if semantic is not None:
         table = table.join(semantic)
-    numeric = [c for c in table.columns if c != "lemmas"]
+    numeric = [c for c in table.columns if c not in ("lemmas", "text")]
     details: dict[str, Any] = {
         "passages": len(table),
         "semantic": semantic is not None,
@@ -86,7 +86,7 @@ def frame_passages(
                    for f in [*pack.frames.values(), pack.fallback]],
     }
     if saved is not None:
-        mode, model = "saved", saved.model
+        mode, model = saved.meta.get("applied_as", "saved"), saved.model
         _check_compatible(saved, pack, numeric)
         numeric = saved.numeric
     elif len(table) == 0:
@@ -100,7 +100,7 @@ def frame_passages(
         details["weak_labels"] = {names[c]: int((y == c).sum()) for c in range(len(names))}
         details["weak_labels"]["unlabelled"] = int((y == UNLABELLED).sum())
         model = _fit_weak(table, numeric, y, names, seed)
-    out = _label(table[["lemmas", *numeric]], passages, cues, pack, model, names)
+    out = _label(table, _inputs(saved, numeric), passages, cues, pack, model, names)
     # Headings and one-liners say too little to group by; they get no cluster.
     clustered = np.flatnonzero((passages["kind"] != "heading").to_numpy() & (passages["n_words"] >= CLUSTER_MIN_WORDS).to_numpy())
     discovery = discover(
@@ -144,9 +144,9 @@ def label_passages(
     table = feature_table(passages, cues, pack)
     if semantic is not None:
         table = table.join(semantic)
-    numeric = [c for c in table.columns if c != "lemmas"]
+    numeric = [c for c in table.columns if c not in ("lemmas", "text")]
     _check_compatible(saved, pack, numeric)
-    out = _label(table[["lemmas", *saved.numeric]], passages, cues, pack, saved.model, names)
+    out = _label(table, _inputs(saved, saved.numeric), passages, cues, pack, saved.model, names)
     clusterable = (passages["kind"] != "heading").to_numpy() & (passages["n_words"] >= CLUSTER_MIN_WORDS).to_numpy()
     ids = assign_clusters(table["lemmas"].tolist(), clusters)
     out["cluster_id"] = pd.array([c if ok else None for c, ok in zip(ids, clusterable)], dtype="Int64")
@@ -202,13 +202,23 @@ def _check_compatible(saved: SavedModel, pack: DomainPack, numeric: list[str]) -
         raise ConfigError(f"the saved model needs features this run does not have: {', '.join(missing[:5])}{hint}")
 
 
+def _inputs(saved: SavedModel | None, numeric: list[str]) -> list[str]:
+    """The feature table's columns a model reads: ``text`` for the learning-first model."""
+    if saved is not None and saved.meta.get("inputs"):
+        return list(saved.meta["inputs"])
+    return ["lemmas", *numeric]
+
+
 def _label(
-    table: pd.DataFrame, passages: pd.DataFrame, cues: pd.DataFrame, pack: DomainPack, model, names: list[str]
+    table: pd.DataFrame, inputs: list[str], passages: pd.DataFrame, cues: pd.DataFrame, pack: DomainPack, model,
+    names: list[str],
 ) -> pd.DataFrame:
     import pandas as pd
 
     n = len(table)
-    if model is None:
+    if model is not None and "text" in inputs:
+        labels, probability, evidence_terms = _label_text(table, model, pack)
+    elif model is None:
         # Cue votes alone: weak labels, the fallback where they do not decide.
         y = weak_labels(table, pack)
         fallback = names.index(pack.fallback.name)
@@ -217,7 +227,7 @@ def _label(
         probability = np.ones(n)
         evidence_terms = [[] for _ in range(n)]
     else:
-        features = model.named_steps["features"].transform(table)  # once, for the labels and their evidence
+        features = model.named_steps["features"].transform(table[inputs])  # once, for the labels and their evidence
         classify = model.named_steps["classify"]
         proba = classify.predict_proba(features)
         classes = classify.classes_
@@ -245,6 +255,30 @@ def _label(
         "stance": stances,
         "evidence_json": evidence,
     })
+
+
+def _label_text(table: pd.DataFrame, model, pack: DomainPack) -> tuple[np.ndarray, np.ndarray, list]:
+    """Labels, calibrated probabilities and readable evidence from the learning-first model.
+
+    A heading with no cue of any frame says too little to frame: it gets the fallback
+    frame (with the model's probability of it); one with cues is framed like any passage.
+    """
+    from .text_model import explain_text
+
+    n = len(table)
+    if n == 0:
+        return np.array([], dtype=object), np.zeros(0), []
+    features = model.named_steps["features"].transform(table[["text"]])
+    proba = model.named_steps["classify"].predict_proba(features)
+    classes = [str(c) for c in model.named_steps["classify"].classes_]
+    best = np.argmax(proba, axis=1)
+    votes = table[[f"vote_{f}" for f in pack.frames]].to_numpy().sum(axis=1)
+    bare_heading = (table["heading"].to_numpy() > 0) & (votes == 0)
+    if pack.fallback.name in classes:
+        best = np.where(bare_heading, classes.index(pack.fallback.name), best)
+    labels = np.array([classes[i] for i in best], dtype=object)
+    probability = proba[np.arange(n), best]
+    return labels, probability, explain_text(model, features, labels)
 
 
 def passage_stances(table: pd.DataFrame, labels: np.ndarray, pack: DomainPack) -> list[str]:

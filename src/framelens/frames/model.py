@@ -1,12 +1,13 @@
 """The framing model: features → ``FrameClassifier``, as one scikit-learn Pipeline.
 
 ``make_model`` builds it; ``explain`` names the features behind each label; ``dumps`` /
-``loads`` save and restore it with skops (never pickle): a loaded file may only
-contain scikit-learn, NumPy, SciPy and framelens types.
+``loads`` save and restore it with skops (never pickle): a loaded file may only contain
+the types skops trusts by default and the few listed in ``TRUSTED_TYPES``.
 """
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,17 @@ if TYPE_CHECKING:
 #: Terms must appear in this many passages to be features (when the corpus is big enough).
 MIN_DF = 2
 MAX_FEATURES = 50_000
-#: Modules whose types a saved model may contain.
-TRUSTED_MODULES = ("sklearn.", "numpy.", "scipy.", "framelens.", "builtins.")
+#: The types a saved model may hold beyond those skops trusts by default (scikit-learn
+#: estimators, NumPy and SciPy containers). Named one by one: a prefix such as "builtins."
+#: would let a crafted file call ``exec`` or ``eval`` while it loads.
+TRUSTED_TYPES = frozenset({
+    "framelens.frames.estimator.FrameClassifier",
+    "framelens.frames.text_model.FramingSignals",
+    "framelens.frames.text_model.text_column",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.model_selection._split.StratifiedKFold",
+})
 
 
 def make_model(numeric: list[str], *, seed: int, n_rows: int, C: float = 1.0) -> Pipeline:
@@ -90,21 +100,26 @@ def dumps(saved: SavedModel) -> bytes:
     return sio.dumps({
         "model": saved.model, "classes": saved.classes, "numeric": saved.numeric,
         "frames_digest": saved.frames_digest, "meta": saved.meta,
-    })
+    }, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
 
 
 def _drop_stop_words(estimator: Any) -> None:
     """Forget TF-IDF's ``stop_words_`` (every term cut by min_df/max_df; introspection only,
-    as scikit-learn documents): it is most of a saved model's size and saving time."""
+    as scikit-learn documents): it is most of a saved model's size and saving time. The
+    vocabulary's NumPy integers become Python ints (skops writes each NumPy scalar as a file)."""
     if estimator is None:
         return
     if hasattr(estimator, "stop_words_"):
         estimator.stop_words_ = None
+    if isinstance(getattr(estimator, "vocabulary_", None), dict):
+        estimator.vocabulary_ = {term: int(i) for term, i in estimator.vocabulary_.items()}
     for _, step in getattr(estimator, "steps", []):
         _drop_stop_words(step)
     for _, transformer, _ in getattr(estimator, "transformers_", []):
         if not isinstance(transformer, str):
             _drop_stop_words(transformer)
+    for _, transformer in getattr(estimator, "transformer_list", []):
+        _drop_stop_words(transformer)
 
 
 def loads(data: bytes, source: str = "model") -> SavedModel:
@@ -115,7 +130,7 @@ def loads(data: bytes, source: str = "model") -> SavedModel:
         untrusted = sio.get_untrusted_types(data=data)
     except Exception as exc:  # a truncated or foreign file: skops raises zipfile / JSON errors
         raise ConfigError(f"{source} is not a framelens model saved with skops: {exc}") from exc
-    foreign = [t for t in untrusted if not t.startswith(TRUSTED_MODULES)]
+    foreign = [t for t in untrusted if t not in TRUSTED_TYPES]
     if foreign:
         raise ConfigError(f"{source} contains types framelens does not load: {', '.join(foreign)}")
     bundle = sio.loads(data, trusted=untrusted)

@@ -40,9 +40,12 @@ def settings(options: FramingOptions, pack: DomainPack, seed: int) -> str:
     def digest(path: Path | None) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path else None
 
+    from .train import shipped_model_path
+
     parts = {
         "seed": seed, "frames": frames_digest(pack), "semantic": use_semantic(options),
         "model": digest(options.model), "train": digest(options.train), "clusters": options.clusters,
+        "shipped": digest(shipped_model_path(pack)),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -102,6 +105,8 @@ def _fit(store: Store, pack: DomainPack, options: FramingOptions, seed: int, run
     passages, cues = store.framing_inputs(doc_ids)
     semantic = _semantic(store, passages, pack) if use_semantic(options) else None
     saved = loads(_read(options.model), str(options.model)) if options.model else None
+    if saved is None and options.train is None:
+        saved = _shipped(pack)
     train = train_labels(options.train, store, passages, pack) if options.train else None
     result = frame_passages(
         passages, cues, pack, seed=seed, semantic=semantic, saved=saved, train=train,
@@ -186,6 +191,16 @@ def _batches(documents: list[tuple[str, int]], size: int):
             batch, n = [], 0
     if batch:
         yield batch
+
+
+def _shipped(pack: DomainPack):
+    """The pack's learning-first model, marked as applied by default ("pretrained" mode)."""
+    from .train import load_shipped
+
+    saved = load_shipped(pack)
+    if saved is not None:
+        saved.meta = {**saved.meta, "applied_as": "pretrained"}
+    return saved
 
 
 def _read(path: Path) -> bytes:

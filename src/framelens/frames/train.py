@@ -1,0 +1,132 @@
+"""``framelens train``: fit the learning-first framing model on labelled passages.
+
+A gold file of texts is its own corpus: no documents, no NLP pass. Each gold file is
+scored by grouped cross-validation (folds by article; the other files always train),
+then the model is fitted on everything and saved with skops, with the digests of its
+training files and its cross-validated scores, so a report can say how sure it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..domain import frames_digest, load_pack
+from ..errors import ConfigError
+from .model import SavedModel, dumps, loads
+from .text_model import CV_FOLDS, Labelled, grouped_cv, make_text_model, read_labelled
+
+if TYPE_CHECKING:
+    from ..domain import DomainPack
+
+log = logging.getLogger(__name__)
+
+#: What a text model reads; ``SavedModel.meta["inputs"]`` says so to the framing stage.
+TEXT_INPUTS = ["text"]
+
+
+def signals_of(pack: DomainPack) -> dict[str, list[str]]:
+    """The pack's ``[framing.signals]`` word lists."""
+    return {k: list(v) for k, v in pack.raw.get("framing", {}).get("signals", {}).items()}
+
+
+def refuted_as(pack: DomainPack) -> dict[str, str]:
+    return {f.name: f.refuted_as for f in pack.frames.values() if f.refuted_as}
+
+
+def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True) -> SavedModel:
+    """Fit the framing model on ``paths`` (gold JSONL/CSV); grouped-CV scores per file in ``meta``."""
+    started = time.perf_counter()
+    frames = list(pack.frame_names)
+    data = read_labelled(paths, frames)
+    present = sorted(set(data.frames))
+    if len(present) < 2:
+        raise ConfigError(f"the labelled passages name only {', '.join(present)}: a model needs at least two frames")
+    lexicon = signals_of(pack)
+    scores: dict[str, Any] = {}
+    if cv:
+        for path in paths:
+            mask = np.array([g.startswith(f"{path.name}:") for g in data.groups])
+            if len({g for g, m in zip(data.groups, mask) if m}) < 2:
+                continue
+            scores[path.name] = grouped_cv(
+                lambda: make_text_model(lexicon, seed=seed), data, mask,
+                frames=frames, refuted_as=refuted_as(pack), seed=seed, folds=CV_FOLDS,
+            )
+    model = make_text_model(lexicon, seed=seed).fit(_table(data), np.array(data.frames, dtype=object))
+    meta = {
+        "kind": "text", "inputs": TEXT_INPUTS, "mode": "pretrained", "seed": seed,
+        "pack": pack.name, "pack_version": pack.version,
+        "training": {"files": data.digests, "passages": len(data),
+                     "per_frame": {f: data.frames.count(f) for f in frames}},
+        "cv": scores, "versions": _versions(), "seconds": round(time.perf_counter() - started, 1),
+    }
+    return SavedModel(model=model, classes=frames, numeric=[], frames_digest=frames_digest(pack), meta=meta)
+
+
+def _table(data: Labelled):
+    import pandas as pd
+
+    return pd.DataFrame({"text": data.texts})
+
+
+def _versions() -> dict[str, str]:
+    import sklearn
+
+    from .. import __version__
+
+    return {"framelens": __version__, "scikit-learn": sklearn.__version__}
+
+
+def shipped_model_path(pack: DomainPack) -> Path | None:
+    """The pack's ``[framing].model`` file, beside the pack (or among the bundled packs)."""
+    from ..domain import BUNDLED
+
+    name = pack.raw.get("framing", {}).get("model")
+    if not name:
+        return None
+    for folder in (pack.path.parent, BUNDLED):
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_shipped(pack: DomainPack) -> SavedModel | None:
+    """The pack's shipped framing model when it exists and fits the pack's frames; else None."""
+    path = shipped_model_path(pack)
+    if path is None:
+        return None
+    saved = loads(path.read_bytes(), str(path))
+    if saved.classes != list(pack.frame_names):
+        log.warning("the framing model %s frames %s, not the pack's %s: not used",
+                    path.name, ", ".join(saved.classes), ", ".join(pack.frame_names))
+        return None
+    return saved
+
+
+def save(saved: SavedModel, out: Path) -> None:
+    """Write the model whole or not at all."""
+    out = Path(out)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        tmp.write_bytes(dumps(saved))
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ConfigError(f"cannot write the model to {out}: {exc.strerror}") from exc
+
+
+def train_files(paths: list[Path], domain: str, out: Path | None, *, seed: int = 0, cv: bool = True) -> tuple[SavedModel, Path]:
+    """Train on ``paths`` with ``domain``'s signals and save to ``out`` (default: the pack's model file)."""
+    pack = load_pack(domain)
+    saved = train(paths, pack, seed=seed, cv=cv)
+    if out is None:
+        name = pack.raw.get("framing", {}).get("model") or f"{pack.name}.framing.skops"
+        out = pack.path.parent / name
+    save(saved, out)
+    return saved, out
