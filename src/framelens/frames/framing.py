@@ -263,7 +263,7 @@ def _label_text(table: pd.DataFrame, model, pack: DomainPack) -> tuple[np.ndarra
     A heading with no cue of any frame says too little to frame: it gets the fallback
     frame (with the model's probability of it); one with cues is framed like any passage.
     """
-    from .text_model import explain_text
+    from .text_model import explain_text, stance_override
 
     n = len(table)
     if n == 0:
@@ -277,7 +277,8 @@ def _label_text(table: pd.DataFrame, model, pack: DomainPack) -> tuple[np.ndarra
     if pack.fallback.name in classes:
         best = np.where(bare_heading, classes.index(pack.fallback.name), best)
     labels = np.array([classes[i] for i in best], dtype=object)
-    probability = proba[np.arange(n), best]
+    refuted_as = {f.name: f.refuted_as for f in pack.frames.values() if f.refuted_as}
+    labels, probability, _ = stance_override(labels, proba, classes, table, refuted_as)
     return labels, probability, explain_text(model, features, labels)
 
 

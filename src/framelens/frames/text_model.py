@@ -174,6 +174,33 @@ def explain_text(model, features, labels: Sequence[str], top: int = 5) -> list[l
     return out
 
 
+def stance_override(labels: np.ndarray, proba: np.ndarray, classes: Sequence[str], cues: Any,
+                    refuted_as: Mapping[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The codebook's stance rule on top of the model: a passage that raises a frame to reject it.
+
+    Where the model says frame F, F has a ``refuted_as`` frame G, and the weight of F's
+    refuted cues (negated, or inside a rebuttal: found by the ``framelens_frame_cues``
+    component) is at least that of its endorsed and reported cues, the label is G. Its
+    probability stays the model's probability of G, so a reader sees the model was unsure.
+    ``cues`` has ``refuted_<f>``, ``endorsed_<f>`` and ``reported_<f>`` columns.
+    Returns (labels, probabilities, overridden mask).
+    """
+    labels = np.array(labels, dtype=object)
+    index = {c: i for i, c in enumerate(classes)}
+    probability = proba[np.arange(len(labels)), [index[str(l)] for l in labels]] if len(labels) else np.zeros(0)
+    changed = np.zeros(len(labels), dtype=bool)
+    for frame, other in refuted_as.items():
+        if frame not in index or other not in index or f"refuted_{frame}" not in cues:
+            continue
+        refuted = np.asarray(cues[f"refuted_{frame}"], dtype=float)
+        held = np.asarray(cues[f"endorsed_{frame}"], dtype=float) + np.asarray(cues[f"reported_{frame}"], dtype=float)
+        flip = (labels == frame) & (refuted > 0) & (refuted >= held)
+        labels[flip] = other
+        probability = np.where(flip, proba[:, index[other]], probability)
+        changed |= flip
+    return labels, probability, changed
+
+
 # --- training data --------------------------------------------------------------------------
 
 
@@ -297,11 +324,12 @@ def frame_report(gold: Sequence[str], predicted: Sequence[str], probability: Seq
 
 
 def grouped_cv(make, data: Labelled, score_mask: np.ndarray, *, frames: Sequence[str], refuted_as: dict[str, str],
-               seed: int = 0, folds: int = CV_FOLDS) -> dict[str, Any]:
+               seed: int = 0, folds: int = CV_FOLDS, cues: Any = None) -> dict[str, Any]:
     """Cross-validated scores, folds grouped by article: no article is in both training and test.
 
-    Every row of ``data`` is predicted by a model that did not see its article; only rows
-    in ``score_mask`` are scored (e.g. the dev set, with the seed passages only trained on).
+    Every row in ``score_mask`` is predicted by a model that saw none of its article's
+    passages (the other rows always train: e.g. the seed passages while the dev set is
+    scored). With ``cues`` (stance weights per row), the stance rule is applied as in a run.
     """
     from sklearn.model_selection import StratifiedGroupKFold
 
@@ -320,10 +348,14 @@ def grouped_cv(make, data: Labelled, score_mask: np.ndarray, *, frames: Sequence
         train_rows = np.array([i for i in range(len(y)) if groups[i] not in held_out], dtype=int)
         model = make().fit(_frame(X[train_rows]), y[train_rows])
         proba = model.predict_proba(_frame(X[test_rows]))
-        classes = model.classes_
-        best = proba.argmax(axis=1)
-        predicted[test_rows] = classes[best]
-        probability[test_rows] = proba[np.arange(len(best)), best]
+        classes = [str(c) for c in model.classes_]
+        labels = np.array([classes[i] for i in proba.argmax(axis=1)], dtype=object)
+        if cues is not None:
+            labels, chosen, _ = stance_override(labels, proba, classes, cues.iloc[test_rows], refuted_as)
+        else:
+            chosen = proba.max(axis=1)
+        predicted[test_rows] = labels
+        probability[test_rows] = chosen
     report = frame_report(y[scored], predicted[scored], probability[scored],
                           np.array(data.stances, dtype=object)[scored], frames, refuted_as)
     report["folds"] = folds

@@ -38,7 +38,32 @@ def refuted_as(pack: DomainPack) -> dict[str, str]:
     return {f.name: f.refuted_as for f in pack.frames.values() if f.refuted_as}
 
 
-def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True) -> SavedModel:
+def stance_weights(texts: list[str], pack: DomainPack, spacy_model: str | None = None):
+    """Each text's cue weights by frame and stance, from the production NLP pipeline.
+
+    The same spaCy components as a run (``framelens_frame_cues``: one negation finder,
+    one rebuttal rule), so cross-validation scores the stance rule exactly as it runs.
+    """
+    import pandas as pd
+
+    from ..nlp.annotate import PassageText, annotate
+    from ..nlp.frame_cues import STANCES
+    from ..nlp.model import resolve_model
+
+    batch = [PassageText(doc_id=str(i), idx=0, start=0, text=t) for i, t in enumerate(texts)]
+    found = annotate(batch, resolve_model(spacy_model), str(pack.path))
+    columns = [f"{stance}_{f}" for f in pack.frames for stance in STANCES]
+    table = pd.DataFrame(0.0, index=range(len(texts)), columns=columns)
+    for i in range(len(texts)):
+        for cue in found.records(str(i)).cues:
+            column = f"{cue.stance}_{cue.frame}"
+            if column in table:
+                table.at[i, column] += cue.weight
+    return table
+
+
+def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True,
+          spacy_model: str | None = None) -> SavedModel:
     """Fit the framing model on ``paths`` (gold JSONL/CSV); grouped-CV scores per file in ``meta``."""
     started = time.perf_counter()
     frames = list(pack.frame_names)
@@ -48,6 +73,7 @@ def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True
         raise ConfigError(f"the labelled passages name only {', '.join(present)}: a model needs at least two frames")
     lexicon = signals_of(pack)
     scores: dict[str, Any] = {}
+    cues = stance_weights(data.texts, pack, spacy_model) if cv else None
     if cv:
         for path in paths:
             mask = np.array([g.startswith(f"{path.name}:") for g in data.groups])
@@ -55,7 +81,7 @@ def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True
                 continue
             scores[path.name] = grouped_cv(
                 lambda: make_text_model(lexicon, seed=seed), data, mask,
-                frames=frames, refuted_as=refuted_as(pack), seed=seed, folds=CV_FOLDS,
+                frames=frames, refuted_as=refuted_as(pack), seed=seed, folds=CV_FOLDS, cues=cues,
             )
     model = make_text_model(lexicon, seed=seed).fit(_table(data), np.array(data.frames, dtype=object))
     meta = {
@@ -121,10 +147,11 @@ def save(saved: SavedModel, out: Path) -> None:
         raise ConfigError(f"cannot write the model to {out}: {exc.strerror}") from exc
 
 
-def train_files(paths: list[Path], domain: str, out: Path | None, *, seed: int = 0, cv: bool = True) -> tuple[SavedModel, Path]:
+def train_files(paths: list[Path], domain: str, out: Path | None, *, seed: int = 0, cv: bool = True,
+                spacy_model: str | None = None) -> tuple[SavedModel, Path]:
     """Train on ``paths`` with ``domain``'s signals and save to ``out`` (default: the pack's model file)."""
     pack = load_pack(domain)
-    saved = train(paths, pack, seed=seed, cv=cv)
+    saved = train(paths, pack, seed=seed, cv=cv, spacy_model=spacy_model)
     if out is None:
         name = pack.raw.get("framing", {}).get("model") or f"{pack.name}.framing.skops"
         out = pack.path.parent / name
