@@ -132,3 +132,15 @@ class DocRecords:
         self.claims += other.claims
         self.cues += other.cues
         self.lemmas.update(other.lemmas)
+
+
+#: Words for a calibrated label probability, shown to readers beside the number.
+CONFIDENCE_WORDS = ((0.8, "sure"), (0.6, "likely"), (0.0, "unsure"))
+
+
+def confidence_word(probability: float | None) -> str:
+    """"sure" (≥ 0.8), "likely" (≥ 0.6) or "unsure" for a calibrated label probability."""
+    if probability is None:
+        return ""
+    shown = round(float(probability), 2)  # the word agrees with the rounded percentage beside it
+    return next(word for bound, word in CONFIDENCE_WORDS if shown >= bound)

@@ -112,7 +112,8 @@ def _fit(store: Store, pack: DomainPack, options: FramingOptions, seed: int, run
         passages, cues, pack, seed=seed, semantic=semantic, saved=saved, train=train,
         k=options.clusters, previous_clusters=store.clusters(),
     )
-    result.details.update(settings=current, updated_since_fit=0, fitted_in=run_id, mode=result.mode)
+    result.details.update(settings=current, updated_since_fit=0, fitted_in=run_id, mode=result.mode,
+                          reliability=reliability(result.mode, result.saved.meta, result.details))
     result.details["seconds"] = round(time.perf_counter() - started, 3)
     store.save_framing(result, run_id, dumps(result.saved), pack.frame_names)
     log.info("framed %d passages (%s mode) in %.1fs", len(passages), result.mode, result.details["seconds"])
@@ -191,6 +192,28 @@ def _batches(documents: list[tuple[str, int]], size: int):
             batch, n = [], 0
     if batch:
         yield batch
+
+
+def reliability(mode: str, meta: dict, details: dict) -> dict:
+    """Which measured score applies to this corpus's labels, and where it was measured.
+
+    Cross-validated on the user's own labels when they trained the model; else the
+    grouped cross-validation of the model's training data ("measured on other texts");
+    else nothing was measured for these labels, and the report says so.
+    """
+    cv = details.get("cross_validation") or {}
+    if mode == "supervised" and cv.get("macro_f1") is not None:
+        return {"basis": "your labels", "macro_f1": cv["macro_f1"], "n": cv.get("labelled"),
+                "how": f"{cv.get('folds')}-fold cross-validation on the passages you labelled"}
+    scores = meta.get("cv") or {}
+    if scores:
+        name, best = max(scores.items(), key=lambda kv: kv[1].get("n", 0))
+        return {"basis": "other texts", "macro_f1": best["macro_f1"], "ece": best.get("ece"), "n": best["n"],
+                "per_frame": {f: v["f1"] for f, v in best.get("per_frame", {}).items()},
+                "how": f"{best.get('folds')}-fold cross-validation grouped by article on {best['n']} labelled "
+                       f"passages ({name}) that are not this corpus"}
+    return {"basis": "none", "how": "no score was measured for labels made this way; score a hand-labelled sample "
+                                    "with framelens evaluate before citing figures"}
 
 
 def _shipped(pack: DomainPack):

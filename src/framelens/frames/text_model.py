@@ -39,15 +39,6 @@ C = 3.0
 CV_FOLDS = 5
 #: Character n-grams kept (the most frequent): the model file stays a few MB.
 CHAR_FEATURES = 30_000
-#: Confidence words shown to readers, by calibrated probability of the label.
-CONFIDENCE = ((0.8, "sure"), (0.6, "likely"), (0.0, "unsure"))
-
-
-def confidence_word(probability: float) -> str:
-    """"sure", "likely" or "unsure" for a calibrated label probability."""
-    return next(word for bound, word in CONFIDENCE if probability >= bound)
-
-
 class FramingSignals(TransformerMixin, BaseEstimator):
     """Counts of word-list hits per signal, log-scaled and per 10 words, standardised.
 

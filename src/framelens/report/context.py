@@ -26,12 +26,6 @@ DOCUMENTS_PER_PAGE = 500
 MATRIX_DOCUMENTS = 30
 VOICES = 25
 #: Seed-gold figures of the framing, for the methods text (``framelens evaluate``; README).
-EVALUATED = {
-    "gold": "five seed documents, 143 hand-coded passages",
-    "frame_macro_f1": 0.85, "refuted_recall": 0.93, "share_mae": 0.06, "keyword_baseline_f1": 0.69,
-    "disagreements_found": "16 of 18",
-}
-
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -115,7 +109,6 @@ def corpus_context(store: Store, run_id: str, pack: DomainPack) -> dict[str, Any
         "voices": voices(store),
         "topics": [_shown(g) for g in topic_groups(found, pack)],
         "changes": changes(store, run_id, all_docs, frames),
-        "evaluated": EVALUATED,
         "pack": {"name": pack.name, "version": pack.version, "topics": len(pack.topics)},
         "groupings": [],
         "titles": {d["doc_id"]: d["title"] or d["doc_id"] for d in all_docs},

@@ -26,6 +26,7 @@ from .context import (
     page_name,
     voices,
 )
+from ..types import confidence_word
 from .topics import Disagreements
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def _environment():
             auto_reload=False,  # templates ship with the package: no stat() per page rendered
         )
         _ENV.filters["md"] = markdown_text
+        _ENV.filters["confidence"] = confidence_word
     return _ENV
 
 
