@@ -112,8 +112,12 @@ def text_column(X):
     return _texts(X)
 
 
-def make_text_model(lexicon: Mapping[str, Sequence[str]], *, seed: int = 0, C: float = C):
-    """Word and character TF-IDF + framing signals → calibrated logistic regression."""
+def make_text_model(lexicon: Mapping[str, Sequence[str]], *, seed: int = 0, C: float = C, y: Sequence[str] | None = None):
+    """Word and character TF-IDF + framing signals → calibrated logistic regression.
+
+    ``y`` (the labels it will be fitted on) sets the calibration folds: at most 5, at most
+    the rarest frame's count; with fewer than 2 passages of some frame it is not calibrated.
+    """
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -129,8 +133,14 @@ def make_text_model(lexicon: Mapping[str, Sequence[str]], *, seed: int = 0, C: f
         ("signals", FramingSignals({k: list(v) for k, v in lexicon.items()})),
     ])
     base = LogisticRegression(C=C, max_iter=5000, class_weight="balanced", random_state=seed)
+    folds = CV_FOLDS
+    if y is not None:
+        _, counts = np.unique(np.asarray(y, dtype=object).astype(str), return_counts=True)
+        folds = int(min(CV_FOLDS, counts.min()))
+    if folds < 2:
+        return Pipeline([("features", features), ("classify", base)])
     calibrated = CalibratedClassifierCV(
-        base, method="sigmoid", cv=StratifiedKFold(CV_FOLDS, shuffle=True, random_state=seed), ensemble=False
+        base, method="sigmoid", cv=StratifiedKFold(folds, shuffle=True, random_state=seed), ensemble=False
     )
     return Pipeline([("features", features), ("classify", calibrated)])
 
@@ -337,7 +347,7 @@ def grouped_cv(make, data: Labelled, score_mask: np.ndarray, *, frames: Sequence
         test_rows = scored[test]
         held_out = set(groups[test_rows].tolist())
         train_rows = np.array([i for i in range(len(y)) if groups[i] not in held_out], dtype=int)
-        model = make().fit(_frame(X[train_rows]), y[train_rows])
+        model = make(y[train_rows]).fit(_frame(X[train_rows]), y[train_rows])
         proba = model.predict_proba(_frame(X[test_rows]))
         classes = [str(c) for c in model.classes_]
         labels = np.array([classes[i] for i in proba.argmax(axis=1)], dtype=object)

@@ -80,10 +80,10 @@ def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True
             if len({g for g, m in zip(data.groups, mask) if m}) < 2:
                 continue
             scores[path.name] = grouped_cv(
-                lambda: make_text_model(lexicon, seed=seed), data, mask,
+                lambda y: make_text_model(lexicon, seed=seed, y=y), data, mask,
                 frames=frames, refuted_as=refuted_as(pack), seed=seed, folds=CV_FOLDS, cues=cues,
             )
-    model = make_text_model(lexicon, seed=seed).fit(_table(data), np.array(data.frames, dtype=object))
+    model = make_text_model(lexicon, seed=seed, y=data.frames).fit(_table(data), np.array(data.frames, dtype=object))
     meta = {
         "kind": "text", "inputs": TEXT_INPUTS, "mode": "pretrained", "seed": seed,
         "pack": pack.name, "pack_version": pack.version,

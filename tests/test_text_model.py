@@ -1,0 +1,191 @@
+"""The learning-first framing model: training, the shipped model, the stance rule, safe loading.
+
+Passages here are written for these tests (no third-party text).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import SAMPLE, run_cli
+
+ORWELLIAN = [
+    "The state watches every citizen through cameras and punishes dissent with a chilling, dystopian score.",
+    "Critics warn that the surveillance machine is a digital dictatorship straight out of Orwell's 1984.",
+    "It is a nightmare of social control: Big Brother tracks what you buy and who your friends are.",
+    "This totalitarian system monitors people and crushes freedom, a Black Mirror episode come true.",
+    "Human rights groups say the scoring of citizens is a tool of repression and mass surveillance.",
+    "A creepy panopticon now follows every move, and obedience is rewarded while critics are silenced.",
+]
+REGULATORY = [
+    "The blacklist exists to enforce court judgments against debtors who refuse to pay what they owe.",
+    "Regulators use the records in order to improve market compliance and build trust between companies.",
+    "The myth of a single score is overblown: there is no national rating, only fragmented pilot programmes.",
+    "The rules aim to curb fraud in contracts and make firms accountable to their business partners.",
+    "Far from a dystopia, the system is mostly a patchwork of corporate credit records and legal sanctions.",
+    "Local governments designed the registry to strengthen integrity in procurement and tax filing.",
+]
+NEUTRAL = [
+    "In 2019 the list held 13 million names, according to figures published by the national court.",
+    "The regulation has 42 articles and took effect on 1 March 2021 after a public consultation.",
+    "The identifier has 18 characters; the first two give the registering office and the type of entity.",
+    "A survey of 2,200 adults was carried out by telephone between May and July of that year.",
+    "The database lists the name, the case number, the date of the judgment and the amount owed.",
+    "The pilot ran in 43 cities; 12 of them published quarterly reports with the number of records.",
+]
+
+
+def _write_gold(path: Path, *, groups: int = 6) -> Path:
+    rows = []
+    for frame, texts in (("orwellian", ORWELLIAN), ("regulatory", REGULATORY), ("neutral", NEUTRAL)):
+        for i, text in enumerate(texts):
+            stance = "refuted" if frame == "regulatory" and ("myth" in text or "Far from" in text) else (
+                "endorsed" if frame == "orwellian" else "none")
+            rows.append({"text": text, "frame": frame, "stance": stance, "url": f"https://example.org/{i % groups}"})
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_stance_override_turns_a_rejected_frame_into_the_frame_its_rejection_supports():
+    import pandas as pd
+
+    from framelens.frames.text_model import stance_override
+
+    classes = ["neutral", "orwellian", "regulatory"]
+    proba = np.array([[0.1, 0.7, 0.2], [0.1, 0.7, 0.2], [0.2, 0.2, 0.6]])
+    cues = pd.DataFrame({
+        "refuted_orwellian": [3, 1, 3], "endorsed_orwellian": [1, 3, 0], "reported_orwellian": [0, 0, 0],
+    })
+    labels, probability, changed = stance_override(
+        np.array(["orwellian", "orwellian", "regulatory"], dtype=object), proba, classes, cues, {"orwellian": "regulatory"})
+    assert labels.tolist() == ["regulatory", "orwellian", "regulatory"]
+    assert changed.tolist() == [True, False, False]
+    # The flipped label keeps the model's own (low) probability of it: the reader sees it was unsure.
+    assert probability.tolist() == pytest.approx([0.2, 0.7, 0.6])
+
+
+@pytest.mark.parametrize("p, word", [(0.95, "sure"), (0.7958, "sure"), (0.79, "likely"), (0.6, "likely"), (0.43, "unsure")])
+def test_confidence_words_agree_with_the_rounded_percentage(p, word):
+    from framelens.types import confidence_word
+
+    assert confidence_word(p) == word
+
+
+def test_signals_count_whole_words_with_wildcards():
+    from framelens.frames.text_model import FramingSignals
+
+    signals = FramingSignals({"control": ["surveil*", "big brother"], "figures": ["#"]}, weight=1.0)
+    signals.fit(["x"])
+    raw = signals._counts(["Surveillance and surveilled people meet Big  Brother in 2019 and 2020.", "nothing"])
+    names = signals.names_
+    assert raw[0][names.index("control")] == pytest.approx(np.log1p(3))
+    assert raw[0][names.index("figures")] == pytest.approx(np.log1p(2))
+    assert raw[1][: len(names)].tolist() == [0.0, 0.0]
+
+
+def test_expected_calibration_error():
+    from framelens.frames.text_model import expected_calibration_error
+
+    assert expected_calibration_error(np.array([0.9] * 10), np.array([1] * 9 + [0])) == pytest.approx(0.0)
+    assert expected_calibration_error(np.array([0.9] * 10), np.array([1] * 5 + [0] * 5)) == pytest.approx(0.4)
+
+
+@pytest.mark.model
+def test_train_command_fits_scores_by_article_and_saves_a_model_that_frames_new_text(tmp_path):
+    import pandas as pd
+
+    from framelens.frames.model import loads
+
+    gold = _write_gold(tmp_path / "labels.jsonl")
+    out = tmp_path / "model.skops"
+    result = run_cli("train", "--gold", str(gold), "--out", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    meta = json.loads(result.output)
+    cv = meta["cv"]["labels.jsonl"]
+    assert cv["n"] == 18 and cv["folds"] == 5 and 0 <= cv["macro_f1"] <= 1 and 0 <= cv["ece"] <= 1
+    assert meta["training"]["passages"] == 18 and meta["pack"] == "social_credit"
+    saved = loads(out.read_bytes())
+    assert saved.meta["inputs"] == ["text"]
+    proba = saved.model.predict_proba(pd.DataFrame({"text": ["Big Brother watches and scores every citizen."]}))
+    assert saved.model.classes_[proba.argmax()] == "orwellian"
+
+
+def test_train_refuses_a_file_without_labelled_text(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "no frame here"}\n{"frame": "orwellian"}\n', encoding="utf-8")
+    result = run_cli("train", "--gold", str(bad), "--out", str(tmp_path / "m.skops"))
+    assert result.exit_code == 2
+    assert "no labelled passages" in result.output
+    assert not (tmp_path / "m.skops").exists()
+
+
+def test_the_shipped_model_loads_and_carries_its_grouped_cv_scores():
+    from framelens.domain import load_pack
+    from framelens.frames.train import load_shipped
+
+    pack = load_pack()
+    saved = load_shipped(pack)
+    assert saved is not None and saved.classes == list(pack.frame_names)
+    dev = saved.meta["cv"]["dev_passages.jsonl"]
+    # Grouped by article on the shared dev set (measured when the model was trained): a floor
+    # that catches a model trained wrongly, not a figure tuned to pass.
+    assert dev["n"] == 199 and dev["macro_f1"] >= 0.74 and dev["ece"] <= 0.15
+    assert set(saved.meta["training"]["files"]) == {"dev_passages.jsonl", "seed_passages.jsonl"}
+
+
+@pytest.mark.model
+def test_evaluate_without_a_corpus_scores_passages_and_flags_in_sample_files(tmp_path):
+    gold = _write_gold(tmp_path / "mine.jsonl")
+    result = run_cli("evaluate", "--gold", str(gold), "--json")
+    assert result.exit_code == 0, result.output
+    r = json.loads(result.output)
+    assert r["n"] == 18 and r["in_sample"] is False and r["mode"] == "passages"
+    assert r["macro_f1"] >= 0.5  # the shipped model on plainly written passages
+    model = tmp_path / "m.skops"
+    assert run_cli("train", "--gold", str(gold), "--out", str(model), "--no-cv").exit_code == 0
+    r = json.loads(run_cli("evaluate", "--gold", str(gold), "--framing-model", str(model), "--json").output)
+    assert r["in_sample"] is True
+
+
+@pytest.mark.model
+def test_a_run_uses_the_shipped_model_and_says_which_score_applies(tmp_path):
+    out = tmp_path / "reports"
+    result = run_cli("run", str(SAMPLE), "--out", str(out), "--semantic", "off")
+    assert result.exit_code == 0, result.output
+    import framelens
+
+    tables = framelens.load(out / "framelens.db")
+    assert tables["framing"]["mode"].iloc[-1] == "pretrained"
+    index = (out / "latest" / "index.html").read_text(encoding="utf-8")
+    assert "Measured on other texts, not on this corpus" in index
+    assert "0.85" not in index.split("How reliable it is.")[1].split("</p>")[0]
+    page = next((out / "latest" / "docs").glob("*.html")).read_text(encoding="utf-8")
+    assert any(f">{w} (" in page for w in ("sure", "likely", "unsure"))
+
+
+CRAFTED = ["builtins.exec", "builtins.eval", "builtins.getattr", "builtins.__import__", "operator.attrgetter"]
+
+
+@pytest.mark.parametrize("name", CRAFTED)
+def test_a_model_file_that_would_call_a_builtin_is_refused_before_loading(name, tmp_path):
+    import builtins
+    import operator
+
+    import skops.io as sio
+    from sklearn.preprocessing import FunctionTransformer
+
+    from framelens.errors import ConfigError
+    from framelens.frames.model import loads
+
+    module, attr = name.split(".")
+    func = getattr({"builtins": builtins, "operator": operator}[module], attr)
+    if name == "operator.attrgetter":
+        func = operator.attrgetter("system")
+    data = sio.dumps({"model": FunctionTransformer(func=func), "classes": [], "numeric": [],
+                      "frames_digest": "", "meta": {}})
+    with pytest.raises(ConfigError, match="types framelens does not load"):
+        loads(data, "crafted.skops")
