@@ -388,18 +388,18 @@ def test_a_small_change_is_labelled_with_the_last_fit_and_full_refits(sample_cop
     out = tmp_path / "out"
     first = _frames_run([sample_copy], out)
     content, frames, modes = _rows(out)
-    assert len(frames) == content and modes == ["weak"]
+    assert len(frames) == content and modes == ["pretrained"]
     doc = sample_copy / "mythbusting.md"
     doc.write_text(doc.read_text() + "\nCritics still call it an Orwellian surveillance system.\n")
     second = _frames_run([sample_copy], out)
     content, frames2, modes = _rows(out)
-    assert modes == ["weak", "update"] and second.framing["mode"] == "update"
+    assert modes == ["pretrained", "update"] and second.framing["mode"] == "update"
     assert len(frames2) == content  # every content passage labelled, the new one too
     relabelled = {k for k, run in frames2.items() if run == second.run_id}
     assert relabelled and all(k.startswith("mythbusting.md#") for k in relabelled)
     assert all(frames2[k] == first.run_id for k in frames2 if not k.startswith("mythbusting.md#"))
     _frames_run([sample_copy], out, full=True)
-    assert _rows(out)[2][-1] == "weak"  # --full refits
+    assert _rows(out)[2][-1] == "pretrained"  # --full frames everything again
 
 
 @pytest.mark.model

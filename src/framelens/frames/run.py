@@ -105,7 +105,9 @@ def _fit(store: Store, pack: DomainPack, options: FramingOptions, seed: int, run
     passages, cues = store.framing_inputs(doc_ids)
     semantic = _semantic(store, passages, pack) if use_semantic(options) else None
     saved = loads(_read(options.model), str(options.model)) if options.model else None
-    if saved is None and options.train is None:
+    if saved is not None:
+        saved.meta = {**saved.meta, "applied_as": "saved"}
+    elif options.train is None:
         saved = _shipped(pack)
     train = train_labels(options.train, store, passages, pack) if options.train else None
     result = frame_passages(
