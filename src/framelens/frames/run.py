@@ -103,12 +103,12 @@ def _fit(store: Store, pack: DomainPack, options: FramingOptions, seed: int, run
     from .model import dumps, loads
 
     passages, cues = store.framing_inputs(doc_ids)
-    semantic = _semantic(store, passages, pack) if use_semantic(options) else None
     saved = loads(_read(options.model), str(options.model)) if options.model else None
     if saved is not None:
         saved.meta = {**saved.meta, "applied_as": "saved"}
     elif options.train is None:
         saved = _shipped(pack)
+    semantic = _semantic(store, passages, pack) if _wants_semantic(options, saved) else None
     train = train_labels(options.train, store, passages, pack) if options.train else None
     result = frame_passages(
         passages, cues, pack, seed=seed, semantic=semantic, saved=saved, train=train,
@@ -132,7 +132,7 @@ def _relabel(store: Store, pack: DomainPack, options: FramingOptions, saved, doc
     labelled, shares = 0, {}
     for chunk in _batches(documents, BATCH):
         passages, cues = store.framing_inputs(chunk)
-        semantic = _semantic(store, passages, pack) if use_semantic(options) else None
+        semantic = _semantic(store, passages, pack) if _wants_semantic(options, saved) else None
         labels, docs = label_passages(passages, cues, pack, saved, clusters, semantic=semantic)
         store.save_frame_rows(labels, docs, run_id)
         labelled += len(labels)
@@ -216,6 +216,13 @@ def reliability(mode: str, meta: dict, details: dict) -> dict:
                        f"passages ({name}) that are not this corpus"}
     return {"basis": "none", "how": "no score was measured for labels made this way; score a hand-labelled sample "
                                     "with framelens evaluate before citing figures"}
+
+
+def _wants_semantic(options: FramingOptions, saved) -> bool:
+    """Embeddings are computed only for a model that reads them (the text model does not)."""
+    if saved is not None and "text" in saved.meta.get("inputs", []):
+        return False
+    return use_semantic(options)
 
 
 def _shipped(pack: DomainPack):
