@@ -189,3 +189,45 @@ def test_a_model_file_that_would_call_a_builtin_is_refused_before_loading(name, 
                       "frames_digest": "", "meta": {}})
     with pytest.raises(ConfigError, match="types framelens does not load"):
         loads(data, "crafted.skops")
+
+
+@pytest.mark.model
+def test_labels_from_anywhere_train_and_a_corrected_passage_keeps_the_persons_label(tmp_path, sample_copy):
+    import framelens
+
+    out = tmp_path / "reports"
+    assert run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off").exit_code == 0
+    tables = framelens.load(out / "framelens.db")
+    rows = tables["frames"].merge(tables["passages"], on=["doc_id", "passage_idx"])
+    target = rows[rows.n_words > 20].iloc[0]
+    corrected = next(f for f in ("orwellian", "regulatory", "neutral") if f != target.frame)
+    labels = _write_gold(tmp_path / "labels.jsonl")  # passages of other texts: extra training text
+    with labels.open("a", encoding="utf-8") as f:  # one correction of a passage of this corpus, no `doc`
+        f.write(json.dumps({"text": target.text, "frame": corrected}) + "\n")
+    result = run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off", "--train", str(labels))
+    assert result.exit_code == 0, result.output
+    tables = framelens.load(out / "framelens.db")
+    assert tables["framing"]["mode"].iloc[-1] == "supervised"
+    frames = tables["frames"].set_index(["doc_id", "passage_idx"])
+    row = frames.loc[(target.doc_id, int(target.passage_idx))]
+    assert row.frame == corrected and row.probability == 1.0 and row.labelled_by == "person"
+    assert (frames.labelled_by == "person").sum() == 1
+    details = json.loads(tables["framing"]["details_json"].iloc[-1])
+    assert details["cross_validation"]["labelled"] == 19 and details["cross_validation"]["in_corpus"] == 1
+    assert details["reliability"]["basis"] == "your labels"
+    page = (out / "latest" / "docs").glob("*.html")
+    assert any("labelled by a person" in p.read_text(encoding="utf-8") for p in page)
+
+
+def test_a_labels_file_that_cannot_train_fails_before_the_nlp_pass(tmp_path, sample_copy, monkeypatch):
+    from framelens.nlp import annotate
+
+    def no_nlp(*args, **kwargs):  # the check must come first: analysing anything is a failure here
+        raise AssertionError("the NLP pass ran")
+
+    monkeypatch.setattr(annotate, "annotate", no_nlp)
+    bad = tmp_path / "labels.csv"
+    bad.write_text("text,frame\n,orwellian\n", encoding="utf-8")
+    result = run_cli("run", str(sample_copy), "--out", str(tmp_path / "out"), "--train", str(bad))
+    assert result.exit_code == 2
+    assert "no labelled passages" in result.output

@@ -66,6 +66,11 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
     progress = progress or (lambda event, n: None)
     model = resolve_model(config.model)
     pack = load_pack(config.domain)
+    if config.framing.train is not None:
+        # A labels file that cannot train anything fails now, not after the whole NLP pass.
+        from .frames.text_model import read_labelled
+
+        read_labelled([config.framing.train], list(pack.frame_names))
     versions = {
         "framelens": __version__,
         "model": model_version(model),

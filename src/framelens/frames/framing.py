@@ -6,8 +6,9 @@ model. Three modes:
 
 - ``weak`` (default): cue votes give weak labels, the self-training classifier labels
   every passage;
-- ``supervised``: the user's labelled passages train the classifier (cross-validated
-  scores reported);
+- ``supervised``: the user's labelled passages adapt the shipped model (trained in
+  ``frames.train``, applied here like a saved model; passages a person labelled keep
+  that label);
 - ``saved``: a previously fitted model is applied without refitting.
 """
 
@@ -61,7 +62,7 @@ def frame_passages(
     seed: int = 0,
     semantic: pd.DataFrame | None = None,
     saved: SavedModel | None = None,
-    train: np.ndarray | None = None,
+    person: dict[tuple[str, int], str] | None = None,
     k: int | None = None,
     previous_clusters: list[dict[str, Any]] | None = None,
 ) -> FramingResult:
@@ -69,7 +70,7 @@ def frame_passages(
 
     ``cues`` holds their cue hits (``doc_id, passage_idx, start, end, text, frame,
     stance, weight``); ``semantic`` optional embedding columns (same index);
-    ``train`` class indices into ``pack.frame_names`` with ``-1`` for unlabelled rows.
+    ``person`` maps (doc_id, passage_idx) to the frame a person gave it: shown as given.
     """
     import pandas as pd
 
@@ -91,16 +92,13 @@ def frame_passages(
         numeric = saved.numeric
     elif len(table) == 0:
         mode, model = "weak", None
-    elif train is not None:
-        mode = "supervised"
-        model, details["cross_validation"] = _fit_supervised(table, numeric, train, names, seed)
     else:
         mode = "weak"
         y = weak_labels(table, pack)
         details["weak_labels"] = {names[c]: int((y == c).sum()) for c in range(len(names))}
         details["weak_labels"]["unlabelled"] = int((y == UNLABELLED).sum())
         model = _fit_weak(table, numeric, y, names, seed)
-    out = _label(table, _inputs(saved, numeric), passages, cues, pack, model, names)
+    out = _label(table, _inputs(saved, numeric), passages, cues, pack, model, names, person)
     # Headings and one-liners say too little to group by; they get no cluster.
     clustered = np.flatnonzero((passages["kind"] != "heading").to_numpy() & (passages["n_words"] >= CLUSTER_MIN_WORDS).to_numpy())
     discovery = discover(
@@ -162,32 +160,6 @@ def _fit_weak(table: pd.DataFrame, numeric: list[str], y: np.ndarray, names: lis
     return make_model(numeric, seed=seed, n_rows=len(table)).fit(table, y)
 
 
-def _fit_supervised(table: pd.DataFrame, numeric: list[str], train: np.ndarray, names: list[str], seed: int):
-    from sklearn.metrics import classification_report, f1_score
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    mask = train != UNLABELLED
-    X, y = table[mask], train[mask]
-    counts = np.bincount(y, minlength=len(names))
-    if (counts > 0).sum() < 2:
-        raise ConfigError("the training file labels fewer than two frames among the corpus's passages")
-    folds = int(min(CV_FOLDS, counts[counts > 0].min()))
-    scores: dict[str, Any] = {"labelled": int(mask.sum()), "folds": folds}
-    if folds >= 2:
-        cv = StratifiedKFold(folds, shuffle=True, random_state=seed)
-        predicted = cross_val_predict(make_model(numeric, seed=seed, n_rows=len(X)), X, y, cv=cv)
-        present = sorted(set(y.tolist()))
-        scores["macro_f1"] = round(float(f1_score(y, predicted, average="macro")), 4)
-        report = classification_report(
-            y, predicted, labels=present, target_names=[names[c] for c in present], output_dict=True, zero_division=0
-        )
-        scores["per_frame"] = {
-            names[c]: {k: round(float(v), 4) for k, v in report[names[c]].items()} for c in present
-        }
-    model = make_model(numeric, seed=seed, n_rows=len(X)).fit(X, y)
-    return model, scores
-
-
 def _check_compatible(saved: SavedModel, pack: DomainPack, numeric: list[str]) -> None:
     if saved.classes != list(pack.frame_names):
         raise ConfigError(
@@ -211,7 +183,7 @@ def _inputs(saved: SavedModel | None, numeric: list[str]) -> list[str]:
 
 def _label(
     table: pd.DataFrame, inputs: list[str], passages: pd.DataFrame, cues: pd.DataFrame, pack: DomainPack, model,
-    names: list[str],
+    names: list[str], person: dict[tuple[str, int], str] | None = None,
 ) -> pd.DataFrame:
     import pandas as pd
 
@@ -235,6 +207,12 @@ def _label(
         labels = np.array([names[int(classes[i])] for i in best], dtype=object)
         probability = proba[np.arange(n), best]
         evidence_terms = explain(model, features, classes[best])
+    keys = list(zip(passages["doc_id"].tolist(), passages["passage_idx"].astype(int).tolist()))
+    by_person = np.array([k in (person or {}) for k in keys], dtype=bool)
+    if by_person.any():  # a person's label is shown as given, whatever the model says
+        labels = np.array(labels, dtype=object)
+        labels[by_person] = [person[k] for k, p in zip(keys, by_person) if p]
+        probability = np.where(by_person, 1.0, probability)
     stances = passage_stances(table, labels, pack)
     by_passage: dict[tuple[str, int], list[dict[str, Any]]] = {}
     columns = ("doc_id", "passage_idx", "text", "frame", "stance", "start", "end")
@@ -242,7 +220,6 @@ def _label(
         by_passage.setdefault((doc_id, int(idx)), []).append(
             {"text": text, "frame": frame, "stance": stance, "start": int(start), "end": int(end)}
         )
-    keys = list(zip(passages["doc_id"].tolist(), passages["passage_idx"].astype(int).tolist()))
     evidence = [
         json.dumps({"terms": terms, "cues": by_passage.get((d, int(i)), [])}, ensure_ascii=False)
         for (d, i), terms in zip(keys, evidence_terms)
@@ -254,6 +231,7 @@ def _label(
         "probability": np.round(probability, 4),
         "stance": stances,
         "evidence_json": evidence,
+        "labelled_by": np.where(by_person, "person", "model"),
     })
 
 

@@ -28,6 +28,7 @@ MAX_FEATURES = 50_000
 TRUSTED_TYPES = frozenset({
     "framelens.frames.estimator.FrameClassifier",
     "framelens.frames.text_model.FramingSignals",
+    "framelens.frames.text_model.ShippedPrior",
     "framelens.frames.text_model.text_column",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",

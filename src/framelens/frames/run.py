@@ -104,16 +104,20 @@ def _fit(store: Store, pack: DomainPack, options: FramingOptions, seed: int, run
 
     passages, cues = store.framing_inputs(doc_ids)
     saved = loads(_read(options.model), str(options.model)) if options.model else None
+    person, cross_validation = None, None
     if saved is not None:
         saved.meta = {**saved.meta, "applied_as": "saved"}
-    elif options.train is None:
+    elif options.train is not None:
+        saved, person, cross_validation = _train_on_labels(options.train, store, passages, pack, seed)
+    else:
         saved = _shipped(pack)
     semantic = _semantic(store, passages, pack) if _wants_semantic(options, saved) else None
-    train = train_labels(options.train, store, passages, pack) if options.train else None
     result = frame_passages(
-        passages, cues, pack, seed=seed, semantic=semantic, saved=saved, train=train,
+        passages, cues, pack, seed=seed, semantic=semantic, saved=saved, person=person,
         k=options.clusters, previous_clusters=store.clusters(),
     )
+    if cross_validation is not None:
+        result.details["cross_validation"] = cross_validation
     result.details.update(settings=current, updated_since_fit=0, fitted_in=run_id, mode=result.mode,
                           reliability=reliability(result.mode, result.saved.meta, result.details))
     result.details["seconds"] = round(time.perf_counter() - started, 3)
@@ -206,7 +210,8 @@ def reliability(mode: str, meta: dict, details: dict) -> dict:
     cv = details.get("cross_validation") or {}
     if mode == "supervised" and cv.get("macro_f1") is not None:
         return {"basis": "your labels", "macro_f1": cv["macro_f1"], "n": cv.get("labelled"),
-                "how": f"{cv.get('folds')}-fold cross-validation on the passages you labelled"}
+                "how": f"{cv.get('folds')}-fold cross-validation, grouped by article, on the {cv.get('labelled')} "
+                       "passages you labelled (passages you labelled show your label)"}
     scores = meta.get("cv") or {}
     if scores:
         name, best = max(scores.items(), key=lambda kv: kv[1].get("n", 0))
@@ -256,35 +261,49 @@ def _semantic(store: Store, passages: pd.DataFrame, pack: DomainPack) -> pd.Data
     return embed.semantic_columns(matrix, pack, passages.index)
 
 
-def train_labels(path: Path, store: Store, passages: pd.DataFrame, pack: DomainPack) -> np.ndarray:
-    """Class indices (``-1`` unlabelled) from a gold-format file of labelled passages.
+def _train_on_labels(path: Path, store: Store, passages: pd.DataFrame, pack: DomainPack, seed: int):
+    """(model adapted to the user's labels, the passages a person labelled, CV scores on the labels).
 
-    Each labelled passage is found in the store's documents by its text and labels the
-    content passage it overlaps most.
+    Every labelled passage trains, whether or not it is in this corpus; those found in the
+    corpus (by document and text, or by their text alone) keep the person's label.
     """
-    from ..evaluation.gold import align, read_gold
-    from .estimator import UNLABELLED
+    from .text_model import read_labelled
+    from .train import load_shipped, train
 
-    rows = [r for r in read_gold(path) if r.get("frame")]
-    names = list(pack.frame_names)
-    unknown = sorted({r["frame"] for r in rows} - set(names))
-    if unknown:
-        raise ConfigError(f"{path}: frame(s) {', '.join(unknown)} are not in the domain pack ({', '.join(names)})")
-    texts = {d["doc_id"]: d["text"] for d in store.rows("SELECT doc_id, text FROM documents WHERE status = 'ok'")}
-    located, missing = align(rows, texts)
-    spans = passage_spans(store)
-    index = {k: i for i, k in enumerate(zip(passages["doc_id"], passages["passage_idx"].astype(int)))}
-    y = np.full(len(passages), UNLABELLED, dtype=int)
-    for gp in located:
-        key = (gp.row["doc"], best_passage(spans.get(gp.row["doc"], []), gp.start, gp.end))
-        if key in index:
-            y[index[key]] = names.index(gp.row["frame"])
-    if (y != UNLABELLED).sum() == 0:
-        raise ConfigError(
-            f"none of the {len(rows)} labelled passages in {path} was found among the corpus's content passages"
-            + (f" (e.g. {missing[0]})" if missing else "")
-        )
-    return y
+    data = read_labelled([path], list(pack.frame_names))
+    person = person_labels(data, store, passages)
+    saved = train([path], pack, seed=seed, prior=load_shipped(pack), data=data)
+    saved.meta = {**saved.meta, "applied_as": "supervised"}
+    cv = saved.meta["cv"].get(Path(path).name)
+    scores = {"labelled": len(data), "in_corpus": len(person), "folds": cv["folds"] if cv else 0,
+              "macro_f1": cv["macro_f1"] if cv else None,
+              "per_frame": cv["per_frame"] if cv else {}, "ece": cv["ece"] if cv else None}
+    return saved, person, scores
+
+
+def person_labels(data, store: Store, passages: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """The corpus passages a labelled passage is: by its document and text, else by its text alone."""
+    from ..evaluation.gold import align
+    from ..ingest.clean import normalise
+
+    keys = set(zip(passages["doc_id"], passages["passage_idx"].astype(int)))
+    by_text = {" ".join(normalise(t).split()).casefold(): k
+               for k, t in zip(zip(passages["doc_id"], passages["passage_idx"].astype(int)), passages["text"])}
+    out: dict[tuple[str, int], str] = {}
+    with_doc = [{"doc": d, "text": t, "frame": f} for d, t, f in zip(data.docs, data.texts, data.frames) if d]
+    if with_doc:
+        texts = {d["doc_id"]: d["text"] for d in store.rows("SELECT doc_id, text FROM documents WHERE status = 'ok'")}
+        located, _ = align(with_doc, texts)
+        spans = passage_spans(store)
+        for gp in located:
+            key = (gp.row["doc"], best_passage(spans.get(gp.row["doc"], []), gp.start, gp.end))
+            if key in keys:
+                out[key] = gp.row["frame"]
+    for doc, text, frame in zip(data.docs, data.texts, data.frames):
+        key = by_text.get(" ".join(normalise(text).split()).casefold())
+        if not doc and key is not None:
+            out[key] = frame
+    return out
 
 
 def passage_spans(store: Store) -> dict[str, list[tuple[int, int, int]]]:

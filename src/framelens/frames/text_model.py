@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,43 @@ class FramingSignals(TransformerMixin, BaseEstimator):
         return np.array(rows, dtype=float).reshape(len(rows), 2 * len(patterns) + 1)
 
 
+class ShippedPrior(TransformerMixin, BaseEstimator):
+    """A fitted framing model's log-probabilities as features: what a user's labels adapt.
+
+    The user's few labels cannot retrain the shipped model (its training texts do not ship),
+    so a new model reads the shipped model's judgement as a feature beside the words. With
+    few labels it leans on that judgement; with many, on the words.
+
+    Parameters
+    ----------
+    model : fitted Pipeline
+        A text model (``text`` column in, ``predict_proba`` out); never refitted.
+    weight : float, default=1.0
+        Multiplies the log-probabilities.
+    """
+
+    def __init__(self, model=None, weight=1.0):
+        self.model = model
+        self.weight = weight
+
+    def fit(self, X, y=None):
+        if self.model is None:
+            raise ValueError("ShippedPrior needs a fitted model")
+        self.classes_ = np.array([str(c) for c in self.model.classes_], dtype=object)
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self, "classes_")
+        import pandas as pd
+
+        proba = self.model.predict_proba(pd.DataFrame({"text": _texts(X)}))
+        return np.log(np.clip(proba, 1e-4, 1.0)) * self.weight
+
+    def get_feature_names_out(self, input_features=None):
+        check_is_fitted(self, "classes_")
+        return np.array([f"prior_{c}" for c in self.classes_], dtype=object)
+
+
 def _compile(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     """One regex of whole-word alternatives; ``*`` = any word ending, ``#`` = a number."""
     parts = []
@@ -112,11 +150,13 @@ def text_column(X):
     return _texts(X)
 
 
-def make_text_model(lexicon: Mapping[str, Sequence[str]], *, seed: int = 0, C: float = C, y: Sequence[str] | None = None):
+def make_text_model(lexicon: Mapping[str, Sequence[str]], *, seed: int = 0, C: float = C, y: Sequence[str] | None = None,
+                    prior=None):
     """Word and character TF-IDF + framing signals → calibrated logistic regression.
 
     ``y`` (the labels it will be fitted on) sets the calibration folds: at most 5, at most
     the rarest frame's count; with fewer than 2 passages of some frame it is not calibrated.
+    ``prior`` (a fitted text model) adds its log-probabilities as features (:class:`ShippedPrior`).
     """
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -131,6 +171,7 @@ def make_text_model(lexicon: Mapping[str, Sequence[str]], *, seed: int = 0, C: f
         ("chars", Pipeline([("text", text), ("tfidf", TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, max_features=CHAR_FEATURES))])),
         ("signals", FramingSignals({k: list(v) for k, v in lexicon.items()})),
+        *([("prior", ShippedPrior(prior))] if prior is not None else []),
     ])
     base = LogisticRegression(C=C, max_iter=5000, class_weight="balanced", random_state=seed)
     folds = CV_FOLDS
@@ -214,6 +255,7 @@ class Labelled:
     stances: list[str]
     groups: list[str]
     digests: dict[str, str]  # file name -> sha256 of its bytes
+    docs: list[str | None] = None  # the corpus document a passage is from, when the file says
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -226,7 +268,7 @@ def read_labelled(paths: Iterable[Path], frames: Sequence[str]) -> Labelled:
     content, not page furniture). The article group is ``url``, else ``doc``, else the file.
     The stance is ``stance`` or, in older files, ``stance_on_orwellian``.
     """
-    texts, labels, stances, groups, digests = [], [], [], [], {}
+    texts, labels, stances, groups, docs, digests = [], [], [], [], [], {}
     for path in paths:
         data = _read_bytes(path)
         digests[path.name] = hashlib.sha256(data).hexdigest()
@@ -242,9 +284,10 @@ def read_labelled(paths: Iterable[Path], frames: Sequence[str]) -> Labelled:
             labels.append(str(frame))
             stances.append(str(row.get("stance") or row.get("stance_on_orwellian") or "none"))
             groups.append(f"{path.name}:{row.get('url') or row.get('doc') or row.get('outlet') or number}")
+            docs.append(str(row["doc"]) if row.get("doc") else None)
     if not texts:
         raise ConfigError(f"no labelled passages (rows with 'text' and 'frame') in {', '.join(str(p) for p in paths)}")
-    return Labelled(texts, labels, stances, groups, digests)
+    return Labelled(texts, labels, stances, groups, digests, docs)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -343,7 +386,10 @@ def grouped_cv(make, data: Labelled, score_mask: np.ndarray, *, frames: Sequence
     probability = np.zeros(len(y))
     splitter = StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
     scored = np.flatnonzero(score_mask)
-    for train, test in splitter.split(X[scored], y[scored], groups[scored]):
+    with warnings.catch_warnings():  # a rare frame in few articles: folds are uneven, and that is fine
+        warnings.simplefilter("ignore", UserWarning)
+        splits = list(splitter.split(X[scored], y[scored], groups[scored]))
+    for train, test in splits:
         test_rows = scored[test]
         held_out = set(groups[test_rows].tolist())
         train_rows = np.array([i for i in range(len(y)) if groups[i] not in held_out], dtype=int)

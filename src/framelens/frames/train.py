@@ -62,30 +62,42 @@ def stance_weights(texts: list[str], pack: DomainPack, spacy_model: str | None =
     return table
 
 
+#: Fewest labelled passages (and articles) a cross-validation is run on.
+MIN_CV_PASSAGES = 10
+
+
 def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True,
-          spacy_model: str | None = None) -> SavedModel:
-    """Fit the framing model on ``paths`` (gold JSONL/CSV); grouped-CV scores per file in ``meta``."""
+          spacy_model: str | None = None, prior: SavedModel | None = None,
+          data: Labelled | None = None) -> SavedModel:
+    """Fit the framing model on ``paths`` (gold JSONL/CSV); grouped-CV scores per file in ``meta``.
+
+    With ``prior`` (the pack's shipped model) the new model adapts it: the prior's
+    probabilities are features beside the words (:class:`~.text_model.ShippedPrior`).
+    """
     started = time.perf_counter()
     frames = list(pack.frame_names)
-    data = read_labelled(paths, frames)
+    data = data or read_labelled(paths, frames)
     present = sorted(set(data.frames))
     if len(present) < 2:
         raise ConfigError(f"the labelled passages name only {', '.join(present)}: a model needs at least two frames")
     lexicon = signals_of(pack)
+    base = prior.model if prior is not None else None
     scores: dict[str, Any] = {}
-    cues = stance_weights(data.texts, pack, spacy_model) if cv else None
-    if cv:
-        for path in paths:
-            mask = np.array([g.startswith(f"{path.name}:") for g in data.groups])
-            if len({g for g, m in zip(data.groups, mask) if m}) < 2:
-                continue
-            scores[path.name] = grouped_cv(
-                lambda y: make_text_model(lexicon, seed=seed, y=y), data, mask,
+    masks = {path.name: np.array([g.startswith(f"{path.name}:") for g in data.groups]) for path in paths}
+    masks = {name: m for name, m in masks.items()
+             if m.sum() >= MIN_CV_PASSAGES and len({g for g, k in zip(data.groups, m) if k}) >= 2}
+    if cv and masks:
+        cues = stance_weights(data.texts, pack, spacy_model)
+        for name, mask in masks.items():
+            scores[name] = grouped_cv(
+                lambda y: make_text_model(lexicon, seed=seed, y=y, prior=base), data, mask,
                 frames=frames, refuted_as=refuted_as(pack), seed=seed, folds=CV_FOLDS, cues=cues,
             )
-    model = make_text_model(lexicon, seed=seed, y=data.frames).fit(_table(data), np.array(data.frames, dtype=object))
+    model = make_text_model(lexicon, seed=seed, y=data.frames, prior=base).fit(
+        _table(data), np.array(data.frames, dtype=object))
     meta = {
-        "kind": "text", "inputs": TEXT_INPUTS, "mode": "pretrained", "seed": seed,
+        "kind": "text", "inputs": TEXT_INPUTS, "mode": "pretrained" if prior is None else "supervised", "seed": seed,
+        "adapts": (prior.meta.get("training", {}).get("files") if prior is not None else None),
         "pack": pack.name, "pack_version": pack.version,
         "training": {"files": data.digests, "passages": len(data),
                      "per_frame": {f: data.frames.count(f) for f in frames}},

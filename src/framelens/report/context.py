@@ -282,7 +282,7 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, disagr
     doc_id = doc["doc_id"]
     args = (doc_id,)
     passages = store.rows(
-        "SELECT p.*, f.frame, f.probability, f.stance, f.cluster_id FROM passages p"
+        "SELECT p.*, f.frame, f.probability, f.stance, f.cluster_id, f.labelled_by FROM passages p"
         " LEFT JOIN frames f USING (doc_id, passage_idx) WHERE p.doc_id = ? ORDER BY p.passage_idx", args)
     spans = {
         "entity": store.rows("SELECT passage_idx, start, end, label, canonical FROM entities WHERE doc_id = ?", args),

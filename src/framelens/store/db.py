@@ -264,11 +264,13 @@ class Store:
         """Insert passage labels and set the documents' shares and dominant frame."""
         import pandas as pd
 
+        by = labels["labelled_by"].tolist() if "labelled_by" in labels else ["model"] * len(labels)
         db.executemany(
-            "INSERT INTO frames VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO frames (doc_id, passage_idx, frame, probability, stance, cluster_id, evidence_json, run_id,"
+            " labelled_by) VALUES (?,?,?,?,?,?,?,?,?)",
             [(r.doc_id, int(r.passage_idx), r.frame, float(r.probability), r.stance,
-              None if pd.isna(r.cluster_id) else int(r.cluster_id), r.evidence_json, run_id)
-             for r in labels.itertuples(index=False)],
+              None if pd.isna(r.cluster_id) else int(r.cluster_id), r.evidence_json, run_id, who)
+             for r, who in zip(labels.itertuples(index=False), by)],
         )
         for row in documents.to_dict("records"):
             cols = [c for c in row if c.startswith("share_")]

@@ -161,6 +161,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX frames_frame ON frames(frame)
         """,
     ),
+    (
+        "0004_person_labels",
+        """
+        ALTER TABLE frames ADD COLUMN labelled_by TEXT NOT NULL DEFAULT 'model'
+        """,
+    ),
 ]
 
 
