@@ -33,10 +33,10 @@ def framelens_cmd() -> list[str]:
     return [sys.executable, "-c", "from framelens.cli import main; main()"]
 
 
-def run_cli(*args: str, catch: bool = False):
-    """Invoke the CLI in-process and return the click Result."""
+def run_cli(*args: str, catch: bool = False, input: str | None = None):
+    """Invoke the CLI in-process (``input`` is typed at its prompts) and return the click Result."""
     from click.testing import CliRunner
 
     from framelens.cli import cli
 
-    return CliRunner().invoke(cli, list(args), catch_exceptions=catch)
+    return CliRunner().invoke(cli, list(args), catch_exceptions=catch, input=input)

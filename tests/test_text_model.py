@@ -231,3 +231,43 @@ def test_a_labels_file_that_cannot_train_fails_before_the_nlp_pass(tmp_path, sam
     result = run_cli("run", str(sample_copy), "--out", str(tmp_path / "out"), "--train", str(bad))
     assert result.exit_code == 2
     assert "no labelled passages" in result.output
+
+
+@pytest.mark.model
+def test_label_picks_least_sure_passages_across_documents_and_the_answers_train_the_next_run(tmp_path, sample_copy):
+    import csv
+
+    import framelens
+
+    out = tmp_path / "reports"
+    assert run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off").exit_code == 0
+    to = tmp_path / "labels.csv"
+    result = run_cli("label", "--out", str(out), "-n", "6", "--to", str(to))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(to.open(encoding="utf-8")))
+    assert len(rows) == 6 and all(r["frame"] == "" for r in rows)
+    assert len({r["doc"] for r in rows}) >= 4  # spread over documents, not one long document
+    model_rows = framelens.load(out / "framelens.db")["frames"]
+    assert max(float(r["probability"]) for r in rows) <= sorted(model_rows.probability)[len(model_rows) // 2]
+    # Answer in the terminal: o, r, skip, n, then quit.
+    asked = tmp_path / "asked.jsonl"
+    result = run_cli("label", "--out", str(out), "-n", "6", "--ask", "--to", str(asked), input="o\nr\ns\nn\nq\n")
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in asked.read_text(encoding="utf-8").splitlines()]
+    assert [a["frame"] for a in answers] == ["orwellian", "regulatory", "neutral"]
+    result = run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off", "--train", str(asked))
+    assert result.exit_code == 0, result.output
+    frames = framelens.load(out / "framelens.db")["frames"].set_index(["doc_id", "passage_idx"])
+    for a in answers:
+        assert frames.loc[(a["doc"], a["passage_idx"])].frame == a["frame"]
+        assert frames.loc[(a["doc"], a["passage_idx"])].labelled_by == "person"
+
+
+@pytest.mark.model
+def test_evaluate_learning_curve_grows_to_all_labels(tmp_path):
+    gold = _write_gold(tmp_path / "mine.jsonl")
+    result = run_cli("evaluate", "--gold", str(gold), "--learning-curve", "--json")
+    assert result.exit_code == 0, result.output
+    curve = json.loads(result.output)["learning_curve"]
+    assert [p["labels"] for p in curve] == [10, 18]
+    assert all(p["macro_f1"] is None or 0 <= p["macro_f1"] <= 1 for p in curve)

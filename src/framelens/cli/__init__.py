@@ -25,6 +25,7 @@ COMMANDS = {
     "status": ("framelens.cli.status", "status", "Show the documents and last runs of a store."),
     "evaluate": ("framelens.cli.evaluate", "evaluate", "Score framelens against hand-coded gold passages."),
     "domain": ("framelens.cli.domain", "domain", "Validate and inspect domain packs."),
+    "label": ("framelens.cli.label", "label", "Pick the passages the framing model is least sure of, to label."),
     "train": ("framelens.cli.train", "train", "Fit the framing model on labelled passages (no corpus needed)."),
 }
 EXIT_INTERNAL = 4

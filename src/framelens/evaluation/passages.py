@@ -58,6 +58,38 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     return result
 
 
+def learning_curve(gold_path: Path, *, domain: str = DEFAULT_PACK, seed: int = 0,
+                   spacy_model: str | None = None) -> list[dict[str, Any]]:
+    """Grouped-CV macro-F1 of a model adapted to the first 10, 20, 40, … labels (seeded order), up to all.
+
+    Shows whether more labels still help. Each size is scored by cross-validation
+    grouped by article among the labels it has; the shipped model is the prior.
+    """
+    from ..frames.text_model import Labelled, grouped_cv, make_text_model, read_labelled
+    from ..frames.train import load_shipped, refuted_as, signals_of, stance_weights
+
+    pack = load_pack(domain)
+    data = read_labelled([gold_path], list(pack.frame_names))
+    prior = load_shipped(pack)
+    base = prior.model if prior is not None else None
+    order = np.random.RandomState(seed).permutation(len(data))
+    cues = stance_weights(data.texts, pack, spacy_model)
+    sizes = [s for s in (10, 20, 40, 80, 160, 320, 640, 1280) if s < len(data)] + [len(data)]
+    out = []
+    for size in sizes:
+        rows = np.sort(order[:size])
+        subset = Labelled([data.texts[i] for i in rows], [data.frames[i] for i in rows],
+                          [data.stances[i] for i in rows], [data.groups[i] for i in rows], data.digests)
+        if len(set(subset.frames)) < 2 or len(set(subset.groups)) < 2:
+            out.append({"labels": size, "macro_f1": None, "why": "fewer than two frames or articles"})
+            continue
+        scores = grouped_cv(lambda y: make_text_model(signals_of(pack), seed=seed, y=y, prior=base), subset,
+                            np.ones(size, dtype=bool), frames=list(pack.frame_names), refuted_as=refuted_as(pack),
+                            seed=seed, cues=cues.iloc[rows].reset_index(drop=True))
+        out.append({"labels": size, "macro_f1": scores["macro_f1"], "ece": scores["ece"], "folds": scores["folds"]})
+    return out
+
+
 def format_passages(r: dict[str, Any]) -> str:
     """The passage-mode framing scores as plain text."""
     lines = [f"FRAMING of {r['n']} labelled passages in {r['gold']} (each passage framed on its own)"]
@@ -73,6 +105,10 @@ def format_passages(r: dict[str, Any]) -> str:
     for key, v in r.items():
         if key.endswith("_recall") and isinstance(v, dict):
             lines.append(f"  {key.replace('_', ' ')}: {v['recall']:.3f} (n={v['n']})")
+    if r.get("learning_curve"):
+        lines.append("  learning curve (grouped CV of a model adapted to the first N labels):")
+        lines += [f"    {p['labels']:5d} labels: " + (f"macro-F1 {p['macro_f1']:.3f}" if p["macro_f1"] is not None
+                  else p.get("why", "")) for p in r["learning_curve"]]
     labels = r["confusion"]["labels"]
     lines.append("  confusion (gold rows -> predicted columns): " + " ".join(labels))
     lines += [f"    {g:12} {row}" for g, row in zip(labels, r["confusion"]["matrix"])]

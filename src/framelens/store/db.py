@@ -241,6 +241,18 @@ class Store:
         )
         return passages, cues
 
+    def labelled_passages(self) -> Any:
+        """Content passages with their frame, probability and who labelled them (a DataFrame)."""
+        import pandas as pd
+
+        return pd.read_sql_query(
+            "SELECT p.doc_id, p.passage_idx, p.text, p.n_words, p.kind, f.frame, f.probability, f.labelled_by"
+            " FROM passages p JOIN documents d USING (doc_id)"
+            " JOIN frames f ON f.doc_id = p.doc_id AND f.passage_idx = p.passage_idx"
+            " WHERE d.status = 'ok' ORDER BY p.doc_id, p.passage_idx",
+            self.db,
+        )
+
     def content_documents(self, *, unframed: bool = False) -> list[tuple[str, int]]:
         """(doc_id, content passages) of analysed documents; ``unframed``: only those with no frames rows."""
         extra = " AND NOT EXISTS (SELECT 1 FROM frames f WHERE f.doc_id = d.doc_id)" if unframed else ""
