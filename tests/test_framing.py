@@ -259,7 +259,11 @@ def test_run_stores_frames_shares_clusters_and_the_model(sample_run):
     shares = db.execute("SELECT share_orwellian + share_regulatory + share_neutral, dominant_frame FROM documents WHERE status = 'ok'").fetchall()
     assert all(abs(total - 1) < 1e-3 and dominant for total, dominant in shares)
     assert dict(db.execute("SELECT doc_id, dominant_frame FROM documents"))["orwellian_op_ed.md"] == "orwellian"
-    assert db.execute("SELECT COUNT(*) FROM clusters WHERE status != 'retired'").fetchone()[0] >= 2
+    # Clusters are shown only when refits on resamples agree (ARI >= 0.6); the sample's 55
+    # passages have no such structure, and the run records how unstable they were.
+    active = db.execute("SELECT COUNT(*) FROM clusters WHERE status != 'retired'").fetchone()[0]
+    stability = json.loads(db.execute("SELECT details_json FROM framing").fetchone()[0])["cluster_stability"]
+    assert (active >= 2 and stability >= 0.6) or (active == 0 and stability < 0.6)
     assert (sample_run / "latest" / "frame_model.skops").stat().st_size > 1000
 
 
@@ -420,3 +424,19 @@ def test_a_large_corpus_is_fitted_on_a_sample_and_labelled_in_batches(sample_cop
     for total, dominant in db.execute(
             "SELECT share_orwellian + share_regulatory + share_neutral, dominant_frame FROM documents WHERE status = 'ok'"):
         assert total == pytest.approx(1.0, abs=0.01) and dominant
+
+
+def test_clusters_are_kept_only_when_resamples_agree():
+    import random
+
+    texts, frames = topic_corpus(60, 0)
+    stable = discover(texts, frames, [10] * len(texts), seed=0, k=3)
+    assert stable.stability >= 0.6 and len(stable.clusters) == 3
+    # Words drawn at random from one vocabulary: any grouping is noise and changes on resampling.
+    rng = random.Random(0)
+    vocabulary = sorted({"".join(rng.choice("abcdefghijklmnop") for _ in range(6)) for _ in range(300)})
+    noise = [" ".join(rng.choice(vocabulary) for _ in range(12)) for _ in range(80)]
+    unstable = discover(noise, ["neutral"] * 80, [12] * 80, seed=0, k=4,
+                        previous=[{"cluster_id": 7, "status": "kept", "profile": {vocabulary[0]: 1.0}}])
+    assert unstable.stability < 0.6 and unstable.clusters == [] and (unstable.assignments == -1).all()
+    assert unstable.retired == [7]

@@ -30,6 +30,11 @@ EXAMPLES = 3
 #: Up to this many passages k-means takes the best of 4 starts, above it one.
 MULTI_START_MAX = 1000
 SILHOUETTE_SAMPLE = 1500  # a 1500² distance matrix: 18 MB, whatever the corpus size
+#: Clusters are kept only when refits on resamples agree with them this well (mean adjusted
+#: Rand index); below it the corpus has no distinct sub-framings, and the report says so.
+MIN_STABILITY = 0.6
+RESAMPLES = 5
+RESAMPLE_SHARE = 0.8
 
 
 @dataclass
@@ -55,6 +60,7 @@ class Discovery:
     clusters: list[Cluster]
     k_scores: dict[int, float] = field(default_factory=dict)
     retired: list[int] = field(default_factory=list)
+    stability: float | None = None  # mean adjusted Rand index of refits on resamples
 
 
 def discover(
@@ -116,6 +122,12 @@ def discover(
         model = fits[k]
     else:
         model = KMeans(k, n_init=starts, random_state=seed).fit(lsa)
+    stability = _stability(lsa, model.labels_, k, seed=seed, starts=starts)
+    if stability < MIN_STABILITY:
+        # The groups change when the passages are resampled: they are not framings. No
+        # passage gets a cluster, and the previous run's clusters retire.
+        retired = [int(p["cluster_id"]) for p in previous or [] if p["status"] != "retired"]
+        return Discovery(np.full(n, -1, dtype=int), [], scores, retired, round(stability, 4))
     terms = vectorizer.get_feature_names_out()
     clusters = []
     for c in range(k):
@@ -138,7 +150,22 @@ def discover(
     local = {cl.cluster_id: cl for cl in clusters}
     retired = _stable_ids(clusters, previous or [])
     assignments = np.array([local[label].cluster_id for label in model.labels_], dtype=int)
-    return Discovery(assignments, sorted(clusters, key=lambda cl: cl.cluster_id), scores, retired)
+    return Discovery(assignments, sorted(clusters, key=lambda cl: cl.cluster_id), scores, retired, round(stability, 4))
+
+
+def _stability(lsa: np.ndarray, labels: np.ndarray, k: int, *, seed: int, starts: int) -> float:
+    """Mean adjusted Rand index between ``labels`` and k-means refits on seeded 80 % resamples."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.RandomState(seed)
+    n = len(labels)
+    scores = []
+    for b in range(RESAMPLES):
+        rows = np.sort(rng.choice(n, size=max(k + 1, int(RESAMPLE_SHARE * n)), replace=False))
+        refit = KMeans(k, n_init=starts, random_state=seed + b + 1).fit(lsa[rows])
+        scores.append(adjusted_rand_score(labels[rows], refit.labels_))
+    return float(np.mean(scores))
 
 
 def assign_clusters(lemmas: list[str], clusters: list[dict[str, Any]]) -> list[int | None]:

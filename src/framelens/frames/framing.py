@@ -108,12 +108,13 @@ def frame_passages(
     ) if len(clustered) else None
     cluster_ids = np.full(len(out), np.nan)
     if discovery is not None:
-        cluster_ids[clustered] = discovery.assignments
+        cluster_ids[clustered] = np.where(discovery.assignments >= 0, discovery.assignments, np.nan)
         for c in discovery.clusters:
             c.examples = [int(clustered[r]) for r in c.examples]
     out["cluster_id"] = pd.array([None if np.isnan(c) else int(c) for c in cluster_ids], dtype="Int64")
     if discovery is not None:
         details["k_silhouette"] = {str(c): round(s, 4) for c, s in discovery.k_scores.items()}
+        details["cluster_stability"] = discovery.stability
     details["keyword_baseline"] = dict(Counter(keyword_baseline(table, pack)))
     details["seconds"] = round(time.perf_counter() - started, 3)
     documents = document_shares(out.assign(n_words=passages["n_words"].to_numpy()), pack)
