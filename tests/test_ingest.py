@@ -140,14 +140,14 @@ def test_ingest_unreadable_file_is_recorded_failed(tmp_path: Path, monkeypatch):
     (tmp_path / "ok.txt").write_text(TEXT)
     (tmp_path / "locked.txt").write_text(TEXT)
     (tmp_path / "dangling.txt").symlink_to(tmp_path / "missing.txt")
-    original = Path.read_bytes
+    original = Path.open
 
-    def read_bytes(self: Path) -> bytes:
+    def locked_open(self: Path, *args, **kwargs):
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", locked_open)
     items = read_all(tmp_path)
     assert isinstance(items["ok.txt"], Document)
     assert items["locked.txt"].status == "failed" and "permission denied" in items["locked.txt"].reason

@@ -29,6 +29,7 @@ class IngestOptions:
     url_cache: Path | None = None
     url_delay: float = 1.0
     url_timeout: float = 20.0
+    follow_links: bool = False  # follow symlinks that leave the corpus folder
 
 
 @dataclass(frozen=True)

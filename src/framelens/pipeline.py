@@ -123,24 +123,39 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
     return result
 
 
+def _keep_unreadable_folder(skip: Skip, states: dict, result: RunResult) -> None:
+    """A folder that cannot be read this time: its documents stay as the last run left them
+    (not marked removed)."""
+    if "cannot read the folder" not in skip.reason:
+        return
+    prefix = skip.doc_id.rstrip("/") + "/"
+    for doc_id in states:
+        if doc_id.startswith(prefix) and doc_id not in result.seen:
+            result.seen.add(doc_id)
+            result.unchanged.append(doc_id)
+
+
 def _changed_documents(
     config: RunConfig, store: Store, fp: str, run_id: str, result: RunResult, progress: Progress
 ) -> Iterator[tuple[Document, list[Passage]]]:
     """Segmented documents that need analysis; skips, duplicates and unchanged ones recorded."""
     states = store.states()
     owners: dict[str, str] = {}
-    progress("inputs", count_inputs(config.paths, config.ingest))
-    for item in iter_inputs(config.paths, config.ingest, on_input=lambda: progress("read", 1)):
+    # The report folder is never read as corpus, even when it lies inside it.
+    exclude = (config.out, config.store_path.parent)
+    progress("inputs", count_inputs(config.paths, config.ingest, exclude=exclude))
+    for item in iter_inputs(config.paths, config.ingest, on_input=lambda: progress("read", 1), exclude=exclude):
         if item.doc_id in result.seen:
             item = Skip(item.doc_id + "~dup", item.source, f"same document id as an earlier input ({item.doc_id})")
         result.seen.add(item.doc_id)
         if isinstance(item, Skip):
             store.save_skip(item, run_id)
             result.counts[item.status] += 1
+            _keep_unreadable_folder(item, states, result)
             continue
         if len(item.text) > MAX_DOCUMENT_CHARS:
             reason = f"{len(item.text):,} characters, over the {MAX_DOCUMENT_CHARS:,} limit for one document"
-            store.save_skip(Skip(item.doc_id, item.source, reason), run_id, doc=item)
+            store.save_skip(Skip(item.doc_id, item.source, reason), run_id)  # its text is not stored
             result.counts["skipped"] += 1
             continue
         digest = item.content_hash

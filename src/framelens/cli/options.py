@@ -10,23 +10,26 @@ import click
 
 
 def ingest_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--text-column, --id-column, --urls, --url-cache, --url-delay."""
+    """--text-column, --id-column, --urls, --url-cache, --url-delay, --follow-links."""
     options = [
         click.option("--text-column", default="text", show_default=True, help="Text column of CSV/JSONL tables."),
         click.option("--id-column", default="id", show_default=True, help="Id column of CSV/JSONL tables (row number if absent)."),
         click.option("--urls", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A file of URLs (one a line) to fetch and analyse."),
         click.option("--url-cache", type=click.Path(file_okay=False, path_type=Path), help="Folder caching fetched pages [default: .framelens-url-cache beside the URL list]."),
         click.option("--url-delay", type=click.FloatRange(0), default=1.0, show_default=True, help="Seconds between two requests to the same host."),
+        click.option("--follow-links", is_flag=True, help="Follow symlinks that lead outside the corpus folder (off: they are skipped)."),
     ]
     for option in reversed(options):
         f = option(f)
     return f
 
 
-def make_ingest_options(text_column: str, id_column: str, urls: Path | None, url_cache: Path | None, url_delay: float):
+def make_ingest_options(text_column: str, id_column: str, urls: Path | None, url_cache: Path | None, url_delay: float,
+                        follow_links: bool = False):
     from ..config import IngestOptions
 
-    return IngestOptions(text_column=text_column, id_column=id_column, urls=urls, url_cache=url_cache, url_delay=url_delay)
+    return IngestOptions(text_column=text_column, id_column=id_column, urls=urls, url_cache=url_cache,
+                         url_delay=url_delay, follow_links=follow_links)
 
 
 def store_option(f: Callable[..., Any]) -> Callable[..., Any]:

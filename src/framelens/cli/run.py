@@ -93,7 +93,7 @@ def _run(obj, options: dict, *, spacy_model, framing) -> None:
     from ..pipeline import run_pipeline
     from .progress import ProgressLine
 
-    ingest = {k: options.pop(k) for k in ("text_column", "id_column", "urls", "url_cache", "url_delay")}
+    ingest = {k: options.pop(k) for k in ("text_column", "id_column", "urls", "url_cache", "url_delay", "follow_links")}
     paths = options.pop("paths")
     options["report_by"] = tuple(options.pop("by"))
     if not paths and not ingest["urls"]:

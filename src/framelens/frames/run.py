@@ -54,6 +54,10 @@ def needs_framing(store: Store, options: FramingOptions, pack: DomainPack, seed:
     last = store.latest_framing()
     if last is None or corpus_changed:
         return True
+    if store.content_documents(unframed=True):
+        # A run killed between the NLP commit and the framing commit left analysed documents
+        # without labels: "unchanged" documents are not done until they are framed.
+        return True
     return json.loads(last["details_json"]).get("settings") != settings(options, pack, seed)
 
 

@@ -28,26 +28,46 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes) -> str:
-    """Decode bytes of unknown encoding, or raise ``DocumentError`` with the reason.
+    """Decode bytes of unknown encoding (see ``decode_with_encoding``)."""
+    return decode_with_encoding(data)[0]
 
-    A byte-order mark decides first (UTF-8/16/32), then strict UTF-8, then
-    charset-normalizer's best guess (cp1252, GBK, ...). Data that looks binary
-    (NUL bytes, many control characters) is refused rather than turned into noise.
+
+def decode_with_encoding(data: bytes) -> tuple[str, str]:
+    """(text, how it was decoded) of bytes of unknown encoding, or ``DocumentError`` with the reason.
+
+    A byte-order mark decides first (UTF-8/16/32), then strict UTF-8, then UTF-8 with a
+    few invalid bytes replaced (at most one in a thousand: a damaged UTF-8 file, not
+    another code page), then charset-normalizer's best guess (cp1252, GBK, UTF-16 without
+    a BOM…). Data that looks binary (many control characters) is refused rather than
+    turned into noise.
     """
     if not data.strip():
         raise DocumentError("empty file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise DocumentError(f"broken {encoding} text: {exc.reason}", "failed") from exc
     if b"\x00" in data[:8192]:
-        raise DocumentError("binary file, not text (contains NUL bytes)")
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise DocumentError("binary file, not text (contains NUL bytes)")
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"broken {encoding} text: {exc.reason}", "failed") from exc
+        if len(_CONTROL.findall(text[:8192])) > 0.01 * min(len(text), 8192):
+            raise DocumentError("binary file, not text (contains NUL bytes)")
+        return text, f"{encoding} (no byte-order mark)"
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= max(1, len(data) // 1000):
+        return text, f"utf-8, {bad} invalid byte sequence(s) replaced"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -56,7 +76,19 @@ def decode(data: bytes) -> str:
     text = str(best)
     if len(_CONTROL.findall(text[:8192])) > 0.01 * min(len(text), 8192):
         raise DocumentError("binary file, not text (many control characters)")
-    return text
+    return text, best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" / "utf-16-be" when NULs fill one side of the byte pairs (Latin text in UTF-16)."""
+    sample = data[:8192]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = max(len(sample) / 2, 1)
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
 
 
 def normalise(text: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import DocumentError
 from ..types import Document, Skip
-from .clean import decode, normalise
+from .clean import decode, decode_with_encoding, normalise
 
 #: A web page whose main text has fewer words than this has no article in it.
 MIN_PAGE_WORDS = 10
@@ -25,7 +25,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 
 def read_text(path: Path, doc_id: str, meta: Mapping[str, Any]) -> Document:
     """A ``.txt`` or ``.md`` file with optional ``---`` front matter."""
-    text = decode(_read_bytes(path))
+    text, encoding = decode_with_encoding(_read_bytes(path))
     front, text = split_front_matter(text)
     if path.suffix.lower() == ".md":
         text = markdown_to_text(text)
@@ -33,7 +33,8 @@ def read_text(path: Path, doc_id: str, meta: Mapping[str, Any]) -> Document:
     if not clean.strip():
         raise DocumentError("no text after the front matter" if front else "empty file")
     fmt = "md" if path.suffix.lower() == ".md" else "txt"
-    return Document(doc_id, str(path), clean, fmt, {**meta, **front})
+    decoded = {} if encoding in ("utf-8", "utf_8") else {"encoding": encoding}
+    return Document(doc_id, str(path), clean, fmt, {**meta, **front, **decoded})
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -125,12 +126,13 @@ def read_table(
     """A ``.csv`` or ``.jsonl`` table: one document per row, other columns as metadata."""
     seen: set[str] = set()
     checked = False
+    missing = 0
     try:
         for number, row in _table_rows(path):
             if isinstance(row, DocumentError):
                 yield Skip(f"{doc_id}#row{number}", f"{path}:{number}", row.reason, row.status)
                 continue
-            if not checked:
+            if not checked and path.suffix.lower() == ".csv":  # a CSV header holds for every row
                 checked = True
                 if text_column not in row:
                     columns = ", ".join(map(str, row)) or "none"
@@ -141,7 +143,14 @@ def read_table(
                         "choose one with --text-column",
                     )
                     return
-            row_id = str(row.get(id_column) or "").strip() or f"row{number}"
+            checked = True
+            if text_column not in row:
+                missing += 1
+                yield Skip(f"{doc_id}#row{number}", f"{path}:{number}",
+                           f"row {number} has no '{text_column}' field (fields: {', '.join(map(str, row))[:200] or 'none'}); "
+                           "choose the text field with --text-column")
+                continue
+            row_id = _scalar(row.get(id_column)).strip() or f"row{number}"
             if row_id in seen:
                 row_id = f"{row_id}~row{number}"
             seen.add(row_id)
@@ -157,11 +166,20 @@ def _row_document(
     path: Path, rid: str, number: int, row: Mapping[str, Any], meta: Mapping[str, Any], text_column: str, id_column: str
 ) -> Document | Skip:
     source = f"{path}:{number}"
-    text = normalise(str(row.get(text_column) or ""))
+    value = row.get(text_column)
+    if value is not None and not isinstance(value, str):
+        kind = {list: "a list", dict: "an object", bool: "true/false"}.get(type(value), "a number")
+        return Skip(rid, source, f"row {number}: '{text_column}' is {kind}, not text")
+    text = normalise(value or "")
     if not text.strip():
         return Skip(rid, source, f"row {number} has an empty '{text_column}' column")
     extra = {k: v for k, v in row.items() if k not in (text_column, id_column) and v not in (None, "")}
     return Document(rid, source, text, path.suffix.lower().lstrip("."), {**meta, **extra})
+
+
+def _scalar(value: Any) -> str:
+    """An id or metadata value as text (a list or object id is not usable: empty)."""
+    return "" if value is None or isinstance(value, (list, dict)) else str(value)
 
 
 def _table_rows(path: Path) -> Iterator[tuple[int, Any]]:
@@ -176,6 +194,9 @@ def _table_rows(path: Path) -> Iterator[tuple[int, Any]]:
             except json.JSONDecodeError as exc:
                 yield number, DocumentError(f"line {number} is not valid JSON: {exc.msg}", "failed")
                 continue
+            except (RecursionError, ValueError) as exc:  # nesting too deep, an integer too long
+                yield number, DocumentError(f"line {number} cannot be read: {type(exc).__name__}: {str(exc)[:120]}", "failed")
+                continue
             yield number, row if isinstance(row, dict) else DocumentError(f"line {number} is not a JSON object")
         return
     csv.field_size_limit(2**31 - 1)
@@ -186,10 +207,28 @@ def _table_rows(path: Path) -> Iterator[tuple[int, Any]]:
         raise DocumentError(f"not a readable CSV table: {exc}", "failed") from exc
 
 
+#: Inputs larger than this are skipped unread (a text that long is not one article).
+MAX_FILE_BYTES = 50_000_000
+
+
 def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_FILE_BYTES``: never a FIFO or a device."""
+    import stat
+
     try:
-        return path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise DocumentError("not a regular file (a pipe, device or socket): not read")
+        if info.st_size > MAX_FILE_BYTES:
+            raise DocumentError(
+                f"{info.st_size / 1e6:,.0f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit for one input file: "
+                "split it into documents")
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
     except PermissionError as exc:
         raise DocumentError("cannot read the file: permission denied", "failed") from exc
     except OSError as exc:
         raise DocumentError(f"cannot read the file: {exc.strerror or exc}", "failed") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise DocumentError(f"over the {MAX_FILE_BYTES // 1_000_000} MB limit for one input file (it grew while read)")
+    return data

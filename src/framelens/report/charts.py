@@ -28,8 +28,11 @@ def _date(value: str | None) -> date | None:
     m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
     if not m:
         return None
+    year = int(m.group(1))
+    if not 1800 <= year <= 2200:  # "9999-12-31" is a placeholder, not a date to plot (and overflows axes)
+        return None
     try:
-        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        return date(year, int(m.group(2) or 1), int(m.group(3) or 1))
     except ValueError:
         return None
 

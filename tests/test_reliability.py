@@ -1,0 +1,191 @@
+"""The reliability suite: hostile and broken inputs in one corpus, one run.
+
+Each case is one entry in ``CASES``: a name, a function that builds it in the corpus
+folder, and what ``status`` must say of it (a status and a piece of the reason), or
+``"ok"`` for an input that must be analysed. The run must finish with exit code 0 or
+1, list every input with a reason, analyse the good documents, write nothing outside
+its output folder and print no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+GOOD = (
+    "The city published its new credit rules on Monday. Officials said the blacklist "
+    "would be used to enforce court judgments against companies that refuse to pay their debts.\n"
+)
+
+
+def _text(name: str) -> str:
+    """The good text with a sentence of its own (identical texts are skipped as duplicates)."""
+    return GOOD + f"This copy is the {name} case.\n"
+
+
+def _good(corpus: Path) -> None:
+    (corpus / "good.txt").write_text(_text("good"), encoding="utf-8")
+
+
+def _fifo(corpus: Path) -> None:
+    os.mkfifo(corpus / "pipe.txt")
+
+
+def _symlink_outside(corpus: Path) -> None:
+    outside = corpus.parent / "secret.txt"
+    outside.write_text("password: hunter2 " * 20, encoding="utf-8")
+    (corpus / "leak.txt").symlink_to(outside)
+
+
+def _symlink_device(corpus: Path) -> None:
+    (corpus / "zero.txt").symlink_to("/dev/zero")
+
+
+def _utf8_one_bad_byte(corpus: Path) -> None:
+    (corpus / "cafe.txt").write_bytes(("Le café est fermé. " * 40).encode() + b"\xff" + _text("cafe").encode())
+
+
+def _utf16_no_bom(corpus: Path) -> None:
+    (corpus / "wide.txt").write_bytes(_text("wide").encode("utf-16-le"))
+
+
+def _jsonl_mixed(corpus: Path) -> None:
+    rows = [
+        '{"id": "no-text", "title": "first object has no text"}',
+        '{"id": "list", "text": ["not", "a", "string"]}',
+        '{"id": "number", "text": 12345}',
+        '{"id": "deep", "text": ' + "[" * 5000 + "]" * 5000 + "}",
+        '{"id": "bigint", "text": "x", "n": ' + "9" * 5000 + "}",
+        json.dumps({"id": "fine", "text": _text("jsonl")}),
+    ]
+    (corpus / "rows.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def _bad_file_name(corpus: Path) -> None:
+    name = os.fsencode(corpus) + b"/caf\xe9-latin1.txt"
+    with open(name, "wb") as f:
+        f.write(_text("file name").encode())
+
+
+def _metadata_with_nul(corpus: Path) -> None:
+    sub = corpus / "meta"
+    sub.mkdir()
+    (sub / "sources.csv").write_bytes(b"file,title\nm.txt,A \x00 title\n")
+    (sub / "m.txt").write_text(_text("metadata"), encoding="utf-8")
+
+
+def _far_future_date(corpus: Path) -> None:
+    (corpus / "future.md").write_text("---\ntitle: Placeholder date\ndate: 9999-12-31\n---\n" + _text("future"), encoding="utf-8")
+
+
+def _huge_file(corpus: Path) -> None:
+    with (corpus / "huge.txt").open("wb") as f:  # sparse: 60 MB on paper, nothing on disk
+        f.truncate(60_000_000)
+
+
+def _hostile_html(corpus: Path) -> None:
+    (corpus / "xss.txt").write_text(
+        _text("xss") + "<script>alert('x')</script> {{ 7 * 7 }} {% raw %} ../../etc/passwd\n", encoding="utf-8")
+
+
+#: (builder, {doc id: (status, piece of the reason) or "ok"}). One line per new case.
+CASES = [
+    (_good, {"good.txt": "ok"}),
+    (_fifo, {"pipe.txt": ("skipped", "not a regular file")}),
+    (_symlink_outside, {"leak.txt": ("skipped", "outside the corpus folder")}),
+    (_symlink_device, {"zero.txt": ("skipped", "outside the corpus folder")}),
+    (_utf8_one_bad_byte, {"cafe.txt": "ok"}),
+    (_utf16_no_bom, {"wide.txt": "ok"}),
+    (_jsonl_mixed, {
+        "rows.jsonl#row1": ("skipped", "no 'text' field"),
+        "rows.jsonl#list": ("skipped", "is a list, not text"),
+        "rows.jsonl#number": ("skipped", "is a number, not text"),
+        "rows.jsonl#row4": ("failed", "cannot be read"),
+        "rows.jsonl#row5": ("failed", "cannot be read"),
+        "rows.jsonl#fine": "ok",
+    }),
+    (_bad_file_name, {"caf\ufffd-latin1.txt": "ok"}),
+    (_metadata_with_nul, {"meta/m.txt": "ok"}),
+    (_far_future_date, {"future.md": "ok"}),
+    (_huge_file, {"huge.txt": ("skipped", "MB limit")}),
+    (_hostile_html, {"xss.txt": "ok"}),
+]
+
+
+@pytest.mark.model
+@pytest.mark.timeout(600)
+def test_every_bad_input_is_recorded_and_the_run_goes_on(tmp_path: Path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for build, _ in CASES:
+        build(corpus)
+    out = corpus / "reports"  # inside the corpus: must never be read as corpus
+    before = set(tmp_path.rglob("*"))
+    first = run_cli("run", str(corpus), "--out", str(out), "--semantic", "off")
+    assert first.exit_code in (0, 1), first.output
+    assert "Traceback" not in first.output
+    status = json.loads(run_cli("status", "--out", str(out), "--json").output)
+    by_id = {d["doc_id"]: d for d in status["documents"]}
+    for _, expected in CASES:
+        for doc_id, want in expected.items():
+            assert doc_id in by_id, f"{doc_id} is not listed ({sorted(by_id)})"
+            doc = by_id[doc_id]
+            if want == "ok":
+                assert doc["status"] == "ok", (doc_id, doc["reason"])
+            else:
+                assert doc["status"] == want[0] and want[1] in (doc["reason"] or ""), (doc_id, doc)
+    assert any(d["status"] == "failed" and "metadata table not read" in d["reason"] for d in status["documents"])
+    # Nothing outside the output folder was written, and the output folder is not corpus.
+    written = {p for p in set(tmp_path.rglob("*")) - before if out not in p.parents and p != out}
+    assert not written
+    again = run_cli("run", str(corpus), "--out", str(out), "--semantic", "off")
+    assert again.exit_code in (0, 1), again.output
+    assert not any(d["doc_id"].startswith("reports/") for d in json.loads(
+        run_cli("status", "--out", str(out), "--json").output)["documents"])
+    page = (out / "latest" / "index.html").read_text(encoding="utf-8")
+    assert "hunter2" not in page and "<script>alert" not in page
+    assert (out / "framelens.db").stat().st_size < 5_000_000  # the 60 MB input was not stored
+
+
+def test_a_reader_that_raises_anything_becomes_a_failed_input(tmp_path: Path, monkeypatch):
+    from framelens import ingest
+    from framelens.types import Document, Skip
+
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.7 whatever")
+    (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("AES-256 needs the cryptography package")
+
+    monkeypatch.setitem(ingest._FILE_READERS, ".pdf", explode)
+    items = {i.doc_id: i for i in ingest.iter_inputs([tmp_path])}
+    assert isinstance(items["b.txt"], Document)
+    assert isinstance(items["a.pdf"], Skip) and items["a.pdf"].status == "failed"
+    assert "RuntimeError" in items["a.pdf"].reason and "cryptography" in items["a.pdf"].reason
+
+
+@pytest.mark.model
+def test_a_run_killed_during_framing_is_completed_by_the_next_run(tmp_path: Path, monkeypatch, sample_copy):
+    import framelens
+    from framelens.frames import run as framing_run
+
+    out = tmp_path / "out"
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # as a kill between the NLP commit and the framing commit
+
+    monkeypatch.setattr(framing_run, "frame_store", killed)
+    interrupted = run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off", catch=True)
+    assert interrupted.exit_code != 0
+    monkeypatch.undo()
+    assert framelens.load(out / "framelens.db")["frames"].empty  # analysed, never framed
+    result = run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off")
+    assert result.exit_code == 0, result.output
+    tables = framelens.load(out / "framelens.db")
+    content = tables["passages"].query("is_boilerplate == 0 and is_duplicate == 0")
+    assert len(tables["frames"]) == len(content) > 0
