@@ -89,3 +89,65 @@ def test_wait_option_queues_behind_the_lock(sample_copy: Path, tmp_path: Path):
         assert blocked.exit_code == 3
     waited = run_cli("-q", "run", str(sample_copy), "--out", str(out), "--wait")
     assert waited.exit_code == 0
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def test_killing_the_parent_of_a_two_worker_run_never_wedges_the_next_run(tmp_path: Path, framelens_cmd: list[str]):
+    corpus = make_corpus(tmp_path / "corpus", 200)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*framelens_cmd, "-q", "run", str(corpus), "--out", str(out), "-j", "2",
+                             "--semantic", "off"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(lambda: len(_children(proc.pid)) >= 2)
+    workers = _children(proc.pid)
+    time.sleep(1.0)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    # The workers die with their parent (PR_SET_PDEATHSIG) and never held the lock.
+    wait_for(lambda: not any(Path(f"/proc/{w}").exists() and "Z" not in Path(f"/proc/{w}/stat").read_text().split()[2]
+                             for w in workers), timeout=30)
+    result = subprocess.run([*framelens_cmd, "-q", "run", str(corpus), "--out", str(out), "--semantic", "off"],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_a_worker_killed_mid_run_fails_its_batch_and_the_run_goes_on(tmp_path: Path, monkeypatch):
+    from framelens.engine import local
+
+    corpus = make_corpus(tmp_path / "corpus", 40)
+    victim = sorted(p.name for p in corpus.iterdir())[0]
+    monkeypatch.setattr(local, "annotate", _killing_annotate)
+    monkeypatch.setitem(_VICTIM, "doc_id", victim)
+    monkeypatch.setattr("framelens.pipeline.BATCH_PASSAGES", 20)  # many small batches
+    out = tmp_path / "out"
+    result = run_cli("run", str(corpus), "--out", str(out), "-j", "2", "--semantic", "off")
+    assert result.exit_code == 1, result.output
+    with Store(out / "framelens.db") as store:
+        docs = {d["doc_id"]: d for d in store.documents()}
+    assert docs[victim]["status"] == "failed" and "worker process died" in docs[victim]["reason"]
+    assert sum(d["status"] == "ok" for d in docs.values()) > 0
+    monkeypatch.undo()
+    again = run_cli("run", str(corpus), "--out", str(out), "--semantic", "off")
+    assert again.exit_code == 0, again.output
+
+
+_VICTIM: dict[str, str] = {}
+_REAL_ANNOTATE = __import__("framelens.nlp.annotate", fromlist=["annotate"]).annotate
+
+
+def _killing_annotate(batch, *args, **kwargs):
+    """Runs in a forked worker: the batch holding the victim document kills its worker."""
+    if any(p.doc_id == _VICTIM.get("doc_id") for p in batch):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _REAL_ANNOTATE(batch, *args, **kwargs)

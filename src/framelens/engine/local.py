@@ -28,12 +28,68 @@ class LocalEngine:
             for batch in batches:
                 yield annotate(batch, self.model, self.domain, self.batch_size)
             return
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=get_pipeline, initargs=(self.model, self.domain)) as pool:
+        pool = self._pool()
+        try:
             window: deque[Future[Annotations]] = deque()
             for batch in batches:
                 window.append(pool.submit(annotate, batch, self.model, self.domain, self.batch_size))
                 if len(window) >= 2 * self.jobs:
-                    yield window.popleft().result()
+                    result, pool = self._result(window, pool)
+                    yield result
             while window:
-                yield window.popleft().result()
+                result, pool = self._result(window, pool)
+                yield result
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _pool(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("fork")
+        return ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_init,
+                                   initargs=(self.model, self.domain))
+
+    def _result(self, window: deque[Future[Annotations]], pool: ProcessPoolExecutor):
+        """The oldest batch's records; a dead worker fails that batch, and a new pool takes the rest.
+
+        The batches still in flight on the broken pool are failed too (their documents are
+        recorded as failed and analysed again by the next run), never lost.
+        """
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return window.popleft().result(), pool
+        except BrokenProcessPool:
+            reason = ("a worker process died (killed, or out of memory) while analysing this batch; "
+                      "the next run analyses it again")
+            pool.shutdown(wait=False, cancel_futures=True)
+            fresh = self._pool()
+            failed = [f for f in window]
+            window.clear()
+            for _ in failed:  # keep the order: one failed result per batch that was in flight
+                done: Future[Annotations] = Future()
+                done.set_result(Annotations(error=reason))
+                window.append(done)
+            return Annotations(error=reason), fresh
+
+
+def _worker_init(model: str, domain: str) -> None:
+    """In each worker: die with the parent, drop the parent's store lock, load the pipeline once."""
+    from ..store.lock import release_inherited
+
+    _die_with_parent()
+    release_inherited()
+    get_pipeline(model, domain)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send SIGTERM to this worker when its parent dies (no orphans holding memory)."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
