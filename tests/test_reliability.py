@@ -189,3 +189,64 @@ def test_a_run_killed_during_framing_is_completed_by_the_next_run(tmp_path: Path
     tables = framelens.load(out / "framelens.db")
     content = tables["passages"].query("is_boilerplate == 0 and is_duplicate == 0")
     assert len(tables["frames"]) == len(content) > 0
+
+
+@pytest.mark.model
+def test_storage_faults_are_explained_exit_2_and_keep_the_previous_report(tmp_path: Path, sample_copy, monkeypatch):
+    import sqlite3
+
+    from framelens.store import Store
+
+    out = tmp_path / "out"
+    assert run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off").exit_code == 0
+    report = (out / "latest").resolve()
+    (sample_copy / "extra.txt").write_text(_text("extra"), encoding="utf-8")
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Store, "save_analysed", disk_full)
+    result = run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off")
+    assert result.exit_code == 2 and "disk is full" in result.output and "Traceback" not in result.output
+    assert (out / "latest").resolve() == report and not list((out / "runs").glob("*.tmp"))
+    monkeypatch.undo()
+    assert run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off").exit_code == 0
+    assert run_cli("status", "--out", str(out), "--check").exit_code == 0
+
+
+def test_an_empty_or_damaged_store_is_an_explained_failure(tmp_path: Path):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    result = run_cli("status", "--store", str(empty))
+    assert result.exit_code == 2 and "empty file (0 bytes)" in result.output
+    damaged = tmp_path / "damaged.db"
+    import sqlite3
+
+    with sqlite3.connect(damaged) as db:
+        db.execute("CREATE TABLE t (x TEXT)")
+        db.executemany("INSERT INTO t VALUES (?)", [("x" * 500,) for _ in range(400)])
+    data = bytearray(damaged.read_bytes())
+    data[8192:12288] = b"\xde\xad" * 2048  # a page in the middle
+    damaged.write_bytes(bytes(data))
+    result = run_cli("status", "--store", str(damaged), "--check")
+    assert result.exit_code == 2 and ("damaged" in result.output or "malformed" in result.output)
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("kind", ["folder", "file"])
+def test_a_latest_that_framelens_did_not_make_is_moved_aside_never_deleted(tmp_path: Path, sample_copy, kind):
+    out = tmp_path / "out"
+    out.mkdir()
+    if kind == "folder":
+        (out / "latest").mkdir()
+        (out / "latest" / "my-notes.txt").write_text("mine", encoding="utf-8")
+    else:
+        (out / "latest").write_text("mine", encoding="utf-8")
+    result = run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off")
+    assert result.exit_code == 0, result.output
+    assert (out / "latest").is_symlink()
+    moved = list(out.glob("latest.moved-*"))
+    assert len(moved) == 1
+    kept = moved[0] / "my-notes.txt" if kind == "folder" else moved[0]
+    assert kept.read_text(encoding="utf-8") == "mine"

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import platform
 import time
@@ -18,6 +19,7 @@ from typing import Any
 from . import __version__
 from .config import RunConfig, config_hash, fingerprint
 from .domain import load_pack
+from .errors import StoreError
 from .ingest import count_inputs, iter_inputs
 from .ingest.passages import segment
 from .nlp.annotate import PassageText
@@ -57,7 +59,27 @@ class RunResult:
 
 
 def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResult:
-    """Ingest, analyse and report on ``config.paths``; incremental unless ``config.full``."""
+    """Ingest, analyse and report on ``config.paths``; incremental unless ``config.full``.
+
+    A storage failure (disk full, read-only, damaged store) ends the run with a
+    ``StoreError`` that says what to do; what was committed stays, and the previous
+    report stays in place.
+    """
+    import sqlite3
+
+    from .store.db import explain
+
+    try:
+        return _run_pipeline(config, progress)
+    except sqlite3.Error as exc:
+        raise StoreError(f"the store {config.store_path} failed: {explain(exc)}") from exc
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EIO):
+            raise StoreError(f"cannot write under {config.out}: {exc.strerror}; the previous report is kept") from exc
+        raise
+
+
+def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResult:
     from .engine import get_engine
     from .frames.run import frame_store, needs_framing
     from .nlp.model import model_version, resolve_model
@@ -112,7 +134,10 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
                 progress("framing", 1)
                 result.framing = frame_store(store, pack, config.framing, seed=config.seed, run_id=run_id, full=config.full)
         except BaseException:
-            store.finish_run(run_id, "failed", dict(result.counts))
+            try:
+                store.finish_run(run_id, "failed", dict(result.counts))
+            except Exception:  # noqa: BLE001 — the store itself may be what failed; report the first error
+                log.debug("could not record the failed run", exc_info=True)
             raise
         result.problems = [
             d for d in store.documents() if d["status"] in ("skipped", "failed") and d["doc_id"] in result.seen

@@ -51,12 +51,21 @@ class FramelensGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         from ..errors import FramelensError
 
+        import sqlite3
+
         try:
             return super().invoke(ctx)
         except FramelensError as exc:
             logging.getLogger("framelens").debug("error", exc_info=True)
             error = click.ClickException(str(exc))
             error.exit_code = exc.exit_code
+            raise error from None
+        except sqlite3.Error as exc:  # a damaged or unwritable store, met outside a run
+            from ..store.db import explain
+
+            logging.getLogger("framelens").debug("store error", exc_info=True)
+            error = click.ClickException(f"the store failed: {explain(exc)}")
+            error.exit_code = 2
             raise error from None
 
 

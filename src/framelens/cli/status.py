@@ -13,7 +13,8 @@ from .options import store_option
 @store_option
 @click.option("--runs", "n_runs", type=click.IntRange(1), default=5, show_default=True, help="How many recent runs to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with keys 'documents' and 'runs'.")
-def status(out, store, n_runs, as_json) -> None:
+@click.option("--check", is_flag=True, help="Run SQLite's integrity check on the store and say how to recover (exit 2 if damaged).")
+def status(out, store, n_runs, as_json, check) -> None:
     """List the documents of a store with their status, and its last runs.
 
     Status is ok, skipped, failed or removed; skipped and failed documents carry
@@ -23,9 +24,22 @@ def status(out, store, n_runs, as_json) -> None:
     Examples:
       framelens status
       framelens status --store reports/framelens.db --json | jq '.runs[0]'
+      framelens status --check            # is the store sound? how to recover if not
     """
+    from ..errors import StoreError
     from ..store import Store
 
+    if check:
+        path = store or out / "framelens.db"
+        with Store(path, create=False) as db:
+            problems = db.check()
+        if problems:
+            raise StoreError(
+                f"the store {path} is damaged ({len(problems)} problem(s), first: {problems[0]}). Restore a backup, "
+                f"or recover what SQLite can read with `sqlite3 {path} .recover | sqlite3 recovered.db`, "
+                "or move the file away and run again (every document is analysed again)")
+        click.echo(f"ok: {path} passed SQLite's integrity check")
+        return
     with Store(store or out / "framelens.db", create=False) as db:
         docs = [
             {k: d[k] for k in ("doc_id", "source", "status", "reason", "duplicate_of", "n_words", "n_passages", "last_run")}

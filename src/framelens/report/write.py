@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 TEMPLATES = Path(__file__).parent / "templates"
+log = logging.getLogger(__name__)
 #: Digest of each document page's inputs, kept beside the pages (see ``page_key``).
 KEYS = "page-keys.json"
 _ENV: Any = None
@@ -85,14 +87,23 @@ def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep
     row and labels, same disagreements shown, same corpus voices; see ``page_key``) is
     hard-linked from there instead of rendered again.
     """
-    from .charts import frame_styles, spectrum_svg
-
     runs = out / "runs"
     final = runs / run_id
     if final.exists():  # re-rendered (`framelens report`): a new folder, so `latest` still swaps atomically
         final = runs / f"{run_id}+{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}"
     tmp = runs / f"{final.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        return _write(store, run_id, out, pack, tmp, final, runs, keep=keep, by=by)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # never a half-written report; the previous one stays
+        raise
+
+
+def _write(store: Store, run_id: str, out: Path, pack: DomainPack, tmp: Path, final: Path, runs: Path, *,
+           keep: int, by: tuple[str, ...]) -> Path:
+    from .charts import frame_styles, spectrum_svg
+
     (tmp / "docs").mkdir(parents=True)
     context = corpus_context(store, run_id, pack)
     frames = context["framing"]["frames"]
@@ -201,7 +212,10 @@ def _point_latest(out: Path, target: Path) -> None:
         link.unlink()
     link.symlink_to(target.relative_to(out), target_is_directory=True)
     if latest.exists() and not latest.is_symlink():
-        shutil.rmtree(latest)  # a folder left by hand or by an older layout
+        # A folder or file that framelens did not make: moved aside, never deleted.
+        aside = out / f"latest.moved-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}"
+        os.replace(latest, aside)
+        log.warning("%s was not framelens's link to the current report: moved to %s", latest, aside)
     os.replace(link, latest)
 
 

@@ -36,23 +36,81 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def explain(exc: sqlite3.Error) -> str:
+    """A storage error in words a sysadmin can act on."""
+    text = str(exc)
+    low = text.lower()
+    if "full" in low:
+        return f"{text}: the disk is full; free space and run again (the previous report is kept)"
+    if "readonly" in low or "read-only" in low:
+        return f"{text}: the store or its folder is read-only; run where it can be written, or use --store"
+    if "malformed" in low or "not a database" in low or "corrupt" in low:
+        return (f"{text}: the store is damaged. `framelens status --check` lists the damage; restore a backup, "
+                "or move the file away to start a new store (every document is analysed again)")
+    if "disk i/o" in low or "unable to open" in low:
+        return f"{text}: the file system failed (disk error, missing folder, or no permission)"
+    return text
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection; on a read-only file system (no WAL index can be made) the file
+    is opened as immutable, which is safe there because nothing can change it."""
+    uri = path.resolve().as_uri()
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        db = sqlite3.connect(uri + query, uri=True, isolation_level=None, timeout=30)
+        db.row_factory = sqlite3.Row
+        try:
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if "unable to open" not in str(exc) and "readonly" not in str(exc):
+                raise
+    raise sqlite3.OperationalError("unable to open database file")
+
+
 class Store:
-    """A framelens store at ``path`` (created and migrated on open)."""
+    """A framelens store at ``path`` (created and migrated on open; read-only with ``create=False``)."""
 
     def __init__(self, path: Path | str, *, create: bool = True) -> None:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise StoreError(f"no store at {self.path}; run `framelens run` first or pass --store")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_file() and self.path.stat().st_size == 0:
+            raise StoreError(
+                f"the store {self.path} is an empty file (0 bytes): it was truncated or never written. "
+                "Restore it from a backup, or delete it to start a new store (every document is analysed again)")
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.db.row_factory = sqlite3.Row
+            if not create:  # reading only (status, export, report): works on a read-only file system too
+                self.db.close()
+                self.db = _read_only(self.path)
+                self._check_version()
+                return
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+            raise StoreError(f"cannot open the store {self.path}: {explain(exc)}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc.strerror or exc}") from exc
+
+    def _check_version(self) -> None:
+        current = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if current > len(migrations.MIGRATIONS):
+            raise StoreError(f"the store has schema version {current}, newer than this framelens knows "
+                             f"({len(migrations.MIGRATIONS)}); upgrade framelens or use another --store")
+
+    def check(self) -> list[str]:
+        """SQLite's own integrity check: [] when the store is sound, else its findings."""
+        try:
+            rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+        return [] if rows == ["ok"] else rows
 
     def close(self) -> None:
         self.db.close()
