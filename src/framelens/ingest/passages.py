@@ -199,6 +199,10 @@ def _folded(word: str) -> str:
     return word
 
 
+#: Earlier passages compared per MinHash bucket (keeps segmentation linear in document size).
+MAX_BUCKET = 64
+
+
 def _find_repeat(
     text: str,
     idx: int,
@@ -227,8 +231,11 @@ def _find_repeat(
     sketch = sorted(int.from_bytes(hashlib.md5(b.encode()).digest()[:4], "big") for b in bigrams)[:6]
     candidates: set[int] = set()
     for h in sketch:
-        candidates.update(shingle_index.setdefault(h, []))
-        shingle_index[h].append(idx)
+        bucket = shingle_index.setdefault(h, [])
+        # Only the latest passages of a bucket: a template repeated thousands of times would
+        # otherwise make every passage a candidate of every other (quadratic time).
+        candidates.update(bucket[-MAX_BUCKET:])
+        bucket.append(idx)
     for other in sorted(candidates):
         union = len(bigrams | shingles[other])
         if union and len(bigrams & shingles[other]) / union >= 0.7:
