@@ -25,7 +25,7 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
 
     from ..frames.model import loads
     from ..frames.text_model import frame_report, read_labelled, stance_override
-    from ..frames.train import load_shipped, refuted_as, stance_weights
+    from ..frames.train import annotate_texts, load_shipped, refuted_as, stance_weights
 
     pack = load_pack(domain)
     if framing_model is not None:
@@ -43,7 +43,8 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     proba = saved.model.predict_proba(pd.DataFrame({"text": data.texts}))
     classes = [str(c) for c in saved.model.classes_]
     labels = np.array([classes[i] for i in proba.argmax(axis=1)], dtype=object)
-    cues = stance_weights(data.texts, pack, spacy_model)
+    found = annotate_texts(data.texts, pack, spacy_model)
+    cues = stance_weights(data.texts, pack, found=found)
     labels, probability, changed = stance_override(labels, proba, classes, cues, refuted_as(pack))
     digest = hashlib.sha256(gold_path.read_bytes()).hexdigest()
     trained_on = saved.meta.get("training", {}).get("files", {})
@@ -55,7 +56,65 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
         "stance_rule_applied": int(changed.sum()),
         "model_cv": saved.meta.get("cv", {}),
     })
+    gold_sanctions = _gold_sanctions(gold_path)
+    if gold_sanctions is not None:
+        predicted = [[s.type for s in found.records(str(i)).sanctions] for i in range(len(data))]
+        result["sanctions"] = sanction_scores(gold_sanctions, predicted, pack)
     return result
+
+
+def _gold_sanctions(gold_path: Path) -> list[list[str]] | None:
+    """Per labelled passage (same order as ``read_labelled``), the annotator's sanction names."""
+    import json
+
+    out = []
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if not isinstance(row, dict) or row.get("is_boilerplate") or row.get("is_duplicate") or row.get("is_heading"):
+            continue
+        if not isinstance(row.get("text"), str) or not row["text"].strip() or not row.get("frame"):
+            continue
+        names = row.get("sanctions")
+        if names is None:
+            return None
+        out.append([n if isinstance(n, str) else str(n.get("type")) for n in names])
+    return out
+
+
+def sanction_scores(gold: list[list[str]], predicted: list[list[str]], pack) -> dict[str, Any]:
+    """Sanction types per passage, micro P/R/F1 and per type, through the pack's ``[sanction_aliases]``.
+
+    The annotator's names and the pack's types are both mapped onto the annotator's
+    vocabulary: a pack type listed under an alias counts as that name; any other type
+    keeps its own name (and so matches only a gold name spelt the same).
+    """
+    aliases = pack.raw.get("sanction_aliases", {})
+    reverse = {t: name for name, types in aliases.items() for t in types}
+    tp = fp = fn = 0
+    per: dict[str, dict[str, int]] = {}
+    for g, p in zip(gold, predicted):
+        gs, ps = set(g), {reverse.get(t, t) for t in p}
+        for name in gs | ps:
+            row = per.setdefault(name, {"tp": 0, "fp": 0, "fn": 0})
+            hit = name in gs and name in ps
+            row["tp"] += hit
+            row["fp"] += name in ps and name not in gs
+            row["fn"] += name in gs and name not in ps
+        tp += len(gs & ps)
+        fp += len(ps - gs)
+        fn += len(gs - ps)
+
+    def prf(t: int, f_p: int, f_n: int) -> dict[str, Any]:
+        precision = t / (t + f_p) if t + f_p else 0.0
+        recall = t / (t + f_n) if t + f_n else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+                "support": t + f_n, "predicted": t + f_p}
+
+    return {"micro": prf(tp, fp, fn),
+            "types": {name: prf(v["tp"], v["fp"], v["fn"]) for name, v in sorted(per.items())}}
 
 
 def learning_curve(gold_path: Path, *, domain: str = DEFAULT_PACK, seed: int = 0,
@@ -109,6 +168,14 @@ def format_passages(r: dict[str, Any]) -> str:
         lines.append("  learning curve (grouped CV of a model adapted to the first N labels):")
         lines += [f"    {p['labels']:5d} labels: " + (f"macro-F1 {p['macro_f1']:.3f}" if p["macro_f1"] is not None
                   else p.get("why", "")) for p in r["learning_curve"]]
+    if "sanctions" in r:
+        m = r["sanctions"]["micro"]
+        lines.append(f"SANCTIONS (types per passage, through the pack's [sanction_aliases]): micro P {m['precision']:.3f}  "
+                     f"R {m['recall']:.3f}  F1 {m['f1']:.3f}  ({m['support']} gold, {m['predicted']} predicted)")
+        for name, v in r["sanctions"]["types"].items():
+            if v["support"] or v["predicted"]:
+                lines.append(f"    {name:34} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  "
+                             f"gold {v['support']:3d}  predicted {v['predicted']:3d}")
     labels = r["confusion"]["labels"]
     lines.append("  confusion (gold rows -> predicted columns): " + " ".join(labels))
     lines += [f"    {g:12} {row}" for g, row in zip(labels, r["confusion"]["matrix"])]

@@ -38,7 +38,16 @@ def refuted_as(pack: DomainPack) -> dict[str, str]:
     return {f.name: f.refuted_as for f in pack.frames.values() if f.refuted_as}
 
 
-def stance_weights(texts: list[str], pack: DomainPack, spacy_model: str | None = None):
+def annotate_texts(texts: list[str], pack: DomainPack, spacy_model: str | None = None):
+    """Records of each text (``found.records(str(i))``) from the production NLP pipeline."""
+    from ..nlp.annotate import PassageText, annotate
+    from ..nlp.model import resolve_model
+
+    batch = [PassageText(doc_id=str(i), idx=0, start=0, text=t) for i, t in enumerate(texts)]
+    return annotate(batch, resolve_model(spacy_model), str(pack.path))
+
+
+def stance_weights(texts: list[str], pack: DomainPack, spacy_model: str | None = None, *, found=None):
     """Each text's cue weights by frame and stance, from the production NLP pipeline.
 
     The same spaCy components as a run (``framelens_frame_cues``: one negation finder,
@@ -46,12 +55,9 @@ def stance_weights(texts: list[str], pack: DomainPack, spacy_model: str | None =
     """
     import pandas as pd
 
-    from ..nlp.annotate import PassageText, annotate
     from ..nlp.frame_cues import STANCES
-    from ..nlp.model import resolve_model
 
-    batch = [PassageText(doc_id=str(i), idx=0, start=0, text=t) for i, t in enumerate(texts)]
-    found = annotate(batch, resolve_model(spacy_model), str(pack.path))
+    found = found or annotate_texts(texts, pack, spacy_model)
     columns = [f"{stance}_{f}" for f in pack.frames for stance in STANCES]
     table = pd.DataFrame(0.0, index=range(len(texts)), columns=columns)
     for i in range(len(texts)):

@@ -118,9 +118,8 @@ class SanctionFinder:
             obj = doc.vocab.strings[match_id].split("|", 1)[1]
             names = self.object_types[obj]
             for name in [n for n in names if n in self.own_triggers]:
+                # A type with its own triggers needs one: "score" or "point out" alone is no deduction.
                 trigger = self._nearest_trigger(doc, seg, start, end, self.own_triggers[name])
-                if trigger is None and doc[start].pos_ == "VERB":  # "blacklist them": the act itself
-                    trigger = (start, self.pack.sanctions[name].polarity)
                 if trigger:
                     hits.append(self._object_hit(doc, seg, start, end, trigger[0], name, trigger[1], lead))
             generic = [n for n in names if n not in self.own_triggers]
