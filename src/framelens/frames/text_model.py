@@ -36,7 +36,7 @@ from ..errors import ConfigError
 
 #: Weight of the signal block next to the TF-IDF blocks (chosen by grouped CV on the dev set).
 SIGNAL_WEIGHT = 0.1
-C = 3.0
+C = 1.0
 CV_FOLDS = 5
 #: Character n-grams kept (the most frequent): the model file stays a few MB.
 CHAR_FEATURES = 30_000
