@@ -52,6 +52,7 @@ class SanctionRules:
     company_targets: tuple[str, ...] = ()
     punishment_lead_ins: tuple[str, ...] = ()
     reward_lead_ins: tuple[str, ...] = ()
+    inability_modals: tuple[str, ...] = ()  # "can" in "can't fly": a negated modal restricts
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ def _build(raw: dict[str, Any], path: Path, digest: str) -> DomainPack:
         window_after=int(rules.get("window_after", 5)),
         **{k: tuple(rules.get(k, ())) for k in (
             "punishment_triggers", "reward_triggers", "possible_cues", "negation_cues",
-            "individual_targets", "company_targets", "punishment_lead_ins", "reward_lead_ins",
+            "individual_targets", "company_targets", "punishment_lead_ins", "reward_lead_ins", "inability_modals",
         )},
     )
     sanctions = {

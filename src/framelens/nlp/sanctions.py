@@ -70,6 +70,7 @@ class SanctionFinder:
         self.own_triggers = {t.name: {t.polarity: word_set(t.triggers)} for t in self.pack.sanctions.values() if t.triggers}
         self.possible = word_set(rules.possible_cues)
         self.negation = word_set(rules.negation_cues)
+        self.inability = word_set(rules.inability_modals)
         self.targets = {"individual": word_set(rules.individual_targets), "company": word_set(rules.company_targets)}
         self.window = (rules.window_before, rules.window_after)
 
@@ -162,12 +163,18 @@ class SanctionFinder:
         forms = view(doc).forms
         for i in sorted(candidates - set(range(start, end))):
             found = [p for p, words in triggers.items() if form_in(forms[i], words)]
+            if not found and "punishment" in triggers and self._inability(forms, i, seg.start):
+                found = ["punishment"]  # "can't fly", "cannot buy train tickets", "may not leave"
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
             distance = start - i if i < start else i - end + 1
             if best is None or distance < best[0]:
                 best = (distance, i, found[0])
         return (best[1], best[2]) if best else None
+
+    def _inability(self, forms, i: int, first: int) -> bool:
+        """Token ``i`` negates a modal of ability or permission just before it ("ca n't", "can not")."""
+        return i > first and form_in(forms[i], self.negation) and form_in(forms[i - 1], self.inability)
 
     def _list_polarity(self, doc: Doc, seg: Span, lead: dict, items: list[Span]) -> str | None:
         """Polarity of a bullet item without a trigger: the lead-in's, else its siblings'."""
