@@ -59,7 +59,11 @@ SANCTION_CASES = [
     ("Good firms get priority in public procurement.", {("public_procurement_preference", "reward", "actual")}),
     ("The court has blacklisted thousands of debtors.", {("blacklist", "punishment", "actual")}),
     ("The system is about trust and markets.", set()),
-    ("Blacklists are often discussed in the press.", set()),
+    # A named blacklist is a sanction mechanism, even when only discussed (the dev codebook
+    # lists it; "rewards and punishments" in general is not one).
+    ("Blacklists are often discussed in the press.", {("blacklist", "punishment", "actual")}),
+    ("Defaulters can't fly or take high-speed trains.", {("travel_ban_flights", "punishment", "actual"),
+                                                          ("travel_ban_trains", "punishment", "actual")}),
 ]
 
 
