@@ -169,26 +169,84 @@ def test_a_reader_that_raises_anything_becomes_a_failed_input(tmp_path: Path, mo
     assert "RuntimeError" in items["a.pdf"].reason and "cryptography" in items["a.pdf"].reason
 
 
+#: Where a run is killed: (module, function) patched to raise as a kill would stop it there.
+#: (A SIGKILL in the middle of the NLP is tests/test_robustness.py's.)
+STAGES = {
+    "ingest": ("framelens.ingest.readers", "read_text"),
+    "framing": ("framelens.frames.run", "frame_store"),
+    "report": ("framelens.report", "write_report"),
+}
+
+
 @pytest.mark.model
-def test_a_run_killed_during_framing_is_completed_by_the_next_run(tmp_path: Path, monkeypatch, sample_copy):
+@pytest.mark.parametrize("stage", sorted(STAGES))
+def test_a_run_killed_at_any_stage_is_completed_by_the_next_run(tmp_path: Path, monkeypatch, sample_copy, stage):
+    import importlib
+
     import framelens
-    from framelens.frames import run as framing_run
 
     out = tmp_path / "out"
+    if stage != "ingest":  # a first complete run, then a change, so the kill hits a store with history
+        assert run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off").exit_code == 0
+        (sample_copy / "added.txt").write_text(_text(stage), encoding="utf-8")
+    module, name = STAGES[stage]
+    real = getattr(importlib.import_module(module), name)
+    calls = {"n": 0}
 
     def killed(*args, **kwargs):
-        raise KeyboardInterrupt  # as a kill between the NLP commit and the framing commit
+        calls["n"] += 1
+        if calls["n"] >= 3 or stage != "ingest":
+            raise KeyboardInterrupt  # as a kill at this point
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(framing_run, "frame_store", killed)
+    monkeypatch.setattr(f"{module}.{name}", killed)
+    if stage == "ingest":
+        monkeypatch.setitem(importlib.import_module("framelens.ingest")._FILE_READERS, ".txt", killed)
     interrupted = run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off", catch=True)
     assert interrupted.exit_code != 0
     monkeypatch.undo()
-    assert framelens.load(out / "framelens.db")["frames"].empty  # analysed, never framed
     result = run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off")
     assert result.exit_code == 0, result.output
     tables = framelens.load(out / "framelens.db")
-    content = tables["passages"].query("is_boilerplate == 0 and is_duplicate == 0")
+    assert set(tables["documents"].status) == {"ok"}  # nothing lost, failed or left half-done
+    ok = set(tables["documents"].doc_id)
+    assert len(ok) >= 11
+    content = tables["passages"][tables["passages"].doc_id.isin(ok)].query("is_boilerplate == 0 and is_duplicate == 0")
     assert len(tables["frames"]) == len(content) > 0
+    assert (out / "latest" / "index.html").is_file()
+
+
+def test_an_unreadable_folder_is_recorded_and_its_documents_are_not_removed(tmp_path: Path, monkeypatch):
+    """Root reads every folder here, so the walk's permission error is simulated."""
+    import framelens.ingest as ingest
+
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "open.txt").write_text(_text("open"), encoding="utf-8")
+    (corpus / "locked" / "inside.txt").write_text(_text("inside"), encoding="utf-8")
+    out = tmp_path / "out"
+    from framelens.config import FramingOptions, RunConfig
+    from framelens.pipeline import run_pipeline
+    from framelens.store import Store
+
+    config = RunConfig(paths=(corpus,), out=out, framing=FramingOptions(semantic="off"))
+    run_pipeline(config)
+    real_walk = os.walk
+
+    def walk(top, onerror=None, followlinks=False):
+        for folder, dirs, files in real_walk(top, onerror=onerror, followlinks=followlinks):
+            if "locked" in dirs:
+                dirs.remove("locked")
+                onerror(PermissionError(13, "Permission denied", str(Path(folder) / "locked")))
+            yield folder, dirs, files
+
+    monkeypatch.setattr(ingest.os, "walk", walk)
+    result = run_pipeline(config)
+    with Store(out / "framelens.db") as store:
+        docs = {d["doc_id"]: d for d in store.documents()}
+    assert docs["locked/inside.txt"]["status"] == "ok"  # kept from the last run, not "removed"
+    assert docs["locked"]["status"] == "failed" and "cannot read the folder" in docs["locked"]["reason"]
+    assert result.counts["removed"] == 0
 
 
 @pytest.mark.model
