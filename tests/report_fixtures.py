@@ -56,7 +56,8 @@ def fake_store(path: Path, n_docs: int = 3, *, run_id: str = RUN, previous: str 
         tx.executemany(f"INSERT INTO documents ({', '.join(names)}) VALUES ({','.join('?' * len(names))})",
                        [tuple(d[n] for n in names) for d in docs])
         tx.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", passages)
-        tx.executemany("INSERT INTO frames VALUES (?,?,?,?,?,?,?,?)", frames)
+        tx.executemany("INSERT INTO frames (doc_id, passage_idx, frame, probability, stance, cluster_id,"
+                       " evidence_json, run_id) VALUES (?,?,?,?,?,?,?,?)", frames)
         first = "doc-00000.txt"
         tx.executemany("INSERT INTO sanctions VALUES (?,?,?,?,?,?,?,?,?,?)", [
             (first, 0, 4, 10, "social", "blacklist", "punishment", "individual", "actual", 0),

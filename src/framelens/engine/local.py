@@ -28,47 +28,45 @@ class LocalEngine:
             for batch in batches:
                 yield annotate(batch, self.model, self.domain, self.batch_size)
             return
-        pool = self._pool()
+        self._current = self._pool()
         try:
             window: deque[Future[Annotations]] = deque()
             for batch in batches:
-                window.append(pool.submit(annotate, batch, self.model, self.domain, self.batch_size))
+                window.append(self._submit(batch))
                 if len(window) >= 2 * self.jobs:
-                    result, pool = self._result(window, pool)
-                    yield result
+                    yield self._result(window.popleft())
             while window:
-                result, pool = self._result(window, pool)
-                yield result
+                yield self._result(window.popleft())
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            self._current.shutdown(wait=True, cancel_futures=True)
 
     def _pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("fork")
         return ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_init,
                                    initargs=(self.model, self.domain))
 
-    def _result(self, window: deque[Future[Annotations]], pool: ProcessPoolExecutor):
-        """The oldest batch's records; a dead worker fails that batch, and a new pool takes the rest.
-
-        The batches still in flight on the broken pool are failed too (their documents are
-        recorded as failed and analysed again by the next run), never lost.
-        """
+    def _submit(self, batch: list[PassageText]) -> Future[Annotations]:
+        """Submit to the current pool; a pool broken by a dead worker is replaced first."""
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return window.popleft().result(), pool
+            return self._current.submit(annotate, batch, self.model, self.domain, self.batch_size)
         except BrokenProcessPool:
-            reason = ("a worker process died (killed, or out of memory) while analysing this batch; "
-                      "the next run analyses it again")
-            pool.shutdown(wait=False, cancel_futures=True)
-            fresh = self._pool()
-            failed = [f for f in window]
-            window.clear()
-            for _ in failed:  # keep the order: one failed result per batch that was in flight
-                done: Future[Annotations] = Future()
-                done.set_result(Annotations(error=reason))
-                window.append(done)
-            return Annotations(error=reason), fresh
+            self._current.shutdown(wait=False, cancel_futures=True)
+            self._current = self._pool()
+            return self._current.submit(annotate, batch, self.model, self.domain, self.batch_size)
+
+    @staticmethod
+    def _result(future: Future[Annotations]) -> Annotations:
+        """A batch's records; a batch whose worker died (or whose pool broke under it) fails with
+        that reason: its documents are recorded as failed and analysed again by the next run."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return Annotations(error="a worker process died (killed, or out of memory) while analysing this batch; "
+                                     "the next run analyses it again")
 
 
 def _worker_init(model: str, domain: str) -> None:
