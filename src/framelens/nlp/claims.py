@@ -59,6 +59,7 @@ class ClaimFinder:
         self.durations = words("duration_units")
         self.attribution = tuple(tuple(p.lower().split()) for p in pack.words("claims", "attribution_phrases"))
         self.speaker_names = pack.speakers
+        self.references = frozenset(n.lower() for n in pack.raw.get("entities", {}).get("references", ()))
         cues = pack.words("claims", "prediction_cues")
         self.prediction_words = word_set(c for c in cues if " " not in c)
         self.prediction_phrases = tuple(c.lower() for c in cues if " " in c)
@@ -229,9 +230,11 @@ class ClaimFinder:
             return re.sub(r"^(the|The)\s+", "", phrase.text), True
         return token.text, False
 
-    def _speaker_name(self, name: str) -> str:
+    def _speaker_name(self, name: str) -> str | None:
         """A place speaking stands for its government (pack: ``[entities].speakers``)."""
         name = re.sub(r"^(the|The)\s+", "", name)
+        if name.lower() in self.references or name.lower().removesuffix("'s").removesuffix("’s") in self.references:
+            return None  # an author or work cited as literature (Orwell, Black Mirror) is not a voice
         return self.speaker_names.get(name, name)
 
     def _open_quote_speaker(self, text: str, claim, current: str | None) -> str | None:
