@@ -8,7 +8,6 @@ agreeing about where a passage starts.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,14 +42,10 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
     """Rows of a gold JSONL file; a clear error for anything malformed."""
     if not path.is_file():
         raise ConfigError(f"no gold file at {path}")
+    from ..frames.text_model import labelled_rows
+
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{number}: not valid JSON: {exc.msg}") from exc
+    for number, row in labelled_rows(path):
         missing = [k for k in REQUIRED if k not in row]
         if missing:
             raise ConfigError(f"{path}:{number}: a gold passage needs {', '.join(missing)}")

@@ -9,6 +9,7 @@ model was trained on, the scores are in-sample and are flagged as such.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,20 +66,19 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
 
 def _gold_sanctions(gold_path: Path) -> list[list[str]] | None:
     """Per labelled passage (same order as ``read_labelled``), the annotator's sanction names."""
-    import json
+    from ..frames.text_model import labelled_rows
 
     out = []
-    for line in gold_path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        if not isinstance(row, dict) or row.get("is_boilerplate") or row.get("is_duplicate") or row.get("is_heading"):
+    for _, row in labelled_rows(gold_path):
+        if row.get("is_boilerplate") or row.get("is_duplicate") or row.get("is_heading"):
             continue
         if not isinstance(row.get("text"), str) or not row["text"].strip() or not row.get("frame"):
             continue
         names = row.get("sanctions")
         if names is None:
             return None
+        if isinstance(names, str):  # a CSV cell: "blacklist; travel_ban_trains"
+            names = [n.strip() for n in re.split(r"[;,|]", names) if n.strip()]
         out.append([n if isinstance(n, str) else str(n.get("type")) for n in names])
     return out
 

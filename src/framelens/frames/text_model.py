@@ -272,7 +272,7 @@ def read_labelled(paths: Iterable[Path], frames: Sequence[str]) -> Labelled:
     for path in paths:
         data = _read_bytes(path)
         digests[path.name] = hashlib.sha256(data).hexdigest()
-        for number, row in _rows(path, data):
+        for number, row in labelled_rows(path, data):
             if row.get("is_boilerplate") or row.get("is_duplicate") or row.get("is_heading"):
                 continue
             text, frame = row.get("text"), row.get("frame")
@@ -297,7 +297,9 @@ def _read_bytes(path: Path) -> bytes:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
 
 
-def _rows(path: Path, data: bytes) -> Iterable[tuple[int, dict[str, Any]]]:
+def labelled_rows(path: Path, data: bytes | None = None) -> Iterable[tuple[int, dict[str, Any]]]:
+    """(line number, row) of a JSONL or CSV file of labelled passages; invalid JSON is a ``ConfigError``."""
+    data = _read_bytes(path) if data is None else data
     text = data.decode("utf-8-sig", errors="replace")
     if path.suffix.lower() == ".csv":
         import csv
