@@ -105,6 +105,15 @@ def _languages(corpus: Path) -> None:
         (corpus / f"lang-{code}.txt").write_text(text + "\n", encoding="utf-8")
 
 
+def _encrypted_pdf(corpus: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("secret", algorithm="RC4-128")
+    writer.write(corpus / "locked.pdf")
+
+
 #: (builder, {doc id: (status, piece of the reason) or "ok"}). One line per new case.
 CASES = [
     (_good, {"good.txt": "ok"}),
@@ -126,6 +135,7 @@ CASES = [
     (_far_future_date, {"future.md": "ok"}),
     (_huge_file, {"huge.txt": ("skipped", "MB limit")}),
     (_hostile_html, {"xss.txt": "ok"}),
+    (_encrypted_pdf, {"locked.pdf": ("failed", "encrypted with a password")}),
     (_languages, {f"lang-{c}.txt": ("skipped", f"language {c}: ") for c in ("de", "zh", "fr")}),
 ]
 

@@ -103,6 +103,8 @@ def read_pdf(path: Path, doc_id: str, meta: Mapping[str, Any]) -> Document:
 
     try:
         reader = PdfReader(io.BytesIO(_read_bytes(path)))
+        if reader.is_encrypted and not _opens_without_password(reader):
+            raise DocumentError("the PDF is encrypted with a password: save an unencrypted copy to analyse it", "failed")
         page_texts = [normalise(page.extract_text() or "") for page in reader.pages]
         info = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, AssertionError) as exc:
@@ -118,6 +120,14 @@ def read_pdf(path: Path, doc_id: str, meta: Mapping[str, Any]) -> Document:
     found = {"title": info.get("/Title"), "author": info.get("/Author")}
     metadata = {k: str(v) for k, v in found.items() if v} | dict(meta)
     return Document(doc_id, str(path), text, "pdf", metadata, tuple(pages))
+
+
+def _opens_without_password(reader: Any) -> bool:
+    """Many "encrypted" PDFs only restrict printing: they open with the empty password."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # noqa: BLE001 — an algorithm pypdf cannot handle here (AES without cryptography)
+        return False
 
 
 def read_table(
