@@ -46,7 +46,8 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     labels = np.array([classes[i] for i in proba.argmax(axis=1)], dtype=object)
     found = annotate_texts(data.texts, pack, spacy_model)
     cues = stance_weights(data.texts, pack, found=found)
-    labels, probability, changed = stance_override(labels, proba, classes, cues, refuted_as(pack))
+    labels, probability, changed = stance_override(labels, proba, classes, cues, refuted_as(pack),
+                                                   rule_precision=saved.meta.get("stance_rule_precision"))
     digest = hashlib.sha256(gold_path.read_bytes()).hexdigest()
     trained_on = saved.meta.get("training", {}).get("files", {})
     result = frame_report(data.frames, labels, probability, data.stances, list(pack.frame_names), refuted_as(pack))

@@ -98,7 +98,8 @@ def frame_passages(
         details["weak_labels"] = {names[c]: int((y == c).sum()) for c in range(len(names))}
         details["weak_labels"]["unlabelled"] = int((y == UNLABELLED).sum())
         model = _fit_weak(table, numeric, y, names, seed)
-    out = _label(table, _inputs(saved, numeric), passages, cues, pack, model, names, person)
+    out = _label(table, _inputs(saved, numeric), passages, cues, pack, model, names, person,
+                 (saved.meta.get("stance_rule_precision") if saved is not None else None))
     # Headings and one-liners say too little to group by; they get no cluster.
     clustered = np.flatnonzero((passages["kind"] != "heading").to_numpy() & (passages["n_words"] >= CLUSTER_MIN_WORDS).to_numpy())
     discovery = discover(
@@ -145,7 +146,8 @@ def label_passages(
         table = table.join(semantic)
     numeric = [c for c in table.columns if c not in ("lemmas", "text")]
     _check_compatible(saved, pack, numeric)
-    out = _label(table, _inputs(saved, saved.numeric), passages, cues, pack, saved.model, names)
+    out = _label(table, _inputs(saved, saved.numeric), passages, cues, pack, saved.model, names,
+                 rule_precision=saved.meta.get("stance_rule_precision"))
     clusterable = (passages["kind"] != "heading").to_numpy() & (passages["n_words"] >= CLUSTER_MIN_WORDS).to_numpy()
     ids = assign_clusters(table["lemmas"].tolist(), clusters)
     out["cluster_id"] = pd.array([c if ok else None for c, ok in zip(ids, clusterable)], dtype="Int64")
@@ -184,13 +186,13 @@ def _inputs(saved: SavedModel | None, numeric: list[str]) -> list[str]:
 
 def _label(
     table: pd.DataFrame, inputs: list[str], passages: pd.DataFrame, cues: pd.DataFrame, pack: DomainPack, model,
-    names: list[str], person: dict[tuple[str, int], str] | None = None,
+    names: list[str], person: dict[tuple[str, int], str] | None = None, rule_precision: float | None = None,
 ) -> pd.DataFrame:
     import pandas as pd
 
     n = len(table)
     if model is not None and "text" in inputs:
-        labels, probability, evidence_terms = _label_text(table, model, pack)
+        labels, probability, evidence_terms = _label_text(table, model, pack, rule_precision)
     elif model is None:
         # Cue votes alone: weak labels, the fallback where they do not decide.
         y = weak_labels(table, pack)
@@ -236,7 +238,8 @@ def _label(
     })
 
 
-def _label_text(table: pd.DataFrame, model, pack: DomainPack) -> tuple[np.ndarray, np.ndarray, list]:
+def _label_text(table: pd.DataFrame, model, pack: DomainPack, rule_precision: float | None = None,
+                ) -> tuple[np.ndarray, np.ndarray, list]:
     """Labels, calibrated probabilities and readable evidence from the learning-first model.
 
     A heading with no cue of any frame says too little to frame: it gets the fallback
@@ -257,7 +260,7 @@ def _label_text(table: pd.DataFrame, model, pack: DomainPack) -> tuple[np.ndarra
         best = np.where(bare_heading, classes.index(pack.fallback.name), best)
     labels = np.array([classes[i] for i in best], dtype=object)
     refuted_as = {f.name: f.refuted_as for f in pack.frames.values() if f.refuted_as}
-    labels, probability, _ = stance_override(labels, proba, classes, table, refuted_as)
+    labels, probability, _ = stance_override(labels, proba, classes, table, refuted_as, rule_precision=rule_precision)
     return labels, probability, explain_text(model, features, labels)
 
 

@@ -99,6 +99,8 @@ def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True
                 lambda y: make_text_model(lexicon, seed=seed, y=y, prior=base), data, mask,
                 frames=frames, refuted_as=refuted_as(pack), seed=seed, folds=CV_FOLDS, cues=cues,
             )
+    flips = [v.get("stance_rule", {}) for v in scores.values()]
+    flipped, correct = sum(f.get("flipped", 0) for f in flips), sum(f.get("correct", 0) for f in flips)
     model = make_text_model(lexicon, seed=seed, y=data.frames, prior=base).fit(
         _table(data), np.array(data.frames, dtype=object))
     meta = {
@@ -107,7 +109,8 @@ def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True
         "pack": pack.name, "pack_version": pack.version,
         "training": {"files": data.digests, "passages": len(data),
                      "per_frame": {f: data.frames.count(f) for f in frames}},
-        "cv": scores, "versions": _versions(), "seconds": round(time.perf_counter() - started, 1),
+        "cv": scores, "versions": _versions(),
+        "stance_rule_precision": round((correct + 1) / (flipped + 2), 3) if flipped else None, "seconds": round(time.perf_counter() - started, 1),
     }
     return SavedModel(model=model, classes=frames, numeric=[], frames_digest=frames_digest(pack), meta=meta)
 
