@@ -64,8 +64,12 @@ def test_stance_override_turns_a_rejected_frame_into_the_frame_its_rejection_sup
         np.array(["orwellian", "orwellian", "regulatory"], dtype=object), proba, classes, cues, {"orwellian": "regulatory"})
     assert labels.tolist() == ["regulatory", "orwellian", "regulatory"]
     assert changed.tolist() == [True, False, False]
-    # The flipped label keeps the model's own (low) probability of it: the reader sees it was unsure.
+    # Without a measured precision the flipped label keeps the model's own (low) probability of it;
+    # with one (from grouped CV in `framelens train`) it carries that.
     assert probability.tolist() == pytest.approx([0.2, 0.7, 0.6])
+    _, measured, _ = stance_override(np.array(["orwellian", "orwellian", "regulatory"], dtype=object), proba,
+                                     classes, cues, {"orwellian": "regulatory"}, rule_precision=0.75)
+    assert measured.tolist() == pytest.approx([0.75, 0.7, 0.6])
 
 
 @pytest.mark.parametrize("p, word", [(0.95, "sure"), (0.7958, "sure"), (0.79, "likely"), (0.6, "likely"), (0.43, "unsure")])
