@@ -81,3 +81,21 @@ def test_evaluate_table_output_on_the_sample_gold():
     assert result.exit_code == 0, result.output
     for heading in ("SANCTIONS", "CLAIMS", "ENTITIES (framelens)", "ENTITIES (plain spaCy model"):
         assert heading in result.output
+
+
+@pytest.mark.model
+def test_a_gold_file_with_frames_only_says_not_annotated_for_the_other_tasks(tmp_path):
+    import json as _json
+
+    from tests.conftest import ROOT, SAMPLE, run_cli
+
+    rows = [_json.loads(line) for line in (ROOT / "corpus" / "sample_gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    slim = tmp_path / "frames_only.jsonl"
+    slim.write_text("\n".join(_json.dumps({"doc": r["doc"], "text": r["text"], "frame": r["frame"]}) for r in rows[:20]),
+                    encoding="utf-8")
+    result = run_cli("evaluate", "--gold", str(slim), "--corpus", str(SAMPLE), "--semantic", "off")
+    assert result.exit_code == 0, result.output
+    for task in ("SANCTIONS", "CLAIMS", "ENTITIES"):
+        assert f"{task}: not annotated in this gold file" in result.output
+    assert "stance: not annotated in this gold file" in result.output
+    assert "0.000 (n=0)" not in result.output

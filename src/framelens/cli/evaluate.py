@@ -78,16 +78,37 @@ def format_report(r: dict) -> str:
         f"passages: {p['gold']} gold, {p['located']} found in the corpus, {p['content']} content passages scored",
     ]
     lines += [f"  not found: {m}" for m in p["not_found"][:10]]
+    for task in r.get("not_annotated", []):
+        lines += ["", f"{task.upper()}: not annotated in this gold file"]
     s = r["sanctions"]
-    lines += ["", "SANCTIONS (types per passage)", _prf_header(), _prf_row("micro", s["types_micro"])]
+    if s is not None:
+        lines += _sanction_lines(s)
+    c = r["claims"]
+    if c is not None:
+        lines += _claim_lines(c)
+    for name in ("entities", "entities_plain_model"):
+        e = r.get(name)
+        if e is None:
+            continue
+        title = "ENTITIES (framelens)" if name == "entities" else "ENTITIES (plain spaCy model, for comparison)"
+        lines += ["", title, _prf_header(), _prf_row("micro", e["micro"])]
+        lines += [_prf_row(f"  {label}", v) for label, v in sorted(e["labels"].items())]
+    return "\n".join(lines)
+
+
+def _sanction_lines(s: dict) -> list[str]:
+    lines = ["", "SANCTIONS (types per passage)", _prf_header(), _prf_row("micro", s["types_micro"])]
     lines += [_prf_row(f"  {name}", v) for name, v in sorted(s["types"].items())]
     lines += [
         f"polarity accuracy {s['polarity']['accuracy']:.3f} (n={s['polarity']['n']})   "
         f"modality accuracy {s['modality']['accuracy']:.3f}   target accuracy {s['target']['accuracy']:.3f}",
     ]
-    c = r["claims"]
+    return lines
+
+
+def _claim_lines(c: dict) -> list[str]:
     d = c["detection"]
-    lines += [
+    lines = [
         "", "CLAIMS",
         f"detection (sentence overlap): precision {d['precision']:.3f}  recall {d['recall']:.3f}  F1 {d['f1']:.3f}"
         f"  ({d['predicted']} predicted, {d['gold']} gold)",
@@ -96,12 +117,7 @@ def format_report(r: dict) -> str:
         f" (n={c['attributed_recall']['n']})   speaker accuracy {c['speaker_accuracy']['accuracy']:.3f}"
         f" (n={c['speaker_accuracy']['n']})",
     ]
-    for name in ("entities", "entities_plain_model"):
-        e = r[name]
-        title = "ENTITIES (framelens)" if name == "entities" else "ENTITIES (plain spaCy model, for comparison)"
-        lines += ["", title, _prf_header(), _prf_row("micro", e["micro"])]
-        lines += [_prf_row(f"  {label}", v) for label, v in sorted(e["labels"].items())]
-    return "\n".join(lines)
+    return lines
 
 
 def format_framing(r: dict) -> str:
@@ -120,7 +136,8 @@ def format_framing(r: dict) -> str:
     s = r["stance"]
     lines += [
         f"stance accuracy {s['accuracy']['accuracy']:.3f} (n={s['accuracy']['n']})   "
-        f"refuted recall {s['refuted_recall']['accuracy']:.3f} (n={s['refuted_recall']['n']})",
+        f"refuted recall {s['refuted_recall']['accuracy']:.3f} (n={s['refuted_recall']['n']})"
+        if s["accuracy"]["n"] else "stance: not annotated in this gold file",
     ]
     if "documents" in r:
         d = r["documents"]

@@ -35,18 +35,22 @@ def evaluate_extraction(
     pack = load_pack(domain)
     predicted = _analyse(passages, model, str(pack.path))
     content = [(gp, predicted[i]) for i, gp in enumerate(passages) if gp.content]
+    annotated = {task for task in ("sanctions", "claims", "entities") if any(task in row for row in rows)}
     result = {
         "gold": str(gold_path),
         "corpus": str(corpus),
         "passages": {"gold": len(rows), "located": len(passages), "content": len(content), "not_found": missing},
-        "sanctions": _sanction_scores(content),
-        "claims": _claim_scores(content),
-        "entities": _entity_scores(content, lambda p: p["entities"]),
+        # A task the gold file does not annotate is "not annotated", never a score of 0.
+        "not_annotated": sorted({"sanctions", "claims", "entities"} - annotated),
+        "sanctions": _sanction_scores(content) if "sanctions" in annotated else None,
+        "claims": _claim_scores(content) if "claims" in annotated else None,
+        "entities": _entity_scores(content, lambda p: p["entities"]) if "entities" in annotated else None,
     }
-    plain = _plain_entities([gp for gp, _ in content], model)
-    result["entities_plain_model"] = _entity_scores(
-        [(gp, {"entities": ents}) for (gp, _), ents in zip(content, plain)], lambda p: p["entities"]
-    )
+    if "entities" in annotated:
+        plain = _plain_entities([gp for gp, _ in content], model)
+        result["entities_plain_model"] = _entity_scores(
+            [(gp, {"entities": ents}) for (gp, _), ents in zip(content, plain)], lambda p: p["entities"]
+        )
     return result
 
 

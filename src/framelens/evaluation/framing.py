@@ -68,8 +68,9 @@ def evaluate_framing(
         found = labels.get(key)
         pairs.append((gp.row["frame"], found["frame"] if found else fallback))
         base_pairs.append((gp.row["frame"], baseline.get(key, fallback)))
-        if "stance_on_orwellian" in gp.row:
-            stance_pairs.append((gp.row["stance_on_orwellian"], found["stance"] if found else "none"))
+        stance = gp.row.get("stance", gp.row.get("stance_on_orwellian"))  # the older, topic-bound key is still read
+        if stance is not None:
+            stance_pairs.append((stance, found["stance"] if found else "none"))
     names = list(pack.frame_names)
     result: dict[str, Any] = {
         "gold": str(gold_path),
