@@ -275,3 +275,28 @@ def test_evaluate_learning_curve_grows_to_all_labels(tmp_path):
     curve = json.loads(result.output)["learning_curve"]
     assert [p["labels"] for p in curve] == [10, 18]
     assert all(p["macro_f1"] is None or 0 <= p["macro_f1"] <= 1 for p in curve)
+
+
+def test_domain_show_prints_the_codebook_the_report_uses():
+    from framelens.codebook import codebook
+    from framelens.domain import load_pack
+
+    book = codebook(load_pack())
+    result = run_cli("domain", "show")
+    assert result.exit_code == 0, result.output
+    for frame in book["frames"]:
+        assert frame["description"] in result.output
+        assert len(frame["examples"]) == 3  # endorsed, reported, refuted
+    assert book["fallback"]["description"] in result.output
+    assert "Sure / likely / unsure" in result.output and "NORP" in result.output
+
+
+@pytest.mark.model
+def test_every_report_page_links_the_codebook(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("run", str(SAMPLE), "--out", str(out), "--semantic", "off").exit_code == 0
+    latest = out / "latest"
+    page = (latest / "codebook.html").read_text(encoding="utf-8")
+    assert "Codebook: what the labels mean" in page and "invented example" in page
+    assert 'href="codebook.html"' in (latest / "index.html").read_text(encoding="utf-8")
+    assert all('href="../codebook.html"' in p.read_text(encoding="utf-8") for p in (latest / "docs").glob("*.html"))

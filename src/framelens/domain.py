@@ -212,7 +212,7 @@ def validate(raw: dict[str, Any], text: str) -> list[tuple[int, str]]:
 
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
-_FRAME_KEYS = {"label", "description", "key_cues", "cues", "refuted_as"}
+_FRAME_KEYS = {"label", "description", "key_cues", "cues", "refuted_as", "examples"}
 
 
 def _frame_problems(raw: dict[str, Any], at) -> list[tuple[int, str]]:

@@ -40,7 +40,7 @@ def check(file: str) -> None:
 @click.argument("name", default="social_credit")
 @click.option("--json", "as_json", is_flag=True, help="The whole pack as JSON.")
 def show(name: str, as_json: bool) -> None:
-    """Show a pack: its sanction taxonomy, entity patterns and word lists.
+    """Show a pack: its codebook (frames, stance, terms), sanction taxonomy, entity patterns and word lists.
 
     \b
     Example:
@@ -52,7 +52,10 @@ def show(name: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(pack.raw, indent=2, ensure_ascii=False))
         return
+    from ..codebook import as_text, codebook
+
     click.echo(f"{pack.name} {pack.version} ({pack.path})\n{pack.description}\n")
+    click.echo(as_text(codebook(pack)) + "\n")
     click.echo(f"{'sanction type':32} {'polarity':11} {'target':12} label")
     for t in pack.sanctions.values():
         click.echo(f"{t.name:32} {t.polarity:11} {t.target:12} {t.label}")

@@ -27,6 +27,7 @@ from .context import (
     page_name,
     voices,
 )
+from ..codebook import codebook
 from ..types import confidence_word
 from .topics import Disagreements
 
@@ -114,6 +115,7 @@ def _write(store: Store, run_id: str, out: Path, pack: DomainPack, tmp: Path, fi
                    groupings=[{"by": key, "file": f"by-{key}.html"} for key in by])
     (tmp / "index.html").write_text(render("index.html.j2", **context), encoding="utf-8")
     (tmp / "summary.md").write_text(render("summary.md.j2", **context), encoding="utf-8")
+    (tmp / "codebook.html").write_text(render("codebook.html.j2", book=codebook(pack)), encoding="utf-8")
     documents = context["all_documents"]
     _write_document_pages(store, tmp, context, pack, styles, previous=out / "latest")
     for key in by:
