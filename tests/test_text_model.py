@@ -300,3 +300,18 @@ def test_every_report_page_links_the_codebook(tmp_path):
     assert "Codebook: what the labels mean" in page and "invented example" in page
     assert 'href="codebook.html"' in (latest / "index.html").read_text(encoding="utf-8")
     assert all('href="../codebook.html"' in p.read_text(encoding="utf-8") for p in (latest / "docs").glob("*.html"))
+
+
+@pytest.mark.model
+def test_the_index_lists_the_passages_the_model_is_unsure_of_first(tmp_path):
+    import framelens
+
+    out = tmp_path / "out"
+    assert run_cli("run", str(SAMPLE), "--out", str(out), "--semantic", "off").exit_code == 0
+    index = (out / "latest" / "index.html").read_text(encoding="utf-8")
+    section = index.split('id="unsure"')[1].split("</section>")[0]
+    frames = framelens.load(out / "framelens.db")["frames"]
+    if (frames.probability < 0.6).any():
+        assert "unsure (" in section and section.count("<tr>") >= 2
+    else:
+        assert "No passage was labelled with less than 60 % certainty" in section

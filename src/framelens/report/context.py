@@ -109,6 +109,7 @@ def corpus_context(store: Store, run_id: str, pack: DomainPack) -> dict[str, Any
         "voices": voices(store),
         "topics": [_shown(g) for g in topic_groups(found, pack)],
         "changes": changes(store, run_id, all_docs, frames),
+        "unsure": unsure_passages(store, {d["doc_id"]: d for d in all_docs}),
         "pack": {"name": pack.name, "version": pack.version, "topics": len(pack.topics)},
         "groupings": [],
         "titles": {d["doc_id"]: d["title"] or d["doc_id"] for d in all_docs},
@@ -196,6 +197,22 @@ def voices(store: Store, *, limit: int = VOICES, doc_ids: list[str] | None = Non
         v["documents"] = list(v["documents"].values())
         v["frames"] = dict(v["frames"].most_common())
     return out
+
+
+#: Passages listed under "check these first".
+UNSURE_SHOWN = 12
+
+
+def unsure_passages(store: Store, docs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The passages the framing model is least sure of, spread over documents: a teacher checks these first."""
+    from ..frames.active import least_sure
+
+    passages = store.labelled_passages()
+    if passages.empty:
+        return []
+    rows = least_sure(passages, UNSURE_SHOWN)
+    return [{**r, "title": (docs.get(r["doc"]) or {}).get("label") or r["doc"], "page": page_name(r["doc"])}
+            for r in rows if r["probability"] < 0.6]
 
 
 def changes(store: Store, run_id: str, all_docs: list[dict[str, Any]], frames: list[dict[str, Any]]) -> dict[str, Any]:
