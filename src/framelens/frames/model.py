@@ -7,6 +7,7 @@ the types skops trusts by default and the few listed in ``TRUSTED_TYPES``.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -92,6 +93,8 @@ class SavedModel:
     numeric: list[str]
     frames_digest: str
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The file's bytes when loaded unchanged (saving them again would only cost time).
+    raw: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def dumps(saved: SavedModel) -> bytes:
@@ -126,16 +129,18 @@ def _drop_stop_words(estimator: Any) -> None:
 def loads(data: bytes, source: str = "model") -> SavedModel:
     """Restore a model saved by ``dumps``; refuse any type outside the trusted modules."""
     import skops.io as sio
+    from skops.io.exceptions import UntrustedTypesFoundException
 
+    # One pass: skops refuses, before building anything, every type outside its defaults and ours.
     try:
-        untrusted = sio.get_untrusted_types(data=data)
+        bundle = sio.loads(data, trusted=sorted(TRUSTED_TYPES))
+    except UntrustedTypesFoundException as exc:
+        listed = re.search(r"\[(.*?)\]", str(exc))
+        foreign = re.findall(r"'([^']+)'", listed.group(1)) if listed else [str(exc)]
+        raise ConfigError(f"{source} contains types framelens does not load: {', '.join(foreign)}") from exc
     except Exception as exc:  # a truncated or foreign file: skops raises zipfile / JSON errors
         raise ConfigError(f"{source} is not a framelens model saved with skops: {exc}") from exc
-    foreign = [t for t in untrusted if t not in TRUSTED_TYPES]
-    if foreign:
-        raise ConfigError(f"{source} contains types framelens does not load: {', '.join(foreign)}")
-    bundle = sio.loads(data, trusted=untrusted)
     try:
-        return SavedModel(**bundle)
+        return SavedModel(**bundle, raw=data)
     except TypeError as exc:
         raise ConfigError(f"{source} is not a framelens framing model") from exc

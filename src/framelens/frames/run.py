@@ -125,7 +125,8 @@ def _fit(store: Store, pack: DomainPack, options: FramingOptions, seed: int, run
     result.details.update(settings=current, updated_since_fit=0, fitted_in=run_id, mode=result.mode,
                           reliability=reliability(result.mode, result.saved.meta, result.details))
     result.details["seconds"] = round(time.perf_counter() - started, 3)
-    store.save_framing(result, run_id, dumps(result.saved), pack.frame_names)
+    # A model applied unchanged (the shipped one, or --framing-model) is stored as the bytes it came as.
+    store.save_framing(result, run_id, result.saved.raw or dumps(result.saved), pack.frame_names)
     log.info("framed %d passages (%s mode) in %.1fs", len(passages), result.mode, result.details["seconds"])
     return result.details
 
