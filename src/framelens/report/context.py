@@ -211,7 +211,7 @@ def unsure_passages(store: Store, docs: dict[str, dict[str, Any]]) -> list[dict[
     if passages.empty:
         return []
     rows = least_sure(passages, UNSURE_SHOWN)
-    return [{**r, "title": (docs.get(r["doc"]) or {}).get("label") or r["doc"], "page": page_name(r["doc"])}
+    return [{**r, "title": (docs.get(r["doc"]) or {}).get("title") or r["doc"], "page": page_name(r["doc"])}
             for r in rows if r["probability"] < 0.6]
 
 
