@@ -50,7 +50,7 @@ GLOSSARY = [
 
 def codebook(pack: DomainPack) -> dict[str, Any]:
     """Frames (with examples), the fallback, stance forms and the glossary."""
-    opposite = {f.name: f.refuted_as for f in pack.frames.values() if f.refuted_as}
+    opposite = pack.refuted_as
     frames = []
     for spec in pack.frames.values():
         raw = pack.raw.get("frames", {}).get(spec.name, {})

@@ -104,6 +104,11 @@ class DomainPack:
         """Every frame a passage can get: the pack's frames, then the fallback."""
         return (*self.frames, self.fallback.name)
 
+    @property
+    def refuted_as(self) -> dict[str, str]:
+        """Frame -> the frame that rejecting it supports (only frames that name one)."""
+        return {f.name: f.refuted_as for f in self.frames.values() if f.refuted_as}
+
     def words(self, section: str, key: str) -> tuple[str, ...]:
         """A word list of the pack, e.g. ``pack.words("claims", "hedges")``; () if absent."""
         return tuple(self.raw.get(section, {}).get(key, ()))

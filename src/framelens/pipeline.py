@@ -20,7 +20,7 @@ from . import __version__
 from .config import RunConfig, config_hash, fingerprint
 from .domain import load_pack
 from .errors import StoreError
-from .ingest import count_inputs, iter_inputs
+from .ingest import UNREADABLE_FOLDER, count_inputs, iter_inputs
 from .ingest.language import UNDETERMINED, model_language
 from .ingest.language import detect as detect_language
 from .ingest.language import skip_reason as language_skip
@@ -154,7 +154,7 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
 def _keep_unreadable_folder(skip: Skip, states: dict, result: RunResult) -> None:
     """A folder that cannot be read this time: its documents stay as the last run left them
     (not marked removed)."""
-    if "cannot read the folder" not in skip.reason:
+    if not skip.reason.startswith(UNREADABLE_FOLDER):
         return
     prefix = skip.doc_id.rstrip("/") + "/"
     for doc_id in states:

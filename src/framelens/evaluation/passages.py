@@ -26,7 +26,7 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
 
     from ..frames.model import loads
     from ..frames.text_model import frame_report, read_labelled, stance_override
-    from ..frames.train import annotate_texts, load_shipped, refuted_as, stance_weights
+    from ..frames.train import annotate_texts, load_shipped, stance_weights
 
     pack = load_pack(domain)
     if framing_model is not None:
@@ -46,11 +46,11 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     labels = np.array([classes[i] for i in proba.argmax(axis=1)], dtype=object)
     found = annotate_texts(data.texts, pack, spacy_model)
     cues = stance_weights(data.texts, pack, found=found)
-    labels, probability, changed = stance_override(labels, proba, classes, cues, refuted_as(pack),
+    labels, probability, changed = stance_override(labels, proba, classes, cues, pack.refuted_as,
                                                    rule_precision=saved.meta.get("stance_rule_precision"))
     digest = hashlib.sha256(gold_path.read_bytes()).hexdigest()
     trained_on = saved.meta.get("training", {}).get("files", {})
-    result = frame_report(data.frames, labels, probability, data.stances, list(pack.frame_names), refuted_as(pack))
+    result = frame_report(data.frames, labels, probability, data.stances, list(pack.frame_names), pack.refuted_as)
     result.update({
         "gold": str(gold_path),
         "mode": "passages",
@@ -126,7 +126,7 @@ def learning_curve(gold_path: Path, *, domain: str = DEFAULT_PACK, seed: int = 0
     grouped by article among the labels it has; the shipped model is the prior.
     """
     from ..frames.text_model import Labelled, grouped_cv, make_text_model, read_labelled
-    from ..frames.train import load_shipped, refuted_as, signals_of, stance_weights
+    from ..frames.train import load_shipped, signals_of, stance_weights
 
     pack = load_pack(domain)
     data = read_labelled([gold_path], list(pack.frame_names))
@@ -144,7 +144,7 @@ def learning_curve(gold_path: Path, *, domain: str = DEFAULT_PACK, seed: int = 0
             out.append({"labels": size, "macro_f1": None, "why": "fewer than two frames or articles"})
             continue
         scores = grouped_cv(lambda y: make_text_model(signals_of(pack), seed=seed, y=y, prior=base), subset,
-                            np.ones(size, dtype=bool), frames=list(pack.frame_names), refuted_as=refuted_as(pack),
+                            np.ones(size, dtype=bool), frames=list(pack.frame_names), refuted_as=pack.refuted_as,
                             seed=seed, cues=cues.iloc[rows].reset_index(drop=True))
         out.append({"labels": size, "macro_f1": scores["macro_f1"], "ece": scores["ece"], "folds": scores["folds"]})
     return out

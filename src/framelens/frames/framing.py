@@ -259,8 +259,8 @@ def _label_text(table: pd.DataFrame, model, pack: DomainPack, rule_precision: fl
     if pack.fallback.name in classes:
         best = np.where(bare_heading, classes.index(pack.fallback.name), best)
     labels = np.array([classes[i] for i in best], dtype=object)
-    refuted_as = {f.name: f.refuted_as for f in pack.frames.values() if f.refuted_as}
-    labels, probability, _ = stance_override(labels, proba, classes, table, refuted_as, rule_precision=rule_precision)
+    labels, probability, _ = stance_override(labels, proba, classes, table, pack.refuted_as,
+                                             rule_precision=rule_precision)
     return labels, probability, explain_text(model, features, labels)
 
 

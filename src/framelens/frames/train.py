@@ -34,10 +34,6 @@ def signals_of(pack: DomainPack) -> dict[str, list[str]]:
     return {k: list(v) for k, v in pack.raw.get("framing", {}).get("signals", {}).items()}
 
 
-def refuted_as(pack: DomainPack) -> dict[str, str]:
-    return {f.name: f.refuted_as for f in pack.frames.values() if f.refuted_as}
-
-
 def annotate_texts(texts: list[str], pack: DomainPack, spacy_model: str | None = None):
     """Records of each text (``found.records(str(i))``) from the production NLP pipeline."""
     from ..nlp.annotate import PassageText, annotate
@@ -97,7 +93,7 @@ def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True
         for name, mask in masks.items():
             scores[name] = grouped_cv(
                 lambda y: make_text_model(lexicon, seed=seed, y=y, prior=base), data, mask,
-                frames=frames, refuted_as=refuted_as(pack), seed=seed, folds=CV_FOLDS, cues=cues,
+                frames=frames, refuted_as=pack.refuted_as, seed=seed, folds=CV_FOLDS, cues=cues,
             )
     flips = [v.get("stance_rule", {}) for v in scores.values()]
     flipped, correct = sum(f.get("flipped", 0) for f in flips), sum(f.get("correct", 0) for f in flips)

@@ -25,6 +25,8 @@ from .urls import read_url_list
 __all__ = ["SUPPORTED", "count_inputs", "iter_inputs"]
 
 log = logging.getLogger(__name__)
+#: The reason of a folder that could not be listed; the pipeline keeps that folder's documents.
+UNREADABLE_FOLDER = "cannot read the folder"
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 _FILE_READERS = {".txt": read_text, ".md": read_text, ".html": read_html, ".htm": read_html, ".pdf": read_pdf}
@@ -124,7 +126,7 @@ def _files(path: Path, *, exclude: Sequence[Path] = (), follow_links: bool = Fal
     def unreadable(error: OSError) -> None:
         where = Path(error.filename) if error.filename else path
         found.append((where, DocumentError(
-            f"cannot read the folder ({error.strerror or error}): its documents are kept from the last run", "failed")))
+            f"{UNREADABLE_FOLDER} ({error.strerror or error}): its documents are kept from the last run", "failed")))
 
     for folder, dirs, files in os.walk(path, onerror=unreadable, followlinks=follow_links):
         here = Path(folder)
