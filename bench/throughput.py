@@ -24,7 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import FRAMELENS, timed  # noqa: E402
 from bench.synth import make_corpus  # noqa: E402
 
-
 #: The baseline, run as its own process like `framelens run` is: interpreter start-up, `import
 #: spacy`, `spacy.load`, reading the files and `nlp.pipe` over the texts, nothing else.
 PLAIN_PIPE = """
@@ -60,7 +59,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1,
                         help="time both sides this many times, alternating; the ratio uses each side's fastest run")
     args = parser.parse_args()
-    from framelens.nlp.model import resolve_model
+    from framelens.nlp.spacy_model import resolve_model
 
     model = resolve_model(None)
     n = 20 if args.quick else args.docs

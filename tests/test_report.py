@@ -12,19 +12,19 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from framelens.domain import load_pack
-from framelens.report import write_report
-from framelens.report.context import corpus_context, page_name
-from framelens.report.markup import mark_passage
-from framelens.report.topics import (
+from framelens.frames.topics import (
     Disagreements,
     Statement,
     differences,
     statements,
     topic_groups,
 )
+from framelens.report import write_report
+from framelens.report.context import corpus_context, page_name
+from framelens.report.markup import mark_passage
 
 from .conftest import run_cli
-from .report_fixtures import RUN, fake_store
+from .report_fixtures import RUN, fake_store, retitle
 
 PREVIOUS = "20251201T000000.000000Z-0001"
 
@@ -70,7 +70,7 @@ def test_mark_passage_overlapping_annotations_and_labels():
 
 
 def test_negation_finder_words_phrases_and_contractions():
-    from framelens.report.topics import negation_finder
+    from framelens.frames.topics import negation_finder
 
     negated = negation_finder(load_pack())
     assert negated("It does NOT exist.") and negated("It doesn't exist.") and negated("A myth, contrary to popular belief.")
@@ -378,7 +378,7 @@ def test_comparison_pages_are_complete_when_document_pages_are_reused(tmp_path: 
 def test_only_pages_whose_inputs_changed_are_rendered_again(tmp_path: Path):
     store = fake_store(tmp_path / "framelens.db", 6)
     first = write_report(store, RUN, tmp_path, load_pack()).resolve()
-    store.db.execute("UPDATE documents SET title = 'A new title' WHERE doc_id = 'doc-00003.txt'")
+    retitle(store, "doc-00003.txt", "A new title")
     second = write_report(store, RUN, tmp_path, load_pack()).resolve()
     changed = Path(page_name("doc-00003.txt")).name
     assert "A new title" in (second / "docs" / changed).read_text()

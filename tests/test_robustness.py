@@ -57,7 +57,7 @@ def test_run_killed_mid_nlp_then_rerun_completes(tmp_path: Path, framelens_cmd: 
     with Store(db) as store:
         docs = store.documents()
         assert len(docs) == 120 and all(d["status"] == "ok" for d in docs)
-        n_passages = store.rows("SELECT COUNT(*) AS n FROM passages")[0]["n"]
+        n_passages = len(store.table("passages"))
         assert n_passages == sum(d["n_passages"] for d in docs)  # no duplicated rows
         runs = store.runs()
         assert [r["status"] for r in runs] == ["ok", "killed"]

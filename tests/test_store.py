@@ -53,8 +53,8 @@ def test_store_save_analysed_replaces_rows_without_duplicates(tmp_path: Path):
     with Store(tmp_path / "s.db") as store:
         for _ in range(2):
             store.save_analysed([(doc, passages, DocRecords(entities=ents))], fingerprint="fp", run_id="r1")
-        assert store.rows("SELECT COUNT(*) AS n FROM passages")[0]["n"] == 1
-        assert store.rows("SELECT COUNT(*) AS n FROM entities")[0]["n"] == 1
+        assert len(store.table("passages")) == 1
+        assert len(store.table("entities")) == 1
         row = store.documents(with_text=True)[0]
         assert row["title"] == "T" and '"topic": "x"' in row["metadata_json"] and row["text"] == doc.text
         assert store.states()["a.txt"].fingerprint == "fp"
@@ -95,3 +95,23 @@ def test_store_lock_is_exclusive_and_released(tmp_path: Path):
         assert info.value.exit_code == 3
     with store_lock(path):  # released
         pass
+
+
+def test_store_migration_moves_frame_share_columns_to_rows(tmp_path: Path):
+    """A store made before 0005 kept one ``share_<frame>`` column per frame; the shares survive the upgrade."""
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    for _, script in MIGRATIONS[:4]:
+        db.executescript(script)
+    db.execute("PRAGMA user_version = 4")
+    db.execute("ALTER TABLE documents ADD COLUMN share_orwellian REAL")
+    db.execute("ALTER TABLE documents ADD COLUMN share_regulatory REAL")
+    db.execute("INSERT INTO documents (doc_id, source, status, share_orwellian, share_regulatory)"
+               " VALUES ('a', 'a', 'ok', 0.25, 0.75), ('b', 'b', 'skipped', NULL, NULL)")
+    db.close()
+    with Store(path) as store:
+        assert not [c for c in store.columns("documents") if c.startswith("share_")]
+        documents = {d["doc_id"]: d for d in store.documents()}
+        assert documents["a"]["share_orwellian"] == 0.25 and documents["a"]["share_regulatory"] == 0.75
+        assert documents["b"]["share_orwellian"] is None
+        assert list(store.table("documents").columns[-2:]) == ["share_orwellian", "share_regulatory"]

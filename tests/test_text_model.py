@@ -102,7 +102,7 @@ def test_expected_calibration_error():
 def test_train_command_fits_scores_by_article_and_saves_a_model_that_frames_new_text(tmp_path):
     import pandas as pd
 
-    from framelens.frames.model import loads
+    from framelens.frames.framing_model import loads
 
     gold = _write_gold(tmp_path / "labels.jsonl")
     out = tmp_path / "model.skops"
@@ -183,7 +183,7 @@ def test_a_model_file_that_would_call_a_builtin_is_refused_before_loading(name, 
     from sklearn.preprocessing import FunctionTransformer
 
     from framelens.errors import ConfigError
-    from framelens.frames.model import loads
+    from framelens.frames.framing_model import loads
 
     module, attr = name.split(".")
     func = getattr({"builtins": builtins, "operator": operator}[module], attr)

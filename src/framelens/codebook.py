@@ -53,8 +53,7 @@ def codebook(pack: DomainPack) -> dict[str, Any]:
     opposite = pack.refuted_as
     frames = []
     for spec in pack.frames.values():
-        raw = pack.raw.get("frames", {}).get(spec.name, {})
-        examples = raw.get("examples", {}) if isinstance(raw.get("examples"), dict) else {}
+        examples = spec.examples
         frames.append({"name": spec.name, "label": spec.label, "description": spec.description,
                        "examples": [(form, examples[form]) for form, _ in STANCES if examples.get(form)],
                        "refuted_as": opposite.get(spec.name)})

@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 
 #: Paragraphs longer than this many characters are split at sentence boundaries.
 MAX_PASSAGE_CHARS = 4000

@@ -1,7 +1,9 @@
 """Domain packs: the TOML file a researcher edits to analyse a topic.
 
 ``load_pack("social_credit")`` loads a bundled pack by name; ``load_pack(path)`` loads a
-user's file. Validation errors name the file, the line and what to change.
+user's file. It is checked against the schema in ``pack_schema`` once, on loading, and
+becomes a frozen ``DomainPack`` that is passed on as data. Validation errors name the
+file, the line and what to change.
 """
 
 from __future__ import annotations
@@ -17,11 +19,6 @@ from .errors import ConfigError
 
 BUNDLED = Path(__file__).parent / "domains"
 DEFAULT_PACK = "social_credit"
-POLARITIES = ("punishment", "reward")
-TARGETS = ("individual", "company", "both", "unspecified")
-ENTITY_LABELS = (
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
-)
 
 
 @dataclass(frozen=True)
@@ -65,6 +62,7 @@ class Frame:
     key_cues: tuple[str, ...] = ()  # weight KEY_WEIGHT
     cues: tuple[str, ...] = ()  # weight 1
     refuted_as: str | None = None  # the frame a refuted cue of this one counts for
+    examples: dict[str, str] = field(default_factory=dict)  # stance form -> an invented passage (codebook)
 
 
 @dataclass(frozen=True)
@@ -94,10 +92,15 @@ class DomainPack:
     entity_patterns: tuple[dict[str, Any], ...]
     entity_stop: frozenset[str]
     speakers: dict[str, str]
+    entity_references: frozenset[str] = frozenset()  # names that refer to texts, not speakers
+    entity_case_insensitive: bool = False
     frames: dict[str, Frame] = field(default_factory=dict)
     fallback: Frame = Frame("neutral", "Neutral", "")
     topics: dict[str, Topic] = field(default_factory=dict)
-    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    signals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [framing.signals]
+    framing_model: str | None = None  # the shipped model's file, beside the pack
+    sanction_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # annotators' names -> types
+    word_lists: dict[str, dict[str, tuple[str, ...]]] = field(repr=False, default_factory=dict)
 
     @property
     def frame_names(self) -> tuple[str, ...]:
@@ -111,7 +114,14 @@ class DomainPack:
 
     def words(self, section: str, key: str) -> tuple[str, ...]:
         """A word list of the pack, e.g. ``pack.words("claims", "hedges")``; () if absent."""
-        return tuple(self.raw.get(section, {}).get(key, ()))
+        return self.word_lists.get(section, {}).get(key, ())
+
+    def as_dict(self) -> dict[str, Any]:
+        """The validated pack as plain data (``framelens domain show --json``)."""
+        from .pack_schema import PackSpec
+
+        return PackSpec.model_validate(tomllib.loads(self.path.read_text(encoding="utf-8"))).model_dump(
+            mode="json", exclude_none=True)
 
 
 def frames_digest(pack: DomainPack) -> str:
@@ -147,143 +157,35 @@ def load_pack(name_or_path: str | Path = DEFAULT_PACK) -> DomainPack:
     digest = hashlib.sha256(data).hexdigest()[:16]
     if (path, digest) in _CACHE:
         return _CACHE[(path, digest)]
-    text = data.decode("utf-8", errors="replace")
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    problems = validate(raw, text)
+    spec, problems = check_pack(path, data)
     if problems:
         listing = "\n".join(f"  {path.name}:{line}: {msg}" for line, msg in problems)
         raise ConfigError(f"domain pack {path} has {len(problems)} problem(s):\n{listing}")
-    pack = _build(raw, path, digest)
+    pack = _build(spec, path, digest)
     _CACHE[(path, digest)] = pack
     return pack
 
 
-def validate(raw: dict[str, Any], text: str) -> list[tuple[int, str]]:
-    """(line, message) for every problem in a parsed pack; empty when it is valid."""
-    problems: list[tuple[int, str]] = []
+def check_pack(path: Path, data: bytes | None = None) -> tuple[Any, list[tuple[int, str]]]:
+    """The validated pack schema of the file at ``path``, or None and (line, message) for every problem."""
+    from .pack_schema import problems
 
-    def at(table: str, key: str | None = None) -> int:
-        return _line_of(text, table, key)
-
-    meta = raw.get("pack")
-    if not isinstance(meta, dict) or not meta.get("name"):
-        problems.append((at("pack"), "a [pack] table with a `name` is required"))
-    rules = raw.get("sanction_rules", {})
-    for key in ("punishment_triggers", "reward_triggers"):
-        if not _str_list(rules.get(key)):
-            problems.append((at("sanction_rules", key), f"[sanction_rules] needs `{key}`, a list of words"))
-    for name, spec in raw.get("sanctions", {}).items():
-        table = f"sanctions.{name}"
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-            problems.append((at(table), f"sanction type '{name}': use lower_case_with_underscores"))
-        if not isinstance(spec, dict):
-            problems.append((at(table), f"sanction type '{name}' must be a table"))
-            continue
-        if spec.get("polarity") not in POLARITIES:
-            problems.append((at(table, "polarity"), f"{table}.polarity must be one of {', '.join(POLARITIES)}"))
-        if spec.get("target", "unspecified") not in TARGETS:
-            problems.append((at(table, "target"), f"{table}.target must be one of {', '.join(TARGETS)}"))
-        for key in ("objects", "phrases", "triggers"):
-            if key in spec and not _str_list(spec[key]):
-                problems.append((at(table, key), f"{table}.{key} must be a list of strings"))
-        if not spec.get("objects") and not spec.get("phrases"):
-            problems.append((at(table), f"{table} needs `objects` or `phrases` to be found"))
-        for other in spec.get("suppressed_by", []):
-            if other not in raw.get("sanctions", {}):
-                problems.append((at(table, "suppressed_by"), f"{table}.suppressed_by names unknown type '{other}'"))
-        unknown = set(spec) - {"label", "polarity", "target", "objects", "phrases", "suppressed_by", "triggers"}
-        if unknown:
-            problems.append((at(table, sorted(unknown)[0]), f"{table}: unknown key(s) {', '.join(sorted(unknown))}"))
-    speakers = raw.get("entities", {}).get("speakers", {})
-    if not isinstance(speakers, dict) or not all(isinstance(v, str) for v in speakers.values()):
-        problems.append((at("entities", "speakers"), "[entities].speakers maps names to speaker names (strings)"))
-    for key, value in raw.get("claims", {}).items():
-        if not _str_list(value):
-            problems.append((at("claims", key), f"[claims].{key} must be a list of strings"))
-    problems += _frame_problems(raw, at)
-    problems += _topic_problems(raw, at)
-    for i, pattern in enumerate(raw.get("entities", {}).get("patterns", [])):
-        line = _line_of_item(text, "patterns", i)
-        if not isinstance(pattern, dict) or "label" not in pattern or "pattern" not in pattern:
-            problems.append((line, "an entity pattern needs `label` and `pattern`"))
-        elif pattern["label"] not in ENTITY_LABELS:
-            problems.append((line, f"entity label '{pattern['label']}' is not one of {', '.join(ENTITY_LABELS)}"))
-        elif not isinstance(pattern["pattern"], (str, list)) or not pattern["pattern"]:
-            problems.append((line, "an entity `pattern` is a string or a list of token patterns"))
-    return problems
+    data = path.read_bytes() if data is None else data
+    text = data.decode("utf-8", errors="replace")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        return None, [(int(line.group(1)) if line else 1, f"not valid TOML: {exc}")]
+    return problems(raw, text)
 
 
-_NAME = re.compile(r"[a-z][a-z0-9_]*")
-_FRAME_KEYS = {"label", "description", "key_cues", "cues", "refuted_as", "examples"}
-
-
-def _frame_problems(raw: dict[str, Any], at) -> list[tuple[int, str]]:
-    problems: list[tuple[int, str]] = []
-    frames = raw.get("frames", {})
-    framing = raw.get("framing", {})
-    fallback = framing.get("fallback", "neutral")
-    if not isinstance(frames, dict):
-        return [(at("frames"), "[frames.<name>] tables define the frames")]
-    if frames and len(frames) < 2:
-        problems.append((at("frames"), "define at least two frames ([frames.a], [frames.b]) to compare"))
-    if not isinstance(fallback, str) or not _NAME.fullmatch(fallback) or fallback in frames:
-        problems.append((at("framing", "fallback"), "[framing].fallback names the frame of passages with no frame salient; use lower_case and a name other than the frames'"))
-    for name, spec in frames.items():
-        table = f"frames.{name}"
-        if not _NAME.fullmatch(name):
-            problems.append((at(table), f"frame '{name}': use lower_case_with_underscores (it becomes a column name)"))
-        if not isinstance(spec, dict):
-            problems.append((at(table), f"frame '{name}' must be a table"))
-            continue
-        if not spec.get("key_cues") and not spec.get("cues"):
-            problems.append((at(table), f"{table} needs `key_cues` or `cues` to be recognised"))
-        for key in ("key_cues", "cues"):
-            if key in spec and not _str_list(spec[key]):
-                problems.append((at(table, key), f"{table}.{key} must be a list of strings"))
-        if "refuted_as" in spec and spec["refuted_as"] not in frames:
-            problems.append((at(table, "refuted_as"), f"{table}.refuted_as names unknown frame '{spec['refuted_as']}'"))
-        unknown = set(spec) - _FRAME_KEYS
-        if unknown:
-            problems.append((at(table, sorted(unknown)[0]), f"{table}: unknown key(s) {', '.join(sorted(unknown))}"))
-    if "model" in framing and not (isinstance(framing["model"], str) and framing["model"].endswith(".skops")):
-        problems.append((at("framing", "model"), "[framing].model names a .skops file beside the pack (from `framelens train`)"))
-    signals = framing.get("signals", {})
-    if not isinstance(signals, dict) or not all(_str_list(v) for v in signals.values()):
-        problems.append((at("framing", "signals"), "[framing.signals] maps each signal name to a list of terms"))
-    stop = framing.get("cluster_stop_words", [])
-    if stop and not _str_list(stop):
-        problems.append((at("framing", "cluster_stop_words"), "[framing].cluster_stop_words must be a list of words"))
-    for key, value in raw.get("stance", {}).items():
-        if not _str_list(value):
-            problems.append((at("stance", key), f"[stance].{key} must be a list of strings"))
-    return problems
-
-
-def _topic_problems(raw: dict[str, Any], at) -> list[tuple[int, str]]:
-    problems: list[tuple[int, str]] = []
-    for name, spec in raw.get("topics", {}).items():
-        table = f"topics.{name}"
-        if not _NAME.fullmatch(name):
-            problems.append((at(table), f"topic '{name}': use lower_case_with_underscores"))
-        if not isinstance(spec, dict) or not _str_list(spec.get("terms")):
-            problems.append((at(table), f"{table} needs `terms`, a list of words or phrases"))
-            continue
-        unknown = set(spec) - {"label", "terms"}
-        if unknown:
-            problems.append((at(table, sorted(unknown)[0]), f"{table}: unknown key(s) {', '.join(sorted(unknown))}"))
-    return problems
-
-
-def _build(raw: dict[str, Any], path: Path, digest: str) -> DomainPack:
-    meta = raw["pack"]
-    rules = raw.get("sanction_rules", {})
+def _build(spec: Any, path: Path, digest: str) -> DomainPack:
+    rules = spec.sanction_rules
     sanction_rules = SanctionRules(
-        window_before=int(rules.get("window_before", 8)),
-        window_after=int(rules.get("window_after", 5)),
-        **{k: tuple(rules.get(k, ())) for k in (
+        window_before=rules.window_before,
+        window_after=rules.window_after,
+        **{k: tuple(getattr(rules, k) or ()) for k in (
             "punishment_triggers", "reward_triggers", "possible_cues", "negation_cues",
             "individual_targets", "company_targets", "punishment_lead_ins", "reward_lead_ins", "inability_modals",
         )},
@@ -291,85 +193,52 @@ def _build(raw: dict[str, Any], path: Path, digest: str) -> DomainPack:
     sanctions = {
         name: SanctionType(
             name=name,
-            label=spec.get("label", name.replace("_", " ")),
-            polarity=spec["polarity"],
-            target=spec.get("target", "unspecified"),
-            objects=tuple(spec.get("objects", ())),
-            phrases=tuple(spec.get("phrases", ())),
-            suppressed_by=tuple(spec.get("suppressed_by", ())),
-            triggers=tuple(spec.get("triggers", ())),
+            label=s.label or name.replace("_", " "),
+            polarity=s.polarity,
+            target=s.target,
+            objects=tuple(s.objects or ()),
+            phrases=tuple(s.phrases or ()),
+            suppressed_by=tuple(s.suppressed_by or ()),
+            triggers=tuple(s.triggers or ()),
         )
-        for name, spec in raw.get("sanctions", {}).items()
+        for name, s in spec.sanctions.items()
     }
-    entities = raw.get("entities", {})
-    framing = raw.get("framing", {})
     frames = {
         name: Frame(
             name=name,
-            label=spec.get("label", name.replace("_", " ").capitalize()),
-            description=spec.get("description", ""),
-            key_cues=tuple(spec.get("key_cues", ())),
-            cues=tuple(spec.get("cues", ())),
-            refuted_as=spec.get("refuted_as"),
+            label=f.label or name.replace("_", " ").capitalize(),
+            description=f.description,
+            key_cues=tuple(f.key_cues or ()),
+            cues=tuple(f.cues or ()),
+            refuted_as=f.refuted_as,
+            examples={k: v for k, v in f.examples.model_dump().items() if v},
         )
-        for name, spec in raw.get("frames", {}).items()
+        for name, f in spec.frames.items()
     }
-    fallback = framing.get("fallback", "neutral")
-    fallback_frame = Frame(
-        fallback, framing.get("fallback_label", fallback.capitalize()), framing.get("fallback_description", "")
-    )
+    framing = spec.framing
+    entities = spec.entities
     return DomainPack(
-        name=meta["name"],
-        version=str(meta.get("version", "0")),
-        description=meta.get("description", ""),
+        name=spec.pack.name,
+        version=str(spec.pack.version),
+        description=spec.pack.description,
         path=path,
         digest=digest,
         sanction_rules=sanction_rules,
         sanctions=sanctions,
-        entity_patterns=tuple(entities.get("patterns", ())),
-        entity_stop=frozenset(entities.get("stop", ())),
-        speakers=dict(entities.get("speakers", {})),
+        entity_patterns=tuple(p.model_dump(exclude_none=True) for p in entities.patterns),
+        entity_stop=frozenset(entities.stop or ()),
+        entity_references=frozenset(entities.references or ()),
+        entity_case_insensitive=entities.case_insensitive,
+        speakers=dict(entities.speakers),
         frames=frames,
-        fallback=fallback_frame,
-        topics={
-            name: Topic(name, spec.get("label", name.replace("_", " ").capitalize()), tuple(spec["terms"]))
-            for name, spec in raw.get("topics", {}).items()
-        },
-        raw=raw,
+        fallback=Frame(framing.fallback, framing.fallback_label or framing.fallback.capitalize(), framing.fallback_description),
+        topics={name: Topic(name, t.label or name.replace("_", " ").capitalize(), tuple(t.terms))
+                for name, t in spec.topics.items()},
+        signals={k: tuple(v) for k, v in framing.signals.items()},
+        framing_model=framing.model,
+        sanction_aliases={k: tuple(v) for k, v in spec.sanction_aliases.items()},
+        word_lists={section: {k: tuple(v) for k, v in getattr(spec, section).model_dump(exclude_none=True).items()}
+                    for section in ("claims", "stance")} | {"framing": {"cluster_stop_words": tuple(framing.cluster_stop_words or ())}},
     )
 
 
-def _str_list(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v.strip() for v in value)
-
-
-def _line_of(text: str, table: str, key: str | None = None) -> int:
-    """1-based line of ``[table]`` (or of ``key`` inside it); 1 when not found."""
-    lines = text.splitlines()
-    header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*\]\s*(#.*)?$")
-    for number, line in enumerate(lines, 1):
-        if header.match(line):
-            if key is None:
-                return number
-            for offset, inner in enumerate(lines[number:], number + 1):
-                if inner.lstrip().startswith("["):
-                    break
-                if re.match(r"^\s*" + re.escape(key) + r"\s*=", inner):
-                    return offset
-            return number
-    return 1
-
-
-def _line_of_item(text: str, key: str, index: int) -> int:
-    """Line of the ``index``-th inline table in the array ``key = [ ... ]``."""
-    lines = text.splitlines()
-    start = next((n for n, line in enumerate(lines) if re.match(r"^\s*" + re.escape(key) + r"\s*=\s*\[", line)), None)
-    if start is None:
-        return 1
-    seen = -1
-    for number in range(start + 1, len(lines)):
-        if lines[number].lstrip().startswith("{"):
-            seen += 1
-            if seen == index:
-                return number + 1
-    return start + 1

@@ -85,7 +85,7 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
 def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResult:
     from .engine import get_engine
     from .frames.run import frame_store, needs_framing
-    from .nlp.model import model_version, resolve_model
+    from .nlp.spacy_model import model_version, resolve_model
     from .report import write_report
 
     progress = progress or (lambda event, n: None)
@@ -93,7 +93,7 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
     pack = load_pack(config.domain)
     if config.framing.train is not None:
         # A labels file that cannot train anything fails now, not after the whole NLP pass.
-        from .frames.text_model import read_labelled
+        from .frames.labelled import read_labelled
 
         read_labelled([config.framing.train], list(pack.frame_names))
     versions = {
@@ -169,7 +169,7 @@ def _changed_documents(
     """Segmented documents that need analysis; skips, duplicates and unchanged ones recorded."""
     states = store.states()
     owners: dict[str, str] = {}
-    from .nlp.model import resolve_model
+    from .nlp.spacy_model import resolve_model
 
     model = resolve_model(config.model)
     run_language = model_language(model)

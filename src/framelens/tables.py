@@ -17,7 +17,6 @@ TABLES = (
     "documents", "passages", "frames", "cues", "entities", "sanctions", "claims", "statements", "clusters", "runs",
     "framing",
 )
-_BINARY = {"framing": ("model",)}
 FORMATS = ("csv", "jsonl", "parquet")
 
 
@@ -31,8 +30,6 @@ def load(store: str | Path, tables: tuple[str, ...] = TABLES) -> dict[str, pd.Da
         t["documents"][["title", "share_orwellian", "share_regulatory", "dominant_frame"]]
         t["frames"].merge(t["passages"], on=["doc_id", "passage_idx"])
     """
-    import pandas as pd
-
     from .store import Store
 
     unknown = [t for t in tables if t not in TABLES]
@@ -44,9 +41,7 @@ def load(store: str | Path, tables: tuple[str, ...] = TABLES) -> dict[str, pd.Da
             if name == "statements":
                 out[name] = _statements(s)
                 continue
-            columns = [c for c in s.columns(name) if c not in _BINARY.get(name, ())]
-            quoted = ", ".join(f'"{c}"' for c in columns)
-            out[name] = pd.read_sql_query(f"SELECT {quoted} FROM {name}", s.db)
+            out[name] = s.table(name)
     return out
 
 
@@ -57,12 +52,11 @@ def _statements(store) -> pd.DataFrame:
     import pandas as pd
 
     from .domain import load_pack
-    from .report.context import framed_passages
-    from .report.topics import Statement, statements
+    from .frames.topics import Statement, statements
 
     runs = store.runs(limit=1)
     pack = load_pack(json.loads(runs[0]["config_json"]).get("domain", "social_credit")) if runs else None
-    rows = [asdict(s) for s in statements(framed_passages(store), pack)] if pack else []
+    rows = [asdict(s) for s in statements(store.framed_passages(), pack)] if pack else []
     frame = pd.DataFrame(rows, columns=[f.name for f in fields(Statement)])
     frame["figures"] = frame["figures"].map(lambda v: ", ".join(v))
     return frame

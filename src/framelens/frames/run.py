@@ -104,7 +104,7 @@ def _fit(store: Store, pack: DomainPack, options: FramingOptions, seed: int, run
     """Fit on the content passages (of ``doc_ids``, else all), label them, save everything."""
     # scikit-learn and spaCy load only when framing runs, not when a re-run finds nothing to do.
     from .framing import frame_passages
-    from .model import dumps, loads
+    from .framing_model import dumps, loads
 
     passages, cues = store.framing_inputs(doc_ids)
     saved = loads(_read(options.model), str(options.model)) if options.model else None
@@ -126,7 +126,7 @@ def _fit(store: Store, pack: DomainPack, options: FramingOptions, seed: int, run
                           reliability=reliability(result.mode, result.saved.meta, result.details))
     result.details["seconds"] = round(time.perf_counter() - started, 3)
     # A model applied unchanged (the shipped one, or --framing-model) is stored as the bytes it came as.
-    store.save_framing(result, run_id, result.saved.raw or dumps(result.saved), pack.frame_names)
+    store.save_framing(result, run_id, result.saved.raw or dumps(result.saved))
     log.info("framed %d passages (%s mode) in %.1fs", len(passages), result.mode, result.details["seconds"])
     return result.details
 
@@ -151,11 +151,11 @@ def _relabel(store: Store, pack: DomainPack, options: FramingOptions, saved, doc
 
 def _update(store: Store, pack: DomainPack, options: FramingOptions, run_id: str, last: dict, details: dict,
             todo: list[tuple[str, int]], drift: int, started: float) -> dict:
-    from .model import loads
+    from .framing_model import loads
 
     saved = loads(last["model"], "the last framing model")
     labelled, shares = _relabel(store, pack, options, saved, todo, run_id)
-    current = {d["doc_id"] for d in store.rows("SELECT doc_id FROM documents WHERE status = 'ok'")}
+    current = store.ok_documents()
     document_shares = {d: s for d, s in details.get("document_shares", {}).items() if d in current}
     document_shares.update(shares)
     details = {**details, "mode_of_fit": details.get("mode_of_fit", last["mode"]), "document_shares": document_shares,
@@ -171,7 +171,7 @@ def _fit_sample(store: Store, pack: DomainPack, options: FramingOptions, seed: i
     """A corpus too large to fit on whole: fit on a seeded sample of documents, then label everything in batches."""
     import random
 
-    from .model import loads
+    from .framing_model import loads
 
     order = list(documents)
     random.Random(seed).shuffle(order)
@@ -272,7 +272,7 @@ def _train_on_labels(path: Path, store: Store, passages: pd.DataFrame, pack: Dom
     Every labelled passage trains, whether or not it is in this corpus; those found in the
     corpus (by document and text, or by their text alone) keep the person's label.
     """
-    from .text_model import read_labelled
+    from .labelled import read_labelled
     from .train import load_shipped, train
 
     data = read_labelled([path], list(pack.frame_names))
@@ -288,8 +288,8 @@ def _train_on_labels(path: Path, store: Store, passages: pd.DataFrame, pack: Dom
 
 def person_labels(data, store: Store, passages: pd.DataFrame) -> dict[tuple[str, int], str]:
     """The corpus passages a labelled passage is: by its document and text, else by its text alone."""
-    from ..evaluation.gold import align
     from ..ingest.clean import normalise
+    from .labelled import align
 
     keys = set(zip(passages["doc_id"], passages["passage_idx"].astype(int)))
     by_text = {" ".join(normalise(t).split()).casefold(): k
@@ -297,9 +297,8 @@ def person_labels(data, store: Store, passages: pd.DataFrame) -> dict[tuple[str,
     out: dict[tuple[str, int], str] = {}
     with_doc = [{"doc": d, "text": t, "frame": f} for d, t, f in zip(data.docs, data.texts, data.frames) if d]
     if with_doc:
-        texts = {d["doc_id"]: d["text"] for d in store.rows("SELECT doc_id, text FROM documents WHERE status = 'ok'")}
-        located, _ = align(with_doc, texts)
-        spans = passage_spans(store)
+        located, _ = align(with_doc, store.texts())
+        spans = store.passage_spans()
         for gp in located:
             key = (gp.row["doc"], best_passage(spans.get(gp.row["doc"], []), gp.start, gp.end))
             if key in keys:
@@ -308,14 +307,6 @@ def person_labels(data, store: Store, passages: pd.DataFrame) -> dict[tuple[str,
         key = by_text.get(" ".join(normalise(text).split()).casefold())
         if not doc and key is not None:
             out[key] = frame
-    return out
-
-
-def passage_spans(store: Store) -> dict[str, list[tuple[int, int, int]]]:
-    """(start, end, idx) of every passage, by document."""
-    out: dict[str, list[tuple[int, int, int]]] = {}
-    for r in store.rows("SELECT doc_id, passage_idx, start, end FROM passages ORDER BY doc_id, passage_idx"):
-        out.setdefault(r["doc_id"], []).append((r["start"], r["end"], r["passage_idx"]))
     return out
 
 

@@ -19,20 +19,17 @@ on articles it never saw: the only figure worth quoting.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ..errors import ConfigError
+if TYPE_CHECKING:
+    from .labelled import Labelled
 
 #: Weight of the signal block next to the TF-IDF blocks (chosen by grouped CV on the dev set).
 SIGNAL_WEIGHT = 0.1
@@ -247,79 +244,6 @@ def stance_override(labels: np.ndarray, proba: np.ndarray, classes: Sequence[str
 
 
 # --- training data --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Labelled:
-    """Labelled passages from gold files: texts, frames, stances, and article groups."""
-
-    texts: list[str]
-    frames: list[str]
-    stances: list[str]
-    groups: list[str]
-    digests: dict[str, str]  # file name -> sha256 of its bytes
-    docs: list[str | None] = None  # the corpus document a passage is from, when the file says
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-
-def read_labelled(paths: Iterable[Path], frames: Sequence[str]) -> Labelled:
-    """Content passages with a frame from gold files (JSONL or CSV with ``text`` and ``frame``).
-
-    Boilerplate, repeats and headings are left out (the dev codebook's neutral is factual
-    content, not page furniture). The article group is ``url``, else ``doc``, else the file.
-    The stance is ``stance`` or, in older files, ``stance_on_orwellian``.
-    """
-    texts, labels, stances, groups, docs, digests = [], [], [], [], [], {}
-    for path in paths:
-        data = _read_bytes(path)
-        digests[path.name] = hashlib.sha256(data).hexdigest()
-        for number, row in labelled_rows(path, data):
-            if row.get("is_boilerplate") or row.get("is_duplicate") or row.get("is_heading"):
-                continue
-            text, frame = row.get("text"), row.get("frame")
-            if not isinstance(text, str) or not text.strip() or not frame:
-                continue
-            if frame not in frames:
-                raise ConfigError(f"{path}:{number}: frame '{frame}' is not one of the pack's ({', '.join(frames)})")
-            texts.append(text)
-            labels.append(str(frame))
-            stances.append(str(row.get("stance") or row.get("stance_on_orwellian") or "none"))
-            groups.append(f"{path.name}:{row.get('url') or row.get('doc') or row.get('outlet') or number}")
-            docs.append(str(row["doc"]) if row.get("doc") else None)
-    if not texts:
-        raise ConfigError(f"no labelled passages (rows with 'text' and 'frame') in {', '.join(str(p) for p in paths)}")
-    return Labelled(texts, labels, stances, groups, digests, docs)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
-
-
-def labelled_rows(path: Path, data: bytes | None = None) -> Iterable[tuple[int, dict[str, Any]]]:
-    """(line number, row) of a JSONL or CSV file of labelled passages; invalid JSON is a ``ConfigError``."""
-    data = _read_bytes(path) if data is None else data
-    text = data.decode("utf-8-sig", errors="replace")
-    if path.suffix.lower() == ".csv":
-        import csv
-        import io
-
-        for number, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
-            yield number, row
-        return
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{number}: not valid JSON: {exc.msg}") from exc
-        if isinstance(row, dict):
-            yield number, row
 
 
 # --- scores ---------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ import numpy as np
 
 from ..domain import frames_digest, load_pack
 from ..errors import ConfigError
-from .model import SavedModel, dumps, loads
-from .text_model import CV_FOLDS, Labelled, grouped_cv, make_text_model, read_labelled
+from .framing_model import SavedModel, dumps, loads
+from .labelled import Labelled, read_labelled
+from .text_model import CV_FOLDS, grouped_cv, make_text_model
 
 if TYPE_CHECKING:
     from ..domain import DomainPack
@@ -31,13 +32,13 @@ TEXT_INPUTS = ["text"]
 
 def signals_of(pack: DomainPack) -> dict[str, list[str]]:
     """The pack's ``[framing.signals]`` word lists."""
-    return {k: list(v) for k, v in pack.raw.get("framing", {}).get("signals", {}).items()}
+    return {k: list(v) for k, v in pack.signals.items()}
 
 
 def annotate_texts(texts: list[str], pack: DomainPack, spacy_model: str | None = None):
     """Records of each text (``found.records(str(i))``) from the production NLP pipeline."""
     from ..nlp.annotate import PassageText, annotate
-    from ..nlp.model import resolve_model
+    from ..nlp.spacy_model import resolve_model
 
     batch = [PassageText(doc_id=str(i), idx=0, start=0, text=t) for i, t in enumerate(texts)]
     return annotate(batch, resolve_model(spacy_model), str(pack.path))
@@ -120,7 +121,7 @@ def _table(data: Labelled):
 def _versions() -> dict[str, str]:
     import sklearn
 
-    from .. import __version__
+    from .._version import __version__
 
     return {"framelens": __version__, "scikit-learn": sklearn.__version__}
 
@@ -129,7 +130,7 @@ def shipped_model_path(pack: DomainPack) -> Path | None:
     """The pack's ``[framing].model`` file, beside the pack (or among the bundled packs)."""
     from ..domain import BUNDLED
 
-    name = pack.raw.get("framing", {}).get("model")
+    name = pack.framing_model
     if not name:
         return None
     for folder in (pack.path.parent, BUNDLED):
@@ -170,7 +171,7 @@ def train_files(paths: list[Path], domain: str, out: Path | None, *, seed: int =
     pack = load_pack(domain)
     saved = train(paths, pack, seed=seed, cv=cv, spacy_model=spacy_model)
     if out is None:
-        name = pack.raw.get("framing", {}).get("model") or f"{pack.name}.framing.skops"
+        name = pack.framing_model or f"{pack.name}.framing.skops"
         out = pack.path.parent / name
     save(saved, out)
     return saved, out

@@ -23,7 +23,7 @@ import urllib.robotparser
 from collections.abc import Iterator
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..errors import ConfigError, DocumentError
 from ..types import Document, Skip
 from .clean import decode

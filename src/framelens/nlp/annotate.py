@@ -17,8 +17,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..extract.records import passage_records, resolve_speakers
 from ..types import DocRecords
+from .records import passage_records, resolve_speakers
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -57,7 +57,7 @@ def get_pipeline(model: str, domain: str) -> Language:
     """The process-wide pipeline for (model, domain pack), built on first use."""
     key = (model, str(domain))
     if key not in _PIPELINES:
-        from .pipeline import build_nlp
+        from .spacy_model import build_nlp
 
         _PIPELINES[key] = build_nlp(model, domain)
         # The pipeline and the libraries loaded with it live as long as the process: move them

@@ -5,7 +5,7 @@ fact), *attributed* (a named person or identifiable organisation speaks: reporti
 verbs, "according to X", quotations with the attribution before, after or in a
 neighbouring sentence), *prediction* (future or speculative), *assertion* (a
 declarative sentence on the topic). The speaker is the text as written ("Daum", "he");
-``extract.claims`` resolves it against the document's named people.
+``records.resolve_speakers`` resolves it against the document's named people.
 
 Quote marks are read as they come — straight, curly, guillemets, unbalanced or odd —
 and never raise.
@@ -59,7 +59,7 @@ class ClaimFinder:
         self.durations = words("duration_units")
         self.attribution = tuple(tuple(p.lower().split()) for p in pack.words("claims", "attribution_phrases"))
         self.speaker_names = pack.speakers
-        self.references = frozenset(n.lower() for n in pack.raw.get("entities", {}).get("references", ()))
+        self.references = frozenset(n.lower() for n in pack.entity_references)
         cues = pack.words("claims", "prediction_cues")
         self.prediction_words = word_set(c for c in cues if " " not in c)
         self.prediction_phrases = tuple(c.lower() for c in cues if " " in c)

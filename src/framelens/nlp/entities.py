@@ -42,7 +42,7 @@ class EntityPatterns:
         register()
         self.name = name
         self.pack = load_pack(domain)
-        ignore_case = bool(self.pack.raw.get("entities", {}).get("case_insensitive", False))
+        ignore_case = self.pack.entity_case_insensitive
         self.ruler = EntityRuler(
             nlp, name=f"{name}_ruler", overwrite_ents=True, phrase_matcher_attr="LOWER" if ignore_case else None
         )

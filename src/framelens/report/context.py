@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from .topics import SHOWN_PER_CELL, Statement, statements, topic_groups
+from ..frames.topics import Statement, statements, topic_groups
 
 if TYPE_CHECKING:
     from ..domain import DomainPack
@@ -25,6 +25,8 @@ DOCUMENTS_PER_PAGE = 500
 #: Documents (columns) of the sanctions matrix in the index: those with most sanctions.
 MATRIX_DOCUMENTS = 30
 VOICES = 25
+#: Statements shown per topic and frame in the corpus report (all of them are exported).
+SHOWN_PER_CELL = 4
 #: Seed-gold figures of the framing, for the methods text (``framelens evaluate``; README).
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -38,15 +40,15 @@ def page_name(doc_id: str) -> str:
 # -- reading the store ------------------------------------------------------------------
 def analysed_documents(store: Store, frames: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Documents with status ok, with frame shares, stance counts, year and page link."""
-    stances = _per_doc(store, "SELECT doc_id, stance, COUNT(*) AS n FROM frames WHERE stance != 'none' GROUP BY doc_id, stance")
-    n_sanctions = dict(store.db.execute("SELECT doc_id, COUNT(*) FROM sanctions WHERE negated = 0 GROUP BY doc_id").fetchall())
-    n_claims = dict(store.db.execute("SELECT doc_id, COUNT(*) FROM claims GROUP BY doc_id").fetchall())
+    stances = store.stance_counts()
+    n_sanctions = store.sanction_counts()
+    n_claims = store.claim_counts()
     out = []
     for d in store.documents():
         if d["status"] != "ok":
             continue
         d["shares"] = {f["name"]: d.get(f"share_{f['name']}") or 0.0 for f in frames}
-        d["stances"] = {r["stance"]: r["n"] for r in stances.get(d["doc_id"], [])}
+        d["stances"] = stances.get(d["doc_id"], {})
         d["year"] = (d["date"] or "")[:4] if re.match(r"\d{4}", d["date"] or "") else None
         d["page"] = page_name(d["doc_id"])
         d["label"] = d["title"] or d["doc_id"]
@@ -54,17 +56,6 @@ def analysed_documents(store: Store, frames: list[dict[str, Any]]) -> list[dict[
         d["n_claims"] = n_claims.get(d["doc_id"], 0)
         out.append(d)
     return out
-
-
-def framed_passages(store: Store, doc_id: str | None = None):
-    """Analysed passages (not boilerplate, not repeats) of ok documents, with their frame."""
-    where = " AND p.doc_id = ?" if doc_id else ""
-    return store.db.execute(
-        "SELECT p.doc_id, p.passage_idx, p.start, p.text, COALESCE(f.frame, '') AS frame"
-        " FROM passages p JOIN documents d USING (doc_id) LEFT JOIN frames f USING (doc_id, passage_idx)"
-        " WHERE d.status = 'ok' AND p.is_boilerplate = 0 AND p.is_duplicate = 0" + where +
-        " ORDER BY p.doc_id, p.passage_idx", (doc_id,) if doc_id else (),
-    )
 
 
 def framing_details(store: Store) -> tuple[dict[str, Any] | None, dict[str, Any], list[dict[str, Any]]]:
@@ -81,7 +72,7 @@ def corpus_context(store: Store, run_id: str, pack: DomainPack) -> dict[str, Any
     documents = analysed_documents(store, frames)
     all_docs = store.documents()
     problems = [d for d in all_docs if d["status"] in ("skipped", "failed")]
-    found = statements(framed_passages(store), pack)
+    found = statements(store.framed_passages(), pack)
     numbers = {d["doc_id"]: i for i, d in enumerate(documents, 1)}
     for d in documents:
         d["number"] = numbers[d["doc_id"]]
@@ -104,7 +95,7 @@ def corpus_context(store: Store, run_id: str, pack: DomainPack) -> dict[str, Any
         "corpus_shares": _corpus_shares(documents, frames),
         "spectrum": spectrum_points(documents, frames),
         "clusters": _clusters(store),
-        "corpus_entities": _corpus_entities(store),
+        "corpus_entities": store.corpus_entities(),
         "sanctions": sanctions_matrix(store, documents),
         "voices": voices(store),
         "topics": [_shown(g) for g in topic_groups(found, pack)],
@@ -138,11 +129,7 @@ def spectrum_points(documents: list[dict[str, Any]], frames: list[dict[str, Any]
 
 def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, limit: int = MATRIX_DOCUMENTS) -> dict[str, Any]:
     """Sanction types (rows, punishments then rewards) × documents (columns): actual / possible, with a passage to link."""
-    rows = store.rows(
-        "SELECT s.doc_id, s.type, s.polarity, s.modality, MIN(s.passage_idx) AS passage_idx, COUNT(*) AS n"
-        " FROM sanctions s JOIN documents d USING (doc_id) WHERE d.status = 'ok' AND s.negated = 0"
-        " GROUP BY s.doc_id, s.type, s.polarity, s.modality"
-    )
+    rows = store.sanction_cells()
     per_doc = Counter()
     for r in rows:
         per_doc[r["doc_id"]] += r["n"]
@@ -172,17 +159,7 @@ def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, limit: in
 
 def voices(store: Store, *, limit: int = VOICES, doc_ids: list[str] | None = None) -> list[dict[str, Any]]:
     """Named speakers: how often, in which documents (with a passage each), in passages of which frame."""
-    where, params = "", ()
-    if doc_ids is not None:
-        where = f" AND c.doc_id IN ({','.join('?' * len(doc_ids))})"
-        params = tuple(doc_ids)
-    rows = store.rows(
-        "SELECT c.speaker, c.doc_id, MIN(c.passage_idx) AS passage_idx, COUNT(*) AS claims,"
-        " SUM(c.text LIKE '%\"%' OR c.text LIKE '%“%') AS quotes, COALESCE(f.frame, '') AS frame, d.title"
-        " FROM claims c JOIN documents d USING (doc_id) LEFT JOIN frames f USING (doc_id, passage_idx)"
-        " WHERE d.status = 'ok' AND c.speaker IS NOT NULL" + where +
-        " GROUP BY c.speaker, c.doc_id, f.frame", params,
-    )
+    rows = store.speaker_rows(doc_ids)
     speakers: dict[str, dict[str, Any]] = {}
     for r in rows:
         v = speakers.setdefault(r["speaker"], {"speaker": r["speaker"], "claims": 0, "quotes": 0, "frames": Counter(), "documents": {}})
@@ -222,7 +199,7 @@ def changes(store: Store, run_id: str, all_docs: list[dict[str, Any]], frames: l
     removed = [d for d in all_docs if d["status"] == "removed" and d["changed_run"] == run_id]
     previous_runs = [r for r in store.runs() if r["run_id"] < run_id]
     shifts = []
-    history = store.rows("SELECT run_id, details_json FROM framing ORDER BY run_id DESC LIMIT 2")
+    history = store.framing_history(2)
     if len(history) == 2 and history[0]["run_id"] == run_id and frames:
         now = json.loads(history[0]["details_json"]).get("document_shares", {})
         before = json.loads(history[1]["details_json"]).get("document_shares", {})
@@ -249,22 +226,6 @@ def _shown(group) -> dict[str, Any]:
             "disputing": group.disputing, "reasons": group.reasons, "cells": cells}
 
 
-def _per_doc(store: Store, sql: str) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in store.rows(sql):
-        out[row.pop("doc_id")].append(row)
-    return out
-
-
-def _corpus_entities(store: Store, limit: int = 25) -> list[dict[str, Any]]:
-    return store.rows(
-        "SELECT e.canonical, e.label, COUNT(*) AS mentions, COUNT(DISTINCT e.doc_id) AS documents"
-        " FROM entities e JOIN documents d USING (doc_id) WHERE d.status = 'ok'"
-        " GROUP BY e.canonical, e.label ORDER BY documents DESC, mentions DESC, e.canonical LIMIT ?",
-        (limit,),
-    )
-
-
 def _corpus_shares(documents: list[dict[str, Any]], frames: list[dict[str, Any]]) -> dict[str, float]:
     """Word-weighted frame shares of a set of documents."""
     words = sum(d["n_words"] for d in documents) or 1
@@ -274,16 +235,13 @@ def _corpus_shares(documents: list[dict[str, Any]], frames: list[dict[str, Any]]
 def _clusters(store: Store) -> list[dict[str, Any]]:
     """Active discovered framings with their top terms and example passages."""
     out = []
-    for c in store.rows("SELECT * FROM clusters WHERE status != 'retired' ORDER BY size DESC, cluster_id"):
+    for c in store.active_clusters():
         c["top_terms"] = [t for t, _ in json.loads(c["top_terms_json"])]
         c["examples"] = []
         for ex in json.loads(c["examples_json"]):
-            row = store.rows(
-                "SELECT p.text, d.title FROM passages p JOIN documents d USING (doc_id)"
-                " WHERE p.doc_id = ? AND p.passage_idx = ?", (ex["doc_id"], ex["passage_idx"]),
-            )
+            row = store.passage_with_title(ex["doc_id"], ex["passage_idx"])
             if row:
-                c["examples"].append({**ex, "text": row[0]["text"], "title": row[0]["title"] or ex["doc_id"],
+                c["examples"].append({**ex, "text": row["text"], "title": row["title"] or ex["doc_id"],
                                       "page": page_name(ex["doc_id"])})
         out.append(c)
     return out
@@ -297,16 +255,9 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, disagr
     from .markup import mark_passage
 
     doc_id = doc["doc_id"]
-    args = (doc_id,)
-    passages = store.rows(
-        "SELECT p.*, f.frame, f.probability, f.stance, f.cluster_id, f.labelled_by FROM passages p"
-        " LEFT JOIN frames f USING (doc_id, passage_idx) WHERE p.doc_id = ? ORDER BY p.passage_idx", args)
-    spans = {
-        "entity": store.rows("SELECT passage_idx, start, end, label, canonical FROM entities WHERE doc_id = ?", args),
-        "sanction": store.rows("SELECT passage_idx, start, end, type, polarity, modality, negated, target FROM sanctions WHERE doc_id = ?", args),
-        "cue": store.rows("SELECT passage_idx, start, end, frame, stance FROM cues WHERE doc_id = ?", args),
-    }
-    claims = store.rows("SELECT passage_idx, start, end, text, type, speaker, hedged FROM claims WHERE doc_id = ? ORDER BY start", args)
+    passages = store.document_passages(doc_id)
+    spans = store.document_spans(doc_id)
+    claims = store.document_claims(doc_id)
     by_passage: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for kind, rows in spans.items():
         for r in rows:
@@ -325,9 +276,7 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, disagr
         item["other_page"] = page_name(other)
         item["topic_label"] = pack.topics[item["topic"]].label
     profile = {
-        "entities": store.rows(
-            "SELECT canonical, label, COUNT(*) AS n, MIN(passage_idx) AS passage_idx FROM entities WHERE doc_id = ?"
-            " GROUP BY canonical, label ORDER BY n DESC, canonical LIMIT ?", (doc_id, TOP_ENTITIES * 2)),
+        "entities": store.document_entities(doc_id, TOP_ENTITIES * 2),
         "sanctions": _sanction_summary(sanctions),
         "claims": Counter(c["type"] for c in claims),
         "voices": own_voices,
@@ -427,22 +376,17 @@ def comparison_context(store: Store, groups: dict[str, list[dict[str, Any]]], pa
     """Groups of documents side by side: frame shares, sanctions, voices, claims, disagreements."""
     _, _, frames = framing_details(store)
     if found is None:
-        found = statements(framed_passages(store), pack)
+        found = statements(store.framed_passages(), pack)
     group_of = {d["doc_id"]: name for name, docs in groups.items() for d in docs}
     columns = []
     for name, docs in groups.items():
         ids = [d["doc_id"] for d in docs]
-        marks = ",".join("?" * len(ids))
-        sanctions = store.rows(
-            f"SELECT type, polarity, SUM(modality = 'actual') AS actual, SUM(modality != 'actual') AS possible,"
-            f" COUNT(DISTINCT doc_id) AS documents FROM sanctions WHERE negated = 0 AND doc_id IN ({marks})"
-            " GROUP BY type, polarity ORDER BY documents DESC, actual + possible DESC, type LIMIT 12", ids)
-        claims = store.rows(f"SELECT type, COUNT(*) AS n FROM claims WHERE doc_id IN ({marks}) GROUP BY type ORDER BY type", ids)
+        sanctions = store.group_sanctions(ids)
         columns.append({
             "name": name, "documents": docs, "words": sum(d["n_words"] for d in docs),
             "shares": _corpus_shares(docs, frames),
             "dominant": Counter(d["dominant_frame"] or "—" for d in docs).most_common(),
-            "sanctions": sanctions, "claims": {r["type"]: r["n"] for r in claims},
+            "sanctions": sanctions, "claims": store.group_claims(ids),
             "voices": voices(store, limit=8, doc_ids=ids),
         })
     topics = []

@@ -19,6 +19,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..codebook import codebook
+from ..frames.topics import Disagreements
+from ..types import confidence_word
 from .context import (
     comparison_context,
     corpus_context,
@@ -27,9 +30,6 @@ from .context import (
     page_name,
     voices,
 )
-from ..codebook import codebook
-from ..types import confidence_word
-from .topics import Disagreements
 
 if TYPE_CHECKING:
     from ..domain import DomainPack
@@ -125,7 +125,7 @@ def _write(store: Store, run_id: str, out: Path, pack: DomainPack, tmp: Path, fi
         (tmp / f"by-{key}.html").write_text(render("compare.html.j2", **page, styles=styles), encoding="utf-8")
     framing = store.latest_framing()
     if framing and framing["model"]:
-        # The fitted framing model, for `framelens frame --model` (skops format, not pickle).
+        # The fitted framing model, for `framelens frame --framing-model` (skops format, not pickle).
         (tmp / "frame_model.skops").write_bytes(framing["model"])
     os.replace(tmp, final)
     _point_latest(out, final)
@@ -150,7 +150,7 @@ def _write_document_pages(store: Store, tmp: Path, context: dict[str, Any], pack
                 total=len(documents), frames=frames, styles=styles), encoding="utf-8")
     corpus_voices = voices(store)
     disagreements = Disagreements(context["statements"], pack.fallback.name)
-    labelled_in = dict(store.db.execute("SELECT doc_id, MAX(run_id) FROM frames GROUP BY doc_id").fetchall())
+    labelled_in = store.labelled_in()
     try:
         before = json.loads((previous / "docs" / KEYS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -171,7 +171,7 @@ def _write_document_pages(store: Store, tmp: Path, context: dict[str, Any], pack
 def page_key(doc: dict[str, Any], labelled_in: str | None, shown: list[dict[str, Any]],
              corpus_voices: list[dict[str, Any]], titles: dict[str, str]) -> str:
     """A digest of everything a document page shows that may change between runs."""
-    from .. import __version__
+    from .._version import __version__
 
     parts = [
         __version__, sorted((k, str(v)) for k, v in doc.items() if k != "last_run"), labelled_in,  # last_run: every run

@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import StoreError
 from ..types import METADATA_KEYS, DocRecords, Document, Passage, Skip
 from . import migrations
+from .reads import CONTENT, Reads, repr_ident
 
 Analysed = tuple[Document, Sequence[Passage], DocRecords]
 
@@ -69,8 +70,11 @@ def _read_only(path: Path) -> sqlite3.Connection:
     raise sqlite3.OperationalError("unable to open database file")
 
 
-class Store:
-    """A framelens store at ``path`` (created and migrated on open; read-only with ``create=False``)."""
+class Store(Reads):
+    """A framelens store at ``path`` (created and migrated on open; read-only with ``create=False``).
+
+    Writes are here, reads in :class:`~.reads.Reads`; rows are written by column name.
+    """
 
     def __init__(self, path: Path | str, *, create: bool = True) -> None:
         self.path = Path(path)
@@ -173,33 +177,19 @@ class Store:
             for doc, passages, records in items:
                 self._upsert_document(db, doc, run_id, status="ok", fingerprint=fingerprint, n_passages=len(passages))
                 self._delete_records(db, doc.doc_id)
-                db.executemany(
-                    "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [
-                        (p.doc_id, p.idx, p.start, p.end, p.kind, p.page, int(p.is_boilerplate),
-                         int(p.is_duplicate), p.flag_reason, len(p.text.split()), p.text, records.lemmas.get(p.idx))
-                        for p in passages
-                    ],
-                )
-                db.executemany(
-                    "INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?,?,?)",
-                    [(e.doc_id, e.passage_idx, e.start, e.end, e.text, e.label, e.canonical) for e in records.entities],
-                )
-                db.executemany(
-                    "INSERT OR IGNORE INTO sanctions VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    [(s.doc_id, s.passage_idx, s.start, s.end, s.text, s.type, s.polarity, s.target, s.modality,
-                      int(s.negated)) for s in records.sanctions],
-                )
-                db.executemany(
-                    "INSERT OR IGNORE INTO claims VALUES (?,?,?,?,?,?,?,?,?)",
-                    [(c.doc_id, c.passage_idx, c.start, c.end, c.text, c.type, c.speaker, json.dumps(list(c.numbers)),
-                      int(c.hedged)) for c in records.claims],
-                )
-                db.executemany(
-                    "INSERT OR IGNORE INTO cues VALUES (?,?,?,?,?,?,?,?)",
-                    [(c.doc_id, c.passage_idx, c.start, c.end, c.text, c.frame, c.stance, c.weight)
-                     for c in records.cues],
-                )
+                _insert(db, "passages", [
+                    {"doc_id": p.doc_id, "passage_idx": p.idx, "start": p.start, "end": p.end, "kind": p.kind,
+                     "page": p.page, "is_boilerplate": int(p.is_boilerplate), "is_duplicate": int(p.is_duplicate),
+                     "flag_reason": p.flag_reason, "n_words": len(p.text.split()), "text": p.text,
+                     "lemmas": records.lemmas.get(p.idx)}
+                    for p in passages])
+                span = ("doc_id", "passage_idx", "start", "end", "text")
+                _insert(db, "entities", [_fields(e, *span, "label", "canonical") for e in records.entities], ignore=True)
+                _insert(db, "sanctions", [{**_fields(s, *span, "type", "polarity", "target", "modality"),
+                                           "negated": int(s.negated)} for s in records.sanctions], ignore=True)
+                _insert(db, "claims", [{**_fields(c, *span, "type", "speaker"), "numbers_json": json.dumps(list(c.numbers)),
+                                        "hedged": int(c.hedged)} for c in records.claims], ignore=True)
+                _insert(db, "cues", [_fields(c, *span, "frame", "stance", "weight") for c in records.cues], ignore=True)
 
     #: Tables whose rows belong to one document and are replaced when it is re-analysed.
     RECORD_TABLES = ("passages", "entities", "sanctions", "claims", "cues", "frames", "embeddings")
@@ -270,11 +260,6 @@ class Store:
         )
 
     # -- framing ------------------------------------------------------------
-    #: Passages the framing reads: analysed, neither boilerplate nor repeats, of current documents.
-    CONTENT = (
-        "FROM passages p JOIN documents d USING (doc_id)"
-        " WHERE d.status = 'ok' AND p.is_boilerplate = 0 AND p.is_duplicate = 0"
-    )
 
     def framing_inputs(self, doc_ids: Sequence[str] | None = None) -> tuple[Any, Any]:
         """(passages, cues) DataFrames of the content passages (of ``doc_ids``, else all), in key order."""
@@ -288,7 +273,7 @@ class Store:
             where = " AND d.doc_id IN (SELECT doc_id FROM chosen)"
         passages = pd.read_sql_query(
             "SELECT p.doc_id, p.passage_idx, p.kind, p.n_words, p.lemmas, p.text "
-            + self.CONTENT + where + " ORDER BY p.doc_id, p.passage_idx",
+            + CONTENT + where + " ORDER BY p.doc_id, p.passage_idx",
             self.db,
         )
         cues = pd.read_sql_query(
@@ -315,7 +300,7 @@ class Store:
         """(doc_id, content passages) of analysed documents; ``unframed``: only those with no frames rows."""
         extra = " AND NOT EXISTS (SELECT 1 FROM frames f WHERE f.doc_id = d.doc_id)" if unframed else ""
         return [tuple(r) for r in self.db.execute(
-            "SELECT d.doc_id, COUNT(*) " + self.CONTENT + extra + " GROUP BY d.doc_id ORDER BY d.doc_id")]
+            "SELECT d.doc_id, COUNT(*) " + CONTENT + extra + " GROUP BY d.doc_id ORDER BY d.doc_id")]
 
     def save_frame_rows(self, labels: Any, documents: Any, run_id: str) -> None:
         """Replace the labels and shares of the documents in ``labels`` (one batch), atomically."""
@@ -335,27 +320,23 @@ class Store:
         import pandas as pd
 
         by = labels["labelled_by"].tolist() if "labelled_by" in labels else ["model"] * len(labels)
-        db.executemany(
-            "INSERT INTO frames (doc_id, passage_idx, frame, probability, stance, cluster_id, evidence_json, run_id,"
-            " labelled_by) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(r.doc_id, int(r.passage_idx), r.frame, float(r.probability), r.stance,
-              None if pd.isna(r.cluster_id) else int(r.cluster_id), r.evidence_json, run_id, who)
-             for r, who in zip(labels.itertuples(index=False), by)],
-        )
+        _insert(db, "frames", [
+            {"doc_id": r.doc_id, "passage_idx": int(r.passage_idx), "frame": r.frame, "probability": float(r.probability),
+             "stance": r.stance, "cluster_id": None if pd.isna(r.cluster_id) else int(r.cluster_id),
+             "evidence_json": r.evidence_json, "run_id": run_id, "labelled_by": who}
+            for r, who in zip(labels.itertuples(index=False), by)])
         for row in documents.to_dict("records"):
-            cols = [c for c in row if c.startswith("share_")]
-            db.execute(
-                "UPDATE documents SET dominant_frame = ?, " + ", ".join(f"{c} = ?" for c in cols) + " WHERE doc_id = ?",
-                [row["dominant_frame"], *[row[c] for c in cols], row["doc_id"]],
-            )
+            db.execute("UPDATE documents SET dominant_frame = ? WHERE doc_id = ?", (row["dominant_frame"], row["doc_id"]))
+            db.execute("DELETE FROM document_frames WHERE doc_id = ?", (row["doc_id"],))
+            _insert(db, "document_frames", [{"doc_id": row["doc_id"], "frame": c.removeprefix("share_"), "share": row[c]}
+                                            for c in row if c.startswith("share_") and row[c] is not None])
 
     def _record_framing(self, db: sqlite3.Connection, run_id: str, mode: str, n_passages: int,
                         details: dict[str, Any], model: bytes | None) -> None:
         """One row per framing step (its mode, details and model); the last ``KEEP_MODELS`` are kept."""
-        db.execute(
-            "INSERT OR REPLACE INTO framing VALUES (?,?,?,?,?,?)",
-            (run_id, mode, n_passages, details.get("seconds", 0.0), json.dumps(details, default=str), model),
-        )
+        _insert(db, "framing", [{"run_id": run_id, "mode": mode, "n_passages": n_passages,
+                                 "seconds": details.get("seconds", 0.0), "details_json": json.dumps(details, default=str),
+                                 "model": model}], replace=True)
         db.execute(
             "DELETE FROM framing WHERE run_id NOT IN (SELECT run_id FROM framing ORDER BY run_id DESC LIMIT ?)",
             (self.KEEP_MODELS,),
@@ -363,7 +344,7 @@ class Store:
 
     def clusters(self) -> list[dict[str, Any]]:
         """Discovered clusters with their term profiles (retired ones too: their ids stay taken)."""
-        rows = self.rows("SELECT * FROM clusters ORDER BY cluster_id")
+        rows = self._rows("SELECT * FROM clusters ORDER BY cluster_id")
         for row in rows:
             row["profile"] = json.loads(row["centroid_json"])
         return rows
@@ -374,26 +355,18 @@ class Store:
 
     def save_embeddings(self, model: str, vectors: Iterable[tuple[str, int, bytes]]) -> None:
         with self.transaction() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO embeddings VALUES (?,?,?,?)", [(d, i, model, v) for d, i, v in vectors]
-            )
+            _insert(db, "embeddings", [{"doc_id": d, "passage_idx": i, "model": model, "vector": v} for d, i, v in vectors],
+                    replace=True)
 
     #: Fitted framing models kept in the store (each report folder has its own copy too).
     KEEP_MODELS = 10
 
-    def save_framing(self, result: Any, run_id: str, model_bytes: bytes, frames: Sequence[str]) -> None:
+    def save_framing(self, result: Any, run_id: str, model_bytes: bytes) -> None:
         """Replace every passage label, cluster and document share with ``result``'s, atomically."""
-        for name in frames:
-            if f"share_{name}" not in self.columns("documents"):
-                # Frame names come from the domain pack (validated identifiers), so the share
-                # columns follow the pack: a new topic's frames get columns of their own.
-                self.db.execute(f"ALTER TABLE documents ADD COLUMN share_{name} REAL")
-        shares = [c for c in self.columns("documents") if c.startswith("share_")]
         with self.transaction() as db:
             db.execute("DELETE FROM frames")
-            db.execute(
-                "UPDATE documents SET dominant_frame = NULL, " + ", ".join(f"{c} = NULL" for c in shares)
-            )
+            db.execute("DELETE FROM document_frames")
+            db.execute("UPDATE documents SET dominant_frame = NULL")
             self._write_labels(db, result.passages, result.documents, run_id)
             self._save_clusters(db, result, run_id)
             self._record_framing(db, run_id, result.mode, len(result.passages), result.details, model_bytes)
@@ -421,26 +394,21 @@ class Store:
         row = self.db.execute("SELECT * FROM framing ORDER BY run_id DESC LIMIT 1").fetchone()
         return dict(row) if row else None
 
-    # -- reading ------------------------------------------------------------
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        cursor = self.db.cursor()
-        cursor.row_factory = None  # plain tuples zipped with the column names: faster than dict(Row)
-        cursor.execute(sql, params)
-        names = [d[0] for d in cursor.description or ()]
-        return [dict(zip(names, r)) for r in cursor]
 
-    def documents(self, *, with_text: bool = False) -> list[dict[str, Any]]:
-        cols = "*" if with_text else ", ".join(
-            c for c in self.columns("documents") if c != "text"
-        )
-        return self.rows(f"SELECT {cols} FROM documents ORDER BY doc_id")
+def _insert(db: sqlite3.Connection, table: str, rows: Sequence[dict[str, Any]], *,
+            ignore: bool = False, replace: bool = False) -> None:
+    """Insert rows by column name (never by position, which changes with the schema)."""
+    if not rows:
+        return
+    names = list(rows[0])
+    verb = "INSERT OR IGNORE" if ignore else "INSERT OR REPLACE" if replace else "INSERT"
+    db.executemany(
+        f"{verb} INTO {table} ({', '.join(repr_ident(n) for n in names)}) VALUES ({', '.join('?' * len(names))})",
+        [[r[n] for n in names] for r in rows])
 
-    def runs(self, limit: int | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT * FROM runs ORDER BY started DESC, rowid DESC"
-        return self.rows(sql + (f" LIMIT {int(limit)}" if limit else ""))
 
-    def columns(self, table: str) -> list[str]:
-        return [r["name"] for r in self.db.execute(f"PRAGMA table_info({table})")]
+def _fields(record: Any, *names: str) -> dict[str, Any]:
+    return {n: getattr(record, n) for n in names}
 
 
 def _text(value: Any) -> str | None:

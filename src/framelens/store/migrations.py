@@ -6,10 +6,30 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from ..errors import StoreError
 
-MIGRATIONS: list[tuple[str, str]] = [
+
+def _document_frames(db: sqlite3.Connection) -> None:
+    """Frame shares move from one ``share_<frame>`` column per frame (added at run time, as
+    the domain pack named them) to rows of ``document_frames``: the schema no longer
+    depends on the pack."""
+    db.execute(
+        "CREATE TABLE document_frames ("
+        " doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,"
+        " frame TEXT NOT NULL, share REAL NOT NULL, PRIMARY KEY (doc_id, frame))"
+    )
+    shares = [r[1] for r in db.execute("PRAGMA table_info(documents)") if r[1].startswith("share_")]
+    for column in shares:
+        db.execute(
+            f'INSERT INTO document_frames (doc_id, frame, share) SELECT doc_id, ?, "{column}" FROM documents'
+            f' WHERE "{column}" IS NOT NULL', (column.removeprefix("share_"),))
+        db.execute(f'ALTER TABLE documents DROP COLUMN "{column}"')
+
+
+#: (name, SQL script or a function given the connection inside the migration's transaction).
+MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     (
         "0001_initial",
         """
@@ -167,6 +187,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE frames ADD COLUMN labelled_by TEXT NOT NULL DEFAULT 'model'
         """,
     ),
+    ("0005_document_frames", _document_frames),
 ]
 
 
@@ -183,11 +204,14 @@ def apply(connection: sqlite3.Connection) -> list[str]:
             f"({len(MIGRATIONS)}); upgrade framelens or use another --store"
         )
     applied = []
-    for number, (name, sql) in enumerate(MIGRATIONS[current:], current + 1):
+    for number, (name, step) in enumerate(MIGRATIONS[current:], current + 1):
         connection.execute("BEGIN IMMEDIATE")
         try:
-            for statement in filter(str.strip, sql.split(";")):
-                connection.execute(statement)
+            if callable(step):
+                step(connection)
+            else:
+                for statement in filter(str.strip, step.split(";")):
+                    connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {number}")
         except BaseException:
             connection.execute("ROLLBACK")

