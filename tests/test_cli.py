@@ -29,8 +29,16 @@ def test_cli_help_imports_no_heavy_library():
 
 def test_cli_version_and_every_command_has_help_with_example():
     assert run_cli("--version").output.startswith("framelens, version")
-    for command in ("run", "ingest", "status"):
-        result = run_cli(command, "--help")
+    from framelens.cli import cli
+
+    commands = []
+    for name in cli.list_commands(None):
+        command = cli.get_command(None, name)
+        subcommands = getattr(command, "commands", None)
+        commands += [(name, sub) for sub in subcommands] if subcommands else [(name,)]
+    assert len(commands) >= 12
+    for command in commands:
+        result = run_cli(*command, "--help")
         assert result.exit_code == 0 and "Example" in result.output, command
 
 

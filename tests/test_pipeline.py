@@ -140,15 +140,19 @@ def test_run_stores_sanctions_and_claims_and_a_new_pack_reanalyses(sample_copy: 
 def test_first_batch_keeps_its_words_and_later_batches_free_theirs():
     """The first batch of a process runs outside ``nlp.memory_zone()`` (its common words stay
     in the vocabulary); every later batch's new strings are freed with its zone."""
-    from framelens.domain import DEFAULT_PACK, load_pack
-    from framelens.nlp import annotate as work
-    from framelens.nlp.spacy_model import resolve_model
+    import subprocess
+    import sys
 
-    model, domain = resolve_model(None), str(load_pack(DEFAULT_PACK).path)
-    nlp = work.get_pipeline(model, domain)
-    work._WARM.discard(nlp)  # as in a fresh process
-    first = work.annotate([work.PassageText("a", 0, 0, "Zorblatt officials frobnicated the blacklist.")], model, domain)
-    later = work.annotate([work.PassageText("b", 0, 0, "Quuxwell regulators snargled the courts.")], model, domain)
-    assert first.n_words == later.n_words == 5
-    assert "Zorblatt" in nlp.vocab.strings and "frobnicated" in nlp.vocab.strings
-    assert "Quuxwell" not in nlp.vocab.strings and "snargled" not in nlp.vocab.strings
+    script = """
+from framelens.domain import load_pack
+from framelens.nlp.annotate import PassageText, annotate, get_pipeline
+from framelens.nlp.spacy_model import resolve_model
+model, domain = resolve_model(None), str(load_pack().path)
+first = annotate([PassageText("a", 0, 0, "Zorblatt officials frobnicated the blacklist.")], model, domain)
+later = annotate([PassageText("b", 0, 0, "Quuxwell regulators snargled the courts.")], model, domain)
+strings = get_pipeline(model, domain).vocab.strings
+print(first.n_words, later.n_words, *(w in strings for w in ("Zorblatt", "frobnicated", "Quuxwell", "snargled")))
+"""
+    # A fresh process, as a worker starts.
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["5", "5", "True", "True", "False", "False"]

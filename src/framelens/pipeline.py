@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .config import RunConfig, config_hash, fingerprint
 from .domain import load_pack
 from .errors import StoreError
@@ -25,7 +25,7 @@ from .ingest.language import UNDETERMINED, model_language
 from .ingest.language import detect as detect_language
 from .ingest.language import skip_reason as language_skip
 from .ingest.passages import segment
-from .nlp.annotate import PassageText
+from .nlp.annotate import PassageText, passage_texts
 from .store import DocState, Store, store_lock
 from .types import Document, Passage, Skip
 
@@ -224,12 +224,7 @@ def _annotated(
     batches: deque[list[tuple[Document, list[Passage]]]] = deque()
 
     def passages_of(batch: list[tuple[Document, list[Passage]]]) -> list[PassageText]:
-        return [
-            PassageText(p.doc_id, p.idx, p.start, p.text, lead_in(ps, p))
-            for _, ps in batch
-            for p in ps
-            if p.analysed
-        ]
+        return [text for _, passages in batch for text in passage_texts(passages)]
 
     def grouped() -> Iterator[list[PassageText]]:
         batch: list[tuple[Document, list[Passage]]] = []
@@ -247,13 +242,6 @@ def _annotated(
 
     for found in engine.annotate(grouped()):
         yield batches.popleft(), found
-
-
-def lead_in(passages: list[Passage], passage: Passage) -> str:
-    """The passage introducing a bullet list (the one before it), else ''."""
-    if passage.kind != "bullets" or passage.idx == 0:
-        return ""
-    return passages[passage.idx - 1].text
 
 
 def new_run_id() -> str:

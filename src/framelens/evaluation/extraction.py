@@ -1,8 +1,9 @@
 """Scoring entities, sanctions and claims against gold passages.
 
-Every gold passage is analysed by the full framelens pipeline (with the bullet
-lead-in and document-level speaker resolution a run uses); targets are measured on
-content passages (neither boilerplate nor repeats).
+Each document with gold passages goes through the path a run takes: the run's
+segmentation, the analysed passages with their bullet lead-ins, the spaCy pipeline and
+document-level speaker resolution. A record counts for the gold passage it starts in.
+Targets are measured on content passages (neither boilerplate nor repeats).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from ..config import IngestOptions
 from ..domain import DEFAULT_PACK, load_pack
 from ..frames.labelled import GoldPassage, align, read_gold
 from ..ingest import iter_inputs
-from ..nlp.annotate import PassageText, annotate
+from ..ingest.passages import segment
+from ..nlp.annotate import annotate, passage_texts
 from ..nlp.extensions import canonical_name
 from ..types import Claim, Document, Sanction
 from .scores import PRF, Accuracy, PerLabel, confusion
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART")
-_BULLET = re.compile(r"^\s*(?:[-*•‣◦▪●·–]|\d{1,3}[.)])\s+")
 
 
 def evaluate_extraction(
@@ -30,10 +31,10 @@ def evaluate_extraction(
 ) -> dict[str, Any]:
     """Scores of the pipeline on the gold passages of ``gold_path`` found in ``corpus``."""
     rows = read_gold(gold_path)
-    texts = {d.doc_id: d.text for d in iter_inputs([corpus], options) if isinstance(d, Document)}
-    passages, missing = align(rows, texts)
+    documents = {d.doc_id: d for d in iter_inputs([corpus], options) if isinstance(d, Document)}
+    passages, missing = align(rows, {d.doc_id: d.text for d in documents.values()})
     pack = load_pack(domain)
-    predicted = _analyse(passages, model, str(pack.path))
+    predicted = _analyse(passages, documents, model, str(pack.path))
     content = [(gp, predicted[i]) for i, gp in enumerate(passages) if gp.content]
     annotated = {task for task in ("sanctions", "claims", "entities") if any(task in row for row in rows)}
     result = {
@@ -54,27 +55,21 @@ def evaluate_extraction(
     return result
 
 
-def _analyse(passages: list[GoldPassage], model: str, domain: str) -> list[dict[str, Any]]:
-    """Run the framelens pipeline over gold passages, one batch per document."""
+def _analyse(passages: list[GoldPassage], documents: dict[str, Document], model: str, domain: str) -> list[dict[str, Any]]:
+    """What a run finds in each gold passage's document, assigned to the gold passage each record starts in."""
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, gp in enumerate(passages):
         by_doc[gp.row["doc"]].append(i)
     out: list[dict[str, Any]] = [{} for _ in passages]
     for doc_id, indices in by_doc.items():
-        batch = []
-        for n, i in enumerate(indices):
-            gp = passages[i]
-            lead = passages[indices[n - 1]].text if n and _BULLET.match(gp.text) else ""
-            batch.append(PassageText(doc_id, i, gp.start, gp.text, lead))
-        found = annotate(batch, model, domain)
-        records = found.records(doc_id)
-        ents, sanctions, claims = records.entities, records.sanctions, records.claims
+        records = annotate(passage_texts(segment(documents[doc_id])), model, domain).records(doc_id)
         for i in indices:
             gp = passages[i]
+            inside = lambda r, gp=gp: gp.start <= r.start < gp.end  # noqa: E731
             out[i] = {
-                "entities": {(canonical_name(e.text), e.label) for e in ents if e.passage_idx == i},
-                "sanctions": [_shift(s, gp.start) for s in sanctions if s.passage_idx == i],
-                "claims": [_shift(c, gp.start) for c in claims if c.passage_idx == i],
+                "entities": {(canonical_name(e.text), e.label) for e in records.entities if inside(e)},
+                "sanctions": [_shift(s, gp.start) for s in records.sanctions if inside(s)],
+                "claims": [_shift(c, gp.start) for c in records.claims if inside(c)],
             }
     return out
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from ..ingest.passages import sentence_spans
+from ..nlp.negation import text_negation_finder
+from ..nlp.terms import WORD_CHAR, lowered, text_term_index, text_term_places
 
 if TYPE_CHECKING:
     from ..domain import DomainPack
 
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*|$)")
 _NUMBER = re.compile(r"\d[\d,.]*\d%?|\d%?")
-_WORD = re.compile(r"[\w-]+")
-_WORD_CHAR = re.compile(r"[\w-]")
-_CONTRACTION = re.compile(r"n't\b")
 
 
 @dataclass(frozen=True)
@@ -52,46 +52,9 @@ class TopicGroup:
     reasons: dict[str, int] = field(default_factory=dict)  # documents per reason
 
 
-def _first_word_index(terms: Iterable[str]) -> dict[str, list[str]]:
-    """Lower-case terms under their first word, longest first (a term must begin with a
-    letter, digit or hyphen to be found)."""
-    index: dict[str, list[str]] = defaultdict(list)
-    for term in sorted({t.lower().strip() for t in terms if t.strip()}, key=len, reverse=True):
-        first = _WORD.match(term)
-        if first:
-            index[first.group()].append(term)
-    return index
-
-
-def _lowered(text: str) -> str:
-    """``text`` in lower case, offsets kept (a character whose lower case is longer, "İ", stays)."""
-    lower = text.lower()
-    if len(lower) != len(text):
-        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lower
-
-
-def _term_places(lower: str, index: dict[str, list[str]]) -> Iterator[tuple[int, int, str]]:
-    """``(start, end, term)`` where a term of ``index`` occurs as whole words in ``lower``:
-    one pass over the words, trying at each the terms that begin with it, longest first."""
-    for word in _WORD.finditer(lower):
-        for term in index.get(word.group(), ()):
-            start, end = word.start(), word.start() + len(term)
-            if lower.startswith(term, start) and not _WORD_CHAR.match(lower, end):
-                yield start, end, term
-                break
-
-
 def negation_finder(pack: DomainPack) -> Callable[[str], bool]:
     """Whether a text holds a negation or rebuttal marker of the pack's ``[stance]``, or ``n't``."""
-    words = (*pack.words("stance", "negations"), *pack.words("stance", "rebuttal_markers"))
-    index = _first_word_index(w for w in words if w != "n't")
-
-    def negated(text: str) -> bool:
-        lower = _lowered(text)
-        return bool(_CONTRACTION.search(lower)) or next(_term_places(lower, index), None) is not None
-
-    return negated
+    return text_negation_finder((*pack.words("stance", "negations"), *pack.words("stance", "rebuttal_markers")))
 
 
 def topic_finder(pack: DomainPack) -> Callable[[str], list[tuple[int, int, frozenset[str]]]]:
@@ -109,14 +72,14 @@ def topic_finder(pack: DomainPack) -> Callable[[str], list[tuple[int, int, froze
     raises = {
         term: frozenset().union(*(
             names for prefix, names in owners.items()
-            if term == prefix or (term.startswith(prefix) and not _WORD_CHAR.match(term, len(prefix)))
+            if term == prefix or (term.startswith(prefix) and not WORD_CHAR.match(term, len(prefix)))
         ))
         for term in owners
     }
-    index = _first_word_index(owners)
+    index = text_term_index(owners)
 
     def find(text: str) -> list[tuple[int, int, frozenset[str]]]:
-        return [(start, end, raises[term]) for start, end, term in _term_places(_lowered(text), index)]
+        return [(start, end, raises[term]) for start, end, term in text_term_places(lowered(text), index)]
 
     return find
 
@@ -131,12 +94,10 @@ def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Sta
         places = find(p["text"])
         if not places:
             continue
-        for m in _SENTENCE.finditer(p["text"]):
-            sentence = m.group().strip()
+        for first, last in sentence_spans(p["text"]):
+            sentence = p["text"][first:last]
             if len(sentence.split()) < 4:
                 continue
-            lead = len(m.group()) - len(m.group().lstrip())
-            first, last = m.start() + lead, m.start() + lead + len(sentence)
             raised = set().union(*(t for a, b, t in places if first <= a and b <= last))
             if not raised:
                 continue

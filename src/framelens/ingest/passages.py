@@ -19,7 +19,8 @@ from functools import lru_cache
 from ..config import MAX_PASSAGE_CHARS
 from ..types import Document, Passage
 
-_BULLET = re.compile(r"^\s*(?:[-*•‣◦▪●·–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+")
+#: A list item: a bullet, "1." / "(2)", or "a)" at the start of a line. The one bullet rule.
+BULLET = re.compile(r"^\s*(?:[-*•‣◦▪●·–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?:;…\"”’)»]$")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)»]*\s+(?=[\"“‘(«]?[A-Z0-9\u4e00-\u9fff])")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
@@ -79,6 +80,35 @@ def segment(doc: Document, *, max_chars: int = MAX_PASSAGE_CHARS) -> list[Passag
     return passages
 
 
+def is_bullet(text: str) -> bool:
+    """Whether ``text`` starts as a list item."""
+    return BULLET.match(text) is not None
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of a plain text, where no spaCy Doc exists (stored passages).
+
+    The one rule for this: a sentence ends after ``.``, ``!``, ``?`` or ``…`` (and any closing
+    quotes) where space and a capital, a digit or an opening quote follow; so decimals
+    ("3.5 %") and most abbreviations ("e.g. the") stay inside their sentence.
+    """
+    start = len(text) - len(text.lstrip())
+    for m in _SENTENCE_BREAK.finditer(text):
+        end = m.start() + len(m.group().rstrip())
+        if end > start:
+            yield start, end
+        start = m.end()
+    if text[start:].strip():
+        yield start, len(text.rstrip())
+
+
+def lead_in(passages: Sequence[Passage], passage: Passage) -> str:
+    """The passage introducing a bullet list (the one before it), else ''."""
+    if passage.kind != "bullets" or passage.idx == 0:
+        return ""
+    return passages[passage.idx - 1].text
+
+
 def boilerplate_reason(text: str) -> str:
     """The kind of site chrome ``text`` is, or ``""`` for content."""
     words = text.split()
@@ -118,8 +148,8 @@ def _block_spans(block: str, offset: int) -> Iterator[tuple[int, int, str]]:
             groups.append([line])
     for group in groups:
         text = group[0][2]
-        if _BULLET.match(text):
-            kind = "bullets" if sum(bool(_BULLET.match(t)) for _, _, t in group) > 1 else "paragraph"
+        if BULLET.match(text):
+            kind = "bullets" if sum(bool(BULLET.match(t)) for _, _, t in group) > 1 else "paragraph"
         else:
             kind = "heading" if len(group) == 1 and _looks_like_heading(text) else "paragraph"
         yield group[0][0], group[-1][1], kind
@@ -133,9 +163,9 @@ def _continues(group: list[tuple[int, int, str]], line: str, width: int) -> bool
     fills most of the block's width and ends no sentence).
     """
     last = group[-1][2]
-    if _BULLET.match(line) or _MD_HEADING.match(line):
-        return bool(_BULLET.match(group[0][2])) and bool(_BULLET.match(line))
-    if _BULLET.match(group[0][2]):
+    if BULLET.match(line) or _MD_HEADING.match(line):
+        return bool(BULLET.match(group[0][2])) and bool(BULLET.match(line))
+    if BULLET.match(group[0][2]):
         return line[:1].islower()
     if _SENTENCE_END.search(last) or _MD_HEADING.match(last):
         return False

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 
 from ..domain import DEFAULT_PACK, load_pack
+from ..ingest.passages import is_bullet
 from .extensions import CLAIMS_KEY, register
 from .terms import form_in, token_in, word_set
 from .view import view
@@ -32,7 +33,6 @@ SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PRONOUNS = {"he", "she", "i"}
 FIRST_SECOND_PERSON = {"i", "we", "you", "us", "our"}
 _ENDS_SENTENCE = re.compile(r"[.!…:;\"”’»)]\s*$")
-_BULLET_START = re.compile(r"^\s*(?:[-*•‣◦▪●·–]|\d{1,3}[.)])\s")
 _QUOTES = re.compile(r"[\"“”„«»‹›「」『』]")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
@@ -104,7 +104,7 @@ class ClaimFinder:
         full_text = sent.text if text is None else text
         words = [t for t in tokens if t.is_alpha]
         text = full_text.strip()
-        if len(words) < 4 or text.endswith("?") or _BULLET_START.match(text):
+        if len(words) < 4 or text.endswith("?") or is_bullet(text):
             return None
         if not _ENDS_SENTENCE.search(text) and len(words) < 15:
             return None  # a heading or a fragment, not a statement

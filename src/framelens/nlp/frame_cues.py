@@ -28,6 +28,7 @@ from spacy.language import Language
 
 from ..domain import DEFAULT_PACK, KEY_WEIGHT, load_pack
 from .extensions import CUES_KEY, register
+from .negation import negated_sentence, negated_up_to_verb, negation_before
 from .terms import build_phrase_matcher, token_in, word_set
 from .view import view
 
@@ -93,7 +94,7 @@ class FrameCueFinder:
         rebutting = {i for i, s in enumerate(sentences) if any(_inside(r, s) for r in rebuttals)}
         # A later sentence that rebuts, or opens with a contrast and negates, answers the ones before it.
         answered_before = max(
-            (i for i, s in enumerate(sentence_tokens) if i in rebutting or (self._opens_with_contrast(s) and self._negated_sentence(s))),
+            (i for i, s in enumerate(sentence_tokens) if i in rebutting or (self._opens_with_contrast(s) and negated_sentence(s, self.negations))),
             default=-1,
         )
         spans = []
@@ -123,21 +124,9 @@ class FrameCueFinder:
     # -- stance tests -----------------------------------------------------------
     def _negated(self, span: Span, parsed: bool) -> bool:
         """A negation governs the cue: on its own tokens' chain up to the nearest verb."""
-        doc = span.doc
         if not parsed:
-            window = view(doc).tokens[max(span.start - NEGATION_WINDOW, 0) : span.start]
-            return any(t.lower_ in self.negations for t in window)
-        token: Token = span.root
-        for _ in range(8):
-            if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in self.negations) for c in token.children):
-                return True
-            if token.pos_ in ("VERB", "AUX") or token.head is token:
-                return False
-            token = token.head
-        return False
-
-    def _negated_sentence(self, sent: list[Token]) -> bool:
-        return any(t.dep_ == "neg" or t.lower_ in self.negations for t in sent)
+            return negation_before(view(span.doc).tokens, span.start, lambda t: t.lower_ in self.negations, NEGATION_WINDOW)
+        return negated_up_to_verb(span.root, self.negations)
 
     def _opens_with_contrast(self, sent: list[Token]) -> bool:
         words = [t.lower_ for t in islice((t for t in sent if not (t.is_punct or t.is_space)), 4)]

@@ -17,6 +17,7 @@ from spacy.language import Language
 
 from ..domain import DEFAULT_PACK, DomainPack, load_pack
 from .extensions import SANCTIONS_KEY, register
+from .negation import negates, negation_before
 from .terms import build_phrase_matcher, form_in, token_in, word_set
 from .view import view
 
@@ -217,12 +218,9 @@ class SanctionFinder:
     def _negated(self, doc: Doc, seg: Span, anchor: int) -> bool:
         tokens = view(doc).tokens
         token = tokens[anchor]
-        if any(child.dep_ == "neg" for child in token.children):
+        if negates(token) or (token.dep_ in ("dobj", "pobj", "xcomp", "acomp", "attr") and negates(token.head)):
             return True
-        if any(child.dep_ == "neg" for child in token.head.children) and token.dep_ in ("dobj", "pobj", "xcomp", "acomp", "attr"):
-            return True
-        window = tokens[max(seg.start, anchor - 3) : anchor]
-        return any(token_in(t, self.negation) for t in window)
+        return negation_before(tokens, anchor, lambda t: token_in(t, self.negation), 3, floor=seg.start)
 
     def _lead_in(self, doc: Doc) -> dict:
         text = (doc._.framelens_lead_in or "").lower()

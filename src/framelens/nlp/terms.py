@@ -7,7 +7,9 @@ work on any pipeline, including ``spacy.blank("en")`` in unit tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .view import view
@@ -90,3 +92,39 @@ def build_phrase_matcher(vocab: Vocab, terms: dict[str, Iterable[str]], tokenize
         if variants:
             matcher.add(key, [tokenizer(v) for v in variants])
     return matcher
+
+
+# -- terms in plain text (no Doc: statements read from the store) ------------------------------
+_TEXT_WORD = re.compile(r"[\w-]+")
+#: A character that continues a word: a term ends where none follows.
+WORD_CHAR = re.compile(r"[\w-]")
+
+
+def text_term_index(terms: Iterable[str]) -> dict[str, list[str]]:
+    """Lower-case terms under their first word, longest first (a term must begin with a
+    letter, digit or hyphen to be found)."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for term in sorted({t.lower().strip() for t in terms if t.strip()}, key=len, reverse=True):
+        first = _TEXT_WORD.match(term)
+        if first:
+            index[first.group()].append(term)
+    return index
+
+
+def lowered(text: str) -> str:
+    """``text`` in lower case, offsets kept (a character whose lower case is longer, "İ", stays)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lower
+
+
+def text_term_places(lower: str, index: dict[str, list[str]]) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, term)`` where a term of ``index`` occurs as whole words in ``lower``:
+    one pass over the words, trying at each the terms that begin with it, longest first."""
+    for word in _TEXT_WORD.finditer(lower):
+        for term in index.get(word.group(), ()):
+            start, end = word.start(), word.start() + len(term)
+            if lower.startswith(term, start) and not WORD_CHAR.match(lower, end):
+                yield start, end, term
+                break

@@ -1,0 +1,59 @@
+"""Negation, in one place: what negates a word on a parsed Doc, in a window of tokens, in a
+sentence, and in a plain text where no Doc exists (statements read from the store).
+
+The word lists come from the domain pack (``[stance].negations``, ``[sanction_rules].negation_cues``);
+the parser's ``neg`` dependency is used wherever there is a parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from .terms import lowered, text_term_index, text_term_places
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+#: Hops up the dependency tree a negation may govern from ("not a surveillance tool").
+MAX_HOPS = 8
+_CONTRACTION = re.compile(r"n't\b")
+
+
+def negates(token: Token, words: Collection[str] = ()) -> bool:
+    """``token`` has a ``neg`` dependent, or a negating determiner of ``words`` ("no score")."""
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in words) for c in token.children)
+
+
+def negated_up_to_verb(token: Token, words: Collection[str] = ()) -> bool:
+    """A negation governs ``token``: on its chain of heads, up to and including the nearest verb."""
+    for _ in range(MAX_HOPS):
+        if negates(token, words):
+            return True
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            return False
+        token = token.head
+    return False
+
+
+def negation_before(tokens: Sequence[Token], start: int, is_negation: Callable[[Token], bool], window: int,
+                    *, floor: int = 0) -> bool:
+    """A negation word within ``window`` tokens before ``start`` (not before ``floor``): for text without a parse."""
+    return any(is_negation(t) for t in tokens[max(start - window, floor) : start])
+
+
+def negated_sentence(tokens: Iterable[Token], words: Collection[str]) -> bool:
+    """The sentence holds a ``neg`` dependency or a negation word."""
+    return any(t.dep_ == "neg" or t.lower_ in words for t in tokens)
+
+
+def text_negation_finder(words: Iterable[str]) -> Callable[[str], bool]:
+    """Whether a plain text holds one of ``words`` (whole words, any case) or ``n't``."""
+    index = text_term_index(w for w in words if w != "n't")
+
+    def negated(text: str) -> bool:
+        lower = lowered(text)
+        return bool(_CONTRACTION.search(lower)) or next(text_term_places(lower, index), None) is not None
+
+    return negated
