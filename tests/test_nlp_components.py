@@ -6,6 +6,7 @@ tests marked ``model`` use the trained pipeline for what needs a parser and NER.
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 
@@ -240,3 +241,29 @@ def test_factories_are_registered_through_entry_points():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "True"]
+
+
+@pytest.mark.model
+def test_pipeline_gets_the_pack_once_and_keeps_it_when_saved(tmp_path, monkeypatch):
+    """The pack is loaded once and handed to every component; a saved pipeline carries it,
+    so it loads and runs with the pack file gone (as a Dask worker's copy does)."""
+    from framelens import domain
+    from framelens.nlp.spacy_model import COMPONENTS, build_nlp, resolve_model
+
+    source = (domain.BUNDLED / "social_credit.toml").read_text(encoding="utf-8")
+    path = tmp_path / "mine.toml"
+    path.write_text(source + '\n[sanctions.pet_ban]\npolarity = "punishment"\nobjects = ["dog"]\n', encoding="utf-8")
+    pack = domain.load_pack(path)
+    loads = []
+    monkeypatch.setattr(domain, "load_pack", lambda *a, **k: loads.append(a))
+    nlp = build_nlp(resolve_model(None), pack)
+    assert loads == [] and all(nlp.get_pipe(name).pack is pack for name in COMPONENTS)
+    monkeypatch.undo()
+    nlp.to_disk(tmp_path / "pipeline")
+    copy = spacy.load(tmp_path / "pipeline")
+    shipped = pickle.loads(pickle.dumps(nlp))
+    path.unlink()
+    text = "Residents with low scores were banned from keeping a dog."
+    for pipeline in (nlp, copy, shipped):
+        assert [s.label_ for s in pipeline(text).spans["framelens_sanctions"]] == ["pet_ban"]
+        assert pipeline.get_pipe("framelens_sanctions").pack.digest == pack.digest

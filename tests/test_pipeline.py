@@ -145,12 +145,12 @@ def test_first_batch_keeps_its_words_and_later_batches_free_theirs():
 
     script = """
 from framelens.domain import load_pack
-from framelens.nlp.annotate import PassageText, annotate, get_pipeline
+from framelens.nlp.annotate import PassageText, annotate, get_pipeline, load_pipeline
 from framelens.nlp.spacy_model import resolve_model
-model, domain = resolve_model(None), str(load_pack().path)
-first = annotate([PassageText("a", 0, 0, "Zorblatt officials frobnicated the blacklist.")], model, domain)
-later = annotate([PassageText("b", 0, 0, "Quuxwell regulators snargled the courts.")], model, domain)
-strings = get_pipeline(model, domain).vocab.strings
+key = load_pipeline(resolve_model(None), load_pack())
+first = annotate([PassageText("a", 0, 0, "Zorblatt officials frobnicated the blacklist.")], key)
+later = annotate([PassageText("b", 0, 0, "Quuxwell regulators snargled the courts.")], key)
+strings = get_pipeline(key).vocab.strings
 print(first.n_words, later.n_words, *(w in strings for w in ("Zorblatt", "frobnicated", "Quuxwell", "snargled")))
 """
     # A fresh process, as a worker starts.

@@ -101,6 +101,7 @@ class DomainPack:
     framing_model: str | None = None  # the shipped model's file, beside the pack
     sanction_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # annotators' names -> types
     word_lists: dict[str, dict[str, tuple[str, ...]]] = field(repr=False, default_factory=dict)
+    source: str = field(repr=False, default="")  # the TOML text, so the pack travels with a pipeline
 
     @property
     def frame_names(self) -> tuple[str, ...]:
@@ -120,7 +121,7 @@ class DomainPack:
         """The validated pack as plain data (``framelens domain show --json``)."""
         from .pack_schema import PackSpec
 
-        return PackSpec.model_validate(tomllib.loads(self.path.read_text(encoding="utf-8"))).model_dump(
+        return PackSpec.model_validate(tomllib.loads(self.source)).model_dump(
             mode="json", exclude_none=True)
 
 
@@ -153,7 +154,16 @@ _CACHE: dict[tuple[Path, str], DomainPack] = {}
 def load_pack(name_or_path: str | Path = DEFAULT_PACK) -> DomainPack:
     """Load and validate a domain pack; raise ``ConfigError`` listing every problem."""
     path = pack_path(name_or_path).resolve()
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the domain pack {path}: {exc.strerror or exc}") from exc
+    return pack_from_source(data.decode("utf-8", errors="replace"), path)
+
+
+def pack_from_source(text: str, path: Path) -> DomainPack:
+    """The validated pack of TOML ``text`` (from the file ``path``, or a saved pipeline that came from it)."""
+    data = text.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()[:16]
     if (path, digest) in _CACHE:
         return _CACHE[(path, digest)]
@@ -161,7 +171,7 @@ def load_pack(name_or_path: str | Path = DEFAULT_PACK) -> DomainPack:
     if problems:
         listing = "\n".join(f"  {path.name}:{line}: {msg}" for line, msg in problems)
         raise ConfigError(f"domain pack {path} has {len(problems)} problem(s):\n{listing}")
-    pack = _build(spec, path, digest)
+    pack = _build(spec, path, digest, text)
     _CACHE[(path, digest)] = pack
     return pack
 
@@ -180,7 +190,7 @@ def check_pack(path: Path, data: bytes | None = None) -> tuple[Any, list[tuple[i
     return problems(raw, text)
 
 
-def _build(spec: Any, path: Path, digest: str) -> DomainPack:
+def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
     rules = spec.sanction_rules
     sanction_rules = SanctionRules(
         window_before=rules.window_before,
@@ -239,6 +249,7 @@ def _build(spec: Any, path: Path, digest: str) -> DomainPack:
         sanction_aliases={k: tuple(v) for k, v in spec.sanction_aliases.items()},
         word_lists={section: {k: tuple(v) for k, v in getattr(spec, section).model_dump(exclude_none=True).items()}
                     for section in ("claims", "stance")} | {"framing": {"cluster_stop_words": tuple(framing.cluster_stop_words or ())}},
+        source=source,
     )
 
 

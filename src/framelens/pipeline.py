@@ -112,7 +112,7 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
         result = RunResult(run_id)
         try:
             engine = get_engine(
-                config.engine, model=model, domain=str(pack.path), jobs=config.jobs, batch_size=config.batch_size,
+                config.engine, model=model, pack=pack, jobs=config.jobs, batch_size=config.batch_size,
                 scheduler=config.scheduler,
             )
             todo = _changed_documents(config, store, fp, run_id, result, progress)

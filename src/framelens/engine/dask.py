@@ -2,9 +2,10 @@
 
 Without a scheduler address a ``LocalCluster`` of ``jobs`` worker processes is started
 on this machine; with one (``--scheduler tcp://host:8786``) the batches go to that
-cluster's workers, which need framelens and the spaCy model installed. Each worker
-loads the pipeline once (a worker plugin, run again on any restarted worker); the
-domain pack travels with the tasks, so workers need no copy of it. Workers never touch
+cluster's workers, which need framelens installed. The pipeline is built once, here,
+and shipped whole to every worker (a worker plugin, run again on any restarted
+worker): its model weights and domain pack travel with it, so workers need neither the
+spaCy model package nor a copy of the pack, and tasks carry only the pipeline's name. Workers never touch
 the store: they return plain records, and this process writes them. A task is retried
 ``retries`` times (a worker that dies mid-task counts as a failure); a batch that still
 fails comes back with ``error`` set, and its documents are recorded as failed.
@@ -12,57 +13,47 @@ fails comes back with ``error`` set, and its documents are recorded as failed.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from distributed import Client, LocalCluster, WorkerPlugin
 
+from ..domain import DomainPack
 from ..errors import ConfigError
-from ..nlp.annotate import Annotations, PassageText, annotate, get_pipeline
+from ..nlp.annotate import (
+    Annotations,
+    PassageText,
+    add_pipeline,
+    annotate,
+    get_pipeline,
+    load_pipeline,
+)
 
 log = logging.getLogger("framelens.engine")
-_PACK_FILES: dict[str, str] = {}
 
 
-def _pack_file(pack_text: str) -> str:
-    """This worker's copy of the domain pack (written once per pack version)."""
-    digest = hashlib.sha256(pack_text.encode()).hexdigest()[:16]
-    if digest not in _PACK_FILES:
-        path = Path(tempfile.gettempdir()) / f"framelens-pack-{digest}.toml"
-        path.write_text(pack_text, encoding="utf-8")
-        _PACK_FILES[digest] = str(path)
-    return _PACK_FILES[digest]
-
-
-def annotate_task(batch: list[PassageText], model: str, pack_text: str, batch_size: int) -> Annotations:
-    """The Dask task: the same work unit as the local engine's."""
-    return annotate(batch, model, _pack_file(pack_text), batch_size)
-
-
-class LoadPipeline(WorkerPlugin):
-    """Worker plugin: load the spaCy pipeline when a worker starts, not in its first task."""
+class ShipPipeline(WorkerPlugin):
+    """Worker plugin: the pipeline itself (model weights and domain pack, pickled by spaCy),
+    made the worker's ``key`` when it starts; a restarted worker gets it again."""
 
     name = "framelens-pipeline"
 
-    def __init__(self, model: str, pack_text: str) -> None:
-        self.model = model
-        self.pack_text = pack_text
+    def __init__(self, key: str, nlp) -> None:
+        self.key = key
+        self.nlp = nlp
 
     def setup(self, worker) -> None:
-        get_pipeline(self.model, _pack_file(self.pack_text))
+        add_pipeline(self.key, self.nlp)
 
 
 class DaskEngine:
     """Annotate batches on a Dask cluster; at most ``2 × workers`` batches in flight."""
 
-    def __init__(self, *, model: str, domain: str, jobs: int = 2, batch_size: int = 64,
+    def __init__(self, *, model: str, pack: DomainPack, jobs: int = 2, batch_size: int = 64,
                  scheduler: str | None = None, retries: int = 2) -> None:
         self.model = model
-        self.pack_text = Path(domain).read_text(encoding="utf-8")
+        self.pack = pack
         self.jobs = max(1, jobs)
         self.batch_size = batch_size
         self.scheduler = scheduler
@@ -81,12 +72,12 @@ class DaskEngine:
             raise ConfigError(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from None
         try:
             log.info("Dask dashboard: %s", client.dashboard_link, extra={"notice": True})
-            client.register_plugin(LoadPipeline(self.model, self.pack_text))
+            key = load_pipeline(self.model, self.pack)  # built here once, then shipped whole
+            client.register_plugin(ShipPipeline(key, get_pipeline(key)))
             workers = max(1, len(client.scheduler_info().get("workers", {})))
             window: deque = deque()
             for batch in batches:
-                future = client.submit(annotate_task, batch, self.model, self.pack_text, self.batch_size,
-                                       retries=self.retries, pure=False)
+                future = client.submit(annotate, batch, key, self.batch_size, retries=self.retries, pure=False)
                 window.append(future)
                 if len(window) >= 2 * workers:
                     yield self._result(window.popleft())

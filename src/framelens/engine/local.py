@@ -7,7 +7,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from ..nlp.annotate import Annotations, PassageText, annotate, get_pipeline
+from ..domain import DomainPack
+from ..nlp.annotate import (
+    Annotations,
+    PassageText,
+    annotate,
+    load_pipeline,
+    pipeline_key,
+)
 
 
 class LocalEngine:
@@ -17,16 +24,17 @@ class LocalEngine:
     the input stream is.
     """
 
-    def __init__(self, *, model: str, domain: str, jobs: int = 1, batch_size: int = 64) -> None:
+    def __init__(self, *, model: str, pack: DomainPack, jobs: int = 1, batch_size: int = 64) -> None:
         self.model = model
-        self.domain = domain
+        self.pack = pack
+        self.key = pipeline_key(model, pack)
         self.jobs = max(1, jobs)
         self.batch_size = batch_size
 
     def annotate(self, batches: Iterable[list[PassageText]]) -> Iterator[Annotations]:
         if self.jobs == 1:
             for batch in batches:
-                yield annotate(batch, self.model, self.domain, self.batch_size)
+                yield annotate(batch, load_pipeline(self.model, self.pack), self.batch_size)
             return
         self._current = self._pool()
         try:
@@ -43,18 +51,18 @@ class LocalEngine:
     def _pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("fork")
         return ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_init,
-                                   initargs=(self.model, self.domain))
+                                   initargs=(self.model, self.pack))
 
     def _submit(self, batch: list[PassageText]) -> Future[Annotations]:
         """Submit to the current pool; a pool broken by a dead worker is replaced first."""
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self._current.submit(annotate, batch, self.model, self.domain, self.batch_size)
+            return self._current.submit(annotate, batch, self.key, self.batch_size)
         except BrokenProcessPool:
             self._current.shutdown(wait=False, cancel_futures=True)
             self._current = self._pool()
-            return self._current.submit(annotate, batch, self.model, self.domain, self.batch_size)
+            return self._current.submit(annotate, batch, self.key, self.batch_size)
 
     @staticmethod
     def _result(future: Future[Annotations]) -> Annotations:
@@ -69,13 +77,13 @@ class LocalEngine:
                                      "the next run analyses it again")
 
 
-def _worker_init(model: str, domain: str) -> None:
+def _worker_init(model: str, pack: DomainPack) -> None:
     """In each worker: die with the parent, drop the parent's store lock, load the pipeline once."""
     from ..store.lock import release_inherited
 
     _die_with_parent()
     release_inherited()
-    get_pipeline(model, domain)
+    load_pipeline(model, pack)
 
 
 def _die_with_parent() -> None:

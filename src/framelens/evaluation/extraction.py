@@ -18,7 +18,7 @@ from ..domain import DEFAULT_PACK, load_pack
 from ..frames.labelled import GoldPassage, align, read_gold
 from ..ingest import iter_inputs
 from ..ingest.passages import segment
-from ..nlp.annotate import annotate, passage_texts
+from ..nlp.annotate import annotate, load_pipeline, passage_texts
 from ..nlp.extensions import canonical_name
 from ..types import Claim, Document, Sanction
 from .scores import PRF, Accuracy, PerLabel, confusion
@@ -34,7 +34,7 @@ def evaluate_extraction(
     documents = {d.doc_id: d for d in iter_inputs([corpus], options) if isinstance(d, Document)}
     passages, missing = align(rows, {d.doc_id: d.text for d in documents.values()})
     pack = load_pack(domain)
-    predicted = _analyse(passages, documents, model, str(pack.path))
+    predicted = _analyse(passages, documents, load_pipeline(model, pack))
     content = [(gp, predicted[i]) for i, gp in enumerate(passages) if gp.content]
     annotated = {task for task in ("sanctions", "claims", "entities") if any(task in row for row in rows)}
     result = {
@@ -55,14 +55,14 @@ def evaluate_extraction(
     return result
 
 
-def _analyse(passages: list[GoldPassage], documents: dict[str, Document], model: str, domain: str) -> list[dict[str, Any]]:
+def _analyse(passages: list[GoldPassage], documents: dict[str, Document], key: str) -> list[dict[str, Any]]:
     """What a run finds in each gold passage's document, assigned to the gold passage each record starts in."""
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, gp in enumerate(passages):
         by_doc[gp.row["doc"]].append(i)
     out: list[dict[str, Any]] = [{} for _ in passages]
     for doc_id, indices in by_doc.items():
-        records = annotate(passage_texts(segment(documents[doc_id])), model, domain).records(doc_id)
+        records = annotate(passage_texts(segment(documents[doc_id])), key).records(doc_id)
         for i in indices:
             gp = passages[i]
             inside = lambda r, gp=gp: gp.start <= r.start < gp.end  # noqa: E731

@@ -37,11 +37,11 @@ def signals_of(pack: DomainPack) -> dict[str, list[str]]:
 
 def annotate_texts(texts: list[str], pack: DomainPack, spacy_model: str | None = None):
     """Records of each text (``found.records(str(i))``) from the production NLP pipeline."""
-    from ..nlp.annotate import PassageText, annotate
+    from ..nlp.annotate import PassageText, annotate, load_pipeline
     from ..nlp.spacy_model import resolve_model
 
     batch = [PassageText(doc_id=str(i), idx=0, start=0, text=t) for i, t in enumerate(texts)]
-    return annotate(batch, resolve_model(spacy_model), str(pack.path))
+    return annotate(batch, load_pipeline(resolve_model(spacy_model), pack))
 
 
 def stance_weights(texts: list[str], pack: DomainPack, spacy_model: str | None = None, *, found=None):

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from ..domain import DomainPack
+
 
 @dataclass(frozen=True)
 class PassageText:
@@ -56,26 +58,41 @@ class Annotations:
         return self.docs.get(doc_id) or DocRecords()
 
 
-_PIPELINES: dict[tuple[str, str], Language] = {}
+_PIPELINES: dict[str, Language] = {}
 _WARM: set[Language] = set()  # pipelines whose first batch has run (outside a memory zone)
 
 
-def get_pipeline(model: str, domain: str) -> Language:
-    """The process-wide pipeline for (model, domain pack), built on first use."""
-    key = (model, str(domain))
+def pipeline_key(model: str, pack: DomainPack) -> str:
+    """The name a pipeline of ``model`` with ``pack`` goes by in a process (tasks carry only this)."""
+    return f"{model}|{pack.name}|{pack.digest}"
+
+
+def load_pipeline(model: str, pack: DomainPack) -> str:
+    """Build this process's pipeline for ``model`` and ``pack`` (once); its key."""
+    key = pipeline_key(model, pack)
     if key not in _PIPELINES:
         from .spacy_model import build_nlp
 
-        _PIPELINES[key] = build_nlp(model, domain)
-        # The pipeline and the libraries loaded with it live as long as the process: move them
-        # out of the garbage collector's way, so its full passes do not walk them again and again.
-        gc.freeze()
+        add_pipeline(key, build_nlp(model, pack))
+    return key
+
+
+def add_pipeline(key: str, nlp: Language) -> None:
+    """Make a built pipeline (e.g. one shipped to a Dask worker) this process's ``key``."""
+    _PIPELINES[key] = nlp
+    # The pipeline and the libraries loaded with it live as long as the process: move them
+    # out of the garbage collector's way, so its full passes do not walk them again and again.
+    gc.freeze()
+
+
+def get_pipeline(key: str) -> Language:
+    """The pipeline ``load_pipeline`` or ``add_pipeline`` gave this process under ``key``."""
     return _PIPELINES[key]
 
 
-def annotate(batch: list[PassageText], model: str, domain: str, batch_size: int = 64) -> Annotations:
-    """Run the pipeline over ``batch`` and extract every record from it."""
-    nlp = get_pipeline(model, domain)
+def annotate(batch: list[PassageText], key: str, batch_size: int = 64) -> Annotations:
+    """Run the pipeline ``key`` over ``batch`` and extract every record from it."""
+    nlp = get_pipeline(key)
     out = Annotations()
     with nlp.memory_zone() if nlp in _WARM else nullcontext():
         _WARM.add(nlp)

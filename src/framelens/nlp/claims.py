@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
-from ..domain import DEFAULT_PACK, load_pack
+from ..domain import DEFAULT_PACK, DomainPack
 from ..ingest.passages import is_bullet
-from .extensions import CLAIMS_KEY, register
+from .component import PackComponent
+from .extensions import CLAIMS_KEY
 from .terms import form_in, token_in, word_set
 from .view import view
 
@@ -43,13 +44,10 @@ def make_claims(nlp: Language, name: str, *, domain: str) -> ClaimFinder:
     return ClaimFinder(nlp, name, domain=domain)
 
 
-class ClaimFinder:
+class ClaimFinder(PackComponent):
     """Marks claim sentences in ``doc.spans["framelens_claims"]``."""
 
-    def __init__(self, nlp: Language, name: str = "framelens_claims", *, domain: str = DEFAULT_PACK) -> None:
-        register()
-        self.name = name
-        pack = load_pack(domain)
+    def configure(self, pack: DomainPack) -> None:
         words = lambda key: word_set(pack.words("claims", key))  # noqa: E731
         self.reporting = words("reporting_verbs")
         self.institutions = words("institution_nouns")
@@ -68,6 +66,7 @@ class ClaimFinder:
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens import Span
 
+        self.ready()
         spans = []
         quote_speaker: str | None = None
         read = view(doc)

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
-from ..domain import DEFAULT_PACK, load_pack
-from .extensions import canonical_name, register
+from ..domain import DEFAULT_PACK, DomainPack
+from .component import PackComponent
+from .extensions import canonical_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -33,24 +34,24 @@ def make_entities(nlp: Language, name: str, *, domain: str) -> EntityPatterns:
     return EntityPatterns(nlp, name, domain=domain)
 
 
-class EntityPatterns:
+class EntityPatterns(PackComponent):
     """Applies a domain pack's entity patterns and stop list to ``doc.ents``."""
 
-    def __init__(self, nlp: Language, name: str = "framelens_entities", *, domain: str = DEFAULT_PACK) -> None:
+    def configure(self, pack: DomainPack) -> None:
         from spacy.pipeline import EntityRuler
 
-        register()
-        self.name = name
-        self.pack = load_pack(domain)
-        ignore_case = self.pack.entity_case_insensitive
+        ignore_case = pack.entity_case_insensitive
         self.ruler = EntityRuler(
-            nlp, name=f"{name}_ruler", overwrite_ents=True, phrase_matcher_attr="LOWER" if ignore_case else None
+            self.nlp, name=f"{self.name}_ruler", overwrite_ents=True, phrase_matcher_attr="LOWER" if ignore_case else None
         )
-        self.ruler.add_patterns([dict(p) for p in self.pack.entity_patterns])
-        self.stop = {canonical_name(s).lower() for s in self.pack.entity_stop}
-        self.places = {p["pattern"] for p in self.pack.entity_patterns if p["label"] == "GPE" and isinstance(p["pattern"], str)}
+        # Phrase patterns need only the tokenizer: no pipe runs on them (ours are not configured yet).
+        with self.nlp.select_pipes(disable=self.nlp.pipe_names):
+            self.ruler.add_patterns([dict(p) for p in pack.entity_patterns])
+        self.stop = {canonical_name(s).lower() for s in pack.entity_stop}
+        self.places = {p["pattern"] for p in pack.entity_patterns if p["label"] == "GPE" and isinstance(p["pattern"], str)}
 
     def __call__(self, doc: Doc) -> Doc:
+        self.ready()
         doc = self.ruler(doc)
         ents = []
         for ent in doc.ents:

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
-from ..domain import DEFAULT_PACK, KEY_WEIGHT, load_pack
-from .extensions import CUES_KEY, register
+from ..domain import DEFAULT_PACK, KEY_WEIGHT, DomainPack
+from .component import PackComponent
+from .extensions import CUES_KEY
 from .negation import negated_sentence, negated_up_to_verb, negation_before
 from .terms import build_phrase_matcher, token_in, word_set
 from .view import view
@@ -48,13 +49,11 @@ def make_frame_cues(nlp: Language, name: str, *, domain: str) -> FrameCueFinder:
     return FrameCueFinder(nlp, name, domain=domain)
 
 
-class FrameCueFinder:
+class FrameCueFinder(PackComponent):
     """Marks cue hits in ``doc.spans["framelens_cues"]``: label = frame, with stance and weight."""
 
-    def __init__(self, nlp: Language, name: str = "framelens_frame_cues", *, domain: str = DEFAULT_PACK) -> None:
-        register()
-        self.name = name
-        pack = load_pack(domain)
+    def configure(self, pack: DomainPack) -> None:
+        nlp = self.nlp
         terms: dict[str, list[str]] = {}
         for frame in pack.frames.values():
             terms[f"{frame.name}|{KEY_WEIGHT}"] = list(frame.key_cues)
@@ -71,6 +70,7 @@ class FrameCueFinder:
         from spacy.tokens import Span
         from spacy.util import filter_spans
 
+        self.ready()
         hits = []
         rebuttals = []
         for match_id, start, end in self.matcher(doc):

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
-from ..domain import DEFAULT_PACK, DomainPack, load_pack
-from .extensions import SANCTIONS_KEY, register
+from ..domain import DEFAULT_PACK, DomainPack
+from .component import PackComponent
+from .extensions import SANCTIONS_KEY
 from .negation import negates, negation_before
 from .terms import build_phrase_matcher, form_in, token_in, word_set
 from .view import view
@@ -42,20 +43,18 @@ class _Hit:
     negated: bool
 
 
-class SanctionFinder:
+class SanctionFinder(PackComponent):
     """Finds sanction mentions as spans in ``doc.spans["framelens_sanctions"]``."""
 
-    def __init__(self, nlp: Language, name: str = "framelens_sanctions", *, domain: str = DEFAULT_PACK) -> None:
-        register()
-        self.name = name
-        self.pack: DomainPack = load_pack(domain)
-        rules = self.pack.sanction_rules
+    def configure(self, pack: DomainPack) -> None:
+        nlp = self.nlp
+        rules = pack.sanction_rules
         tokenizer = nlp.tokenizer
         self.phrases = build_phrase_matcher(
-            nlp.vocab, {f"P|{t.name}": t.phrases for t in self.pack.sanctions.values()}, tokenizer
+            nlp.vocab, {f"P|{t.name}": t.phrases for t in pack.sanctions.values()}, tokenizer
         )
         objects: dict[str, list[str]] = {}
-        for t in self.pack.sanctions.values():
+        for t in pack.sanctions.values():
             for obj in t.objects:
                 objects.setdefault(obj.lower(), []).append(t.name)
         self.object_types = objects
@@ -68,7 +67,7 @@ class SanctionFinder:
             "punishment": self.triggers["punishment"] | word_set(rules.punishment_lead_ins),
             "reward": self.triggers["reward"] | word_set(rules.reward_lead_ins),
         }
-        self.own_triggers = {t.name: {t.polarity: word_set(t.triggers)} for t in self.pack.sanctions.values() if t.triggers}
+        self.own_triggers = {t.name: {t.polarity: word_set(t.triggers)} for t in pack.sanctions.values() if t.triggers}
         self.possible = word_set(rules.possible_cues)
         self.negation = word_set(rules.negation_cues)
         self.inability = word_set(rules.inability_modals)
@@ -92,6 +91,7 @@ class SanctionFinder:
     # -- finding ------------------------------------------------------------
     def find(self, doc: Doc) -> list[_Hit]:
         """Sanction hits in ``doc``: one per type per mention, in text order."""
+        self.ready()
         phrase_matches = sorted(self.phrases(doc), key=lambda m: m[1])
         object_matches = sorted(_longest(list(self.objects(doc))), key=lambda m: m[1])
         if not phrase_matches and not object_matches:  # most passages: nothing to judge

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..domain import DEFAULT_PACK
+from ..domain import DEFAULT_PACK, DomainPack
 from ..errors import ModelError
 
 if TYPE_CHECKING:
@@ -71,11 +71,17 @@ def load_model(name: str) -> Language:
 COMPONENTS = ("framelens_entities", "framelens_sanctions", "framelens_claims", "framelens_frame_cues")
 
 
-def build_nlp(model: str, domain: str = DEFAULT_PACK) -> Language:
-    """Load ``model`` and add the framelens components, configured with ``domain``."""
+def build_nlp(model: str, pack: DomainPack | str = DEFAULT_PACK) -> Language:
+    """Load ``model`` and add the framelens components, each given ``pack`` (or the pack of that
+    name or file, loaded here) through ``initialize``: the pack is loaded and validated once."""
+    from ..domain import load_pack
     from . import claims, entities, frame_cues, sanctions  # noqa: F401  (registers the factories)
+
+    if not isinstance(pack, DomainPack):
+        pack = load_pack(pack)
     nlp = load_model(model)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name, config={"domain": str(domain)})
+            nlp.add_pipe(name, config={"domain": pack.name})
+        nlp.get_pipe(name).initialize(pack=pack)
     return nlp
