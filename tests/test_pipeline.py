@@ -156,3 +156,20 @@ print(first.n_words, later.n_words, *(w in strings for w in ("Zorblatt", "frobni
     # A fresh process, as a worker starts.
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["5", "5", "True", "True", "False", "False"]
+
+
+def test_metadata_corrected_without_a_text_change_is_stored(sample_copy: Path, tmp_path: Path):
+    """A corrected title or date in the front matter shows up in the next run, with no re-analysis."""
+    out = tmp_path / "out"
+    run(sample_copy, out)
+    path = sample_copy / "mythbusting.md"
+    text = path.read_text(encoding="utf-8")
+    front, body = text.split("---\n", 2)[1:]
+    front = "\n".join(line for line in front.splitlines() if not line.startswith(("title:", "date:")))
+    path.write_text(f"---\n{front}\ntitle: A corrected title\ndate: 5 March 2021\n---\n{body}", encoding="utf-8")
+    again = run(sample_copy, out)
+    assert again.counts["unchanged"] == 11 and again.words == 0
+    documents = load(out / "framelens.db", ("documents",))["documents"].set_index("doc_id")
+    assert documents.loc["mythbusting.md", "title"] == "A corrected title"
+    assert documents.loc["mythbusting.md", "date"] == "2021-03-05"
+    assert documents.loc["mythbusting.md", "date_precision"] == "day"

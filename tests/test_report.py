@@ -100,7 +100,7 @@ def test_disagreement_prompts_one_per_topic_and_per_pair_of_sentences():
 
 
 def _s(doc, frame, text, negated=False, figures=(), topic="participation", idx=0):
-    return Statement(topic, doc, idx, 0, len(text), text, frame, negated, figures)
+    return Statement(doc, idx, 0, len(text), text, topic=topic, frame=frame, negated=negated, figures=figures)
 
 
 def test_statement_differences():

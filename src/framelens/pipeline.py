@@ -54,6 +54,7 @@ class RunResult:
     words: int = 0
     seen: set[str] = field(default_factory=set)
     unchanged: list[str] = field(default_factory=list)
+    metadata: dict[str, dict[str, Any]] = field(default_factory=dict)  # of unchanged documents, read again
     framing: dict[str, Any] | None = None  # details of the framing stage, when it ran
 
     @property
@@ -132,6 +133,7 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
                 progress("analysed", len(batch))
             result.counts["removed"] = len(store.mark_removed(result.seen, run_id))
             store.touch(result.unchanged, run_id)
+            store.refresh_metadata(result.metadata)
             changed = any(result.counts[k] for k in ("new", "changed", "removed", "skipped", "failed")) or config.full
             if needs_framing(store, config.framing, pack, config.seed, changed):
                 progress("framing", 1)
@@ -206,6 +208,7 @@ def _changed_documents(
         state = states.get(item.doc_id)
         if not config.full and _is_current(state, digest, fp):
             result.unchanged.append(item.doc_id)
+            result.metadata[item.doc_id] = item.metadata
             result.counts["unchanged"] += 1
             continue
         result.counts["new" if state is None or state.content_hash is None else "changed"] += 1

@@ -57,7 +57,8 @@ def _statements(store) -> pd.DataFrame:
     runs = store.runs(limit=1)
     pack = load_pack(json.loads(runs[0]["config_json"]).get("domain", "social_credit")) if runs else None
     rows = [asdict(s) for s in statements(store.framed_passages(), pack)] if pack else []
-    frame = pd.DataFrame(rows, columns=[f.name for f in fields(Statement)])
+    names = [f.name for f in fields(Statement)]
+    frame = pd.DataFrame(rows, columns=["topic", *(n for n in names if n != "topic")])  # the topic first
     frame["figures"] = frame["figures"].map(lambda v: ", ".join(v))
     return frame
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Metadata keys with their own column in the store and report (others are kept too).
-METADATA_KEYS = ("title", "outlet", "author", "date", "url", "doc_type", "language")
+METADATA_KEYS = ("title", "outlet", "author", "date", "url", "doc_type", "language", "date_precision")
 
 
 @dataclass(frozen=True)
@@ -59,27 +59,28 @@ class Skip:
 
 
 @dataclass(frozen=True)
-class Entity:
-    """A named entity in a passage; offsets are into the document's clean text."""
+class Located:
+    """Where a record stands: its passage, and offsets into the document's clean text."""
 
     doc_id: str
     passage_idx: int
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class Entity(Located):
+    """A named entity in a passage."""
+
     label: str
     canonical: str
 
 
 @dataclass(frozen=True)
-class Sanction:
+class Sanction(Located):
     """A sanction or reward mention; offsets are into the document's clean text."""
 
-    doc_id: str
-    passage_idx: int
-    start: int
-    end: int
-    text: str
     type: str
     polarity: str  # punishment | reward
     target: str  # individual | company | both | unspecified
@@ -88,14 +89,9 @@ class Sanction:
 
 
 @dataclass(frozen=True)
-class Claim:
+class Claim(Located):
     """A claim sentence; ``speaker`` is canonical once resolved against the document."""
 
-    doc_id: str
-    passage_idx: int
-    start: int
-    end: int
-    text: str
     type: str  # statistic | attributed | prediction | assertion
     speaker: str | None
     numbers: tuple[str, ...]
@@ -103,14 +99,9 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Cue:
+class Cue(Located):
     """A frame cue hit with the stance the text takes on it (endorsed / reported / refuted)."""
 
-    doc_id: str
-    passage_idx: int
-    start: int
-    end: int
-    text: str
     frame: str
     stance: str
     weight: int

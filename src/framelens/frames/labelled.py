@@ -10,7 +10,6 @@ text, searching forward from the previous one.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..ingest.clean import normalise
+from ..ingest.readers import json_lines
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,9 @@ def labelled_rows(path: Path, data: bytes | None = None) -> Iterable[tuple[int, 
         for number, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
             yield number, row
         return
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{number}: not valid JSON: {exc.msg}") from exc
+    for number, row, problem in json_lines(text):
+        if problem:
+            raise ConfigError(f"{path}:{number}: {problem.removeprefix('is ')}")
         if isinstance(row, dict):
             yield number, row
 

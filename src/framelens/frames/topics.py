@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..ingest.passages import sentence_spans
 from ..nlp.negation import text_negation_finder
 from ..nlp.terms import WORD_CHAR, lowered, text_term_index, text_term_places
+from ..types import Located
 
 if TYPE_CHECKING:
     from ..domain import DomainPack
@@ -26,15 +27,10 @@ _NUMBER = re.compile(r"\d[\d,.]*\d%?|\d%?")
 
 
 @dataclass(frozen=True)
-class Statement:
-    """One sentence raising ``topic``; offsets are into the document's clean text."""
+class Statement(Located):
+    """One sentence raising ``topic``."""
 
     topic: str
-    doc_id: str
-    passage_idx: int
-    start: int
-    end: int
-    text: str
     frame: str
     negated: bool
     figures: tuple[str, ...]
@@ -106,8 +102,8 @@ def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Sta
             for name in order:
                 if name in raised:
                     out.append(Statement(
-                        name, p["doc_id"], int(p["passage_idx"]), start, start + len(sentence), sentence,
-                        p["frame"], negated, figures,
+                        p["doc_id"], int(p["passage_idx"]), start, start + len(sentence), sentence,
+                        topic=name, frame=p["frame"], negated=negated, figures=figures,
                     ))
     return out
 

@@ -19,6 +19,7 @@ from ..config import IngestOptions
 from ..errors import ConfigError, DocumentError
 from ..types import Document, Skip
 from .clean import decode
+from .dates import normalise_date
 from .readers import read_html, read_pdf, read_table, read_text
 from .urls import read_url_list
 
@@ -33,6 +34,19 @@ _FILE_READERS = {".txt": read_text, ".md": read_text, ".html": read_html, ".htm"
 _TABLES = (".csv", ".jsonl")
 SUPPORTED = tuple(sorted([*_FILE_READERS, *_TABLES]))
 METADATA_FILE = "sources.csv"
+
+
+def _dated(item: Document | Skip) -> Document | Skip:
+    """A document's date made ISO (to the precision given) once, here; the date as written is
+    kept in its metadata when it differs."""
+    if not isinstance(item, Document) or "date" not in item.metadata:
+        return item
+    written = item.metadata["date"]
+    iso, precision = normalise_date(written)
+    metadata = {**item.metadata, "date": iso, "date_precision": precision}
+    if written not in (None, "") and str(written).strip() != iso:
+        metadata["date_as_written"] = str(written)
+    return replace(item, metadata=metadata)
 
 
 def iter_inputs(
@@ -69,14 +83,14 @@ def iter_inputs(
                     yield meta_problem
                 for item in read_file(file, doc_id, meta, options):
                     # A file name that is not valid UTF-8 is stored and shown with U+FFFD.
-                    yield replace(item, source=_printable(item.source)) if _SURROGATE.search(item.source) else item
+                    item = replace(item, source=_printable(item.source)) if _SURROGATE.search(item.source) else item
+                    yield _dated(item)
             if on_input:
                 on_input()
     if options.urls is not None:
         cache = options.url_cache or options.urls.parent / ".framelens-url-cache"
-        yield from read_url_list(
-            options.urls, cache=cache, delay=options.url_delay, timeout=options.url_timeout
-        )
+        for item in read_url_list(options.urls, cache=cache, delay=options.url_delay, timeout=options.url_timeout):
+            yield _dated(item)
         if on_input:
             on_input()
 

@@ -192,22 +192,29 @@ def _scalar(value: Any) -> str:
     return "" if value is None or isinstance(value, (list, dict)) else str(value)
 
 
+def json_lines(text: str) -> Iterator[tuple[int, Any, str | None]]:
+    """(line number, value, problem) for each non-empty line of JSON Lines; ``problem`` says
+    why a line cannot be read (then the value is None). Used for corpora and labelled files."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line), None
+        except json.JSONDecodeError as exc:
+            yield number, None, f"is not valid JSON: {exc.msg}"
+        except (RecursionError, ValueError) as exc:  # nesting too deep, an integer too long
+            yield number, None, f"cannot be read: {type(exc).__name__}: {str(exc)[:120]}"
+
+
 def _table_rows(path: Path) -> Iterator[tuple[int, Any]]:
     """(row number, dict) pairs; a bad JSONL line yields a DocumentError instead."""
     text = decode(_read_bytes(path))
     if path.suffix.lower() == ".jsonl":
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, DocumentError(f"line {number} is not valid JSON: {exc.msg}", "failed")
-                continue
-            except (RecursionError, ValueError) as exc:  # nesting too deep, an integer too long
-                yield number, DocumentError(f"line {number} cannot be read: {type(exc).__name__}: {str(exc)[:120]}", "failed")
-                continue
-            yield number, row if isinstance(row, dict) else DocumentError(f"line {number} is not a JSON object")
+        for number, row, problem in json_lines(text):
+            if problem:
+                yield number, DocumentError(f"line {number} {problem}", "failed")
+            else:
+                yield number, row if isinstance(row, dict) else DocumentError(f"line {number} is not a JSON object")
         return
     csv.field_size_limit(2**31 - 1)
     try:

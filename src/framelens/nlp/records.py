@@ -7,7 +7,7 @@ turn "Daum" into "Jeremy Daum" and "she" into the person last named before her.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,7 @@ from .extensions import CLAIMS_KEY, CUES_KEY, SANCTIONS_KEY, canonical_name
 from .view import view
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 PRONOUNS = {"he", "she", "i", "him", "her", "<quoted>"}
 #: How far before a claim the person a pronoun or quotation refers to may be named.
@@ -36,6 +36,11 @@ def entities(
                      text=ent.text, label=ent.label_, canonical=canonical_name(ent.text))
 
 
+def _located(span: Span, text: Callable[[Span], str], doc_id: str, passage_idx: int, offset: int) -> tuple:
+    """The ``Located`` fields of a span of a passage Doc, offsets shifted into the document text."""
+    return doc_id, passage_idx, offset + span.start_char, offset + span.end_char, text(span)
+
+
 def sanctions(doc: Doc, *, doc_id: str, passage_idx: int, offset: int, negated: bool = False) -> Iterator[Sanction]:
     """Sanction mentions of a passage Doc; negated mentions only with ``negated=True``."""
     text = view(doc).text_of
@@ -44,11 +49,7 @@ def sanctions(doc: Doc, *, doc_id: str, passage_idx: int, offset: int, negated: 
         if ext.framelens_negated and not negated:
             continue
         yield Sanction(
-            doc_id=doc_id,
-            passage_idx=passage_idx,
-            start=offset + span.start_char,
-            end=offset + span.end_char,
-            text=text(span),
+            *_located(span, text, doc_id, passage_idx, offset),
             type=span.label_,
             polarity=ext.framelens_polarity,
             target=ext.framelens_target,
@@ -63,11 +64,7 @@ def claims(doc: Doc, *, doc_id: str, passage_idx: int, offset: int) -> Iterator[
     for span in doc.spans.get(CLAIMS_KEY, []):
         ext = span._
         yield Claim(
-            doc_id=doc_id,
-            passage_idx=passage_idx,
-            start=offset + span.start_char,
-            end=offset + span.end_char,
-            text=text(span),
+            *_located(span, text, doc_id, passage_idx, offset),
             type=span.label_,
             speaker=ext.framelens_speaker,
             numbers=tuple(ext.framelens_numbers or ()),
@@ -81,11 +78,7 @@ def cues(doc: Doc, *, doc_id: str, passage_idx: int, offset: int) -> Iterator[Cu
     for span in doc.spans.get(CUES_KEY, []):
         ext = span._
         yield Cue(
-            doc_id=doc_id,
-            passage_idx=passage_idx,
-            start=offset + span.start_char,
-            end=offset + span.end_char,
-            text=text(span),
+            *_located(span, text, doc_id, passage_idx, offset),
             frame=span.label_,
             stance=ext.framelens_stance,
             weight=int(ext.framelens_weight),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import random
-import re
 from datetime import date
 from typing import Any
 
@@ -25,16 +24,14 @@ MAX_POINTS = 2000
 
 
 def _date(value: str | None) -> date | None:
-    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
-    if not m:
-        return None
-    year = int(m.group(1))
-    if not 1800 <= year <= 2200:  # "9999-12-31" is a placeholder, not a date to plot (and overflows axes)
-        return None
+    """The day to plot of an ISO date as ingest stored it ("2019", "2019-10", "2019-10-05")."""
+    parts = (value or "").split("-")
     try:
-        return date(year, int(m.group(2) or 1), int(m.group(3) or 1))
+        year, month, day = (int(p) for p in (parts + ["1", "1"])[:3])
+        when = date(year, month, day)
     except ValueError:
-        return None
+        return None  # no date, or one stored by an older framelens that the next run makes ISO
+    return when if 1800 <= when.year <= 2200 else None  # "9999-12-31" is a placeholder (and overflows axes)
 
 
 def frame_styles(frames: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:

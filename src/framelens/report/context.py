@@ -49,7 +49,7 @@ def analysed_documents(store: Store, frames: list[dict[str, Any]]) -> list[dict[
             continue
         d["shares"] = {f["name"]: d.get(f"share_{f['name']}") or 0.0 for f in frames}
         d["stances"] = stances.get(d["doc_id"], {})
-        d["year"] = (d["date"] or "")[:4] if re.match(r"\d{4}", d["date"] or "") else None
+        d["year"] = d["date"][:4] if d["date"] and d["date"][:4].isdigit() else None  # ISO since ingest
         d["page"] = page_name(d["doc_id"])
         d["label"] = d["title"] or d["doc_id"]
         d["n_sanctions"] = n_sanctions.get(d["doc_id"], 0)

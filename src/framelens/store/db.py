@@ -219,6 +219,16 @@ class Store(Reads):
         with self.transaction() as db:
             db.executemany("UPDATE documents SET last_run = ? WHERE doc_id = ?", [(run_id, d) for d in doc_ids])
 
+    def refresh_metadata(self, metadata: dict[str, dict[str, Any]]) -> None:
+        """Metadata read again for documents whose text did not change (a corrected title in
+        sources.csv, a date made ISO): stored, the analysis untouched."""
+        rows = [{**_metadata_columns(meta), "doc_id": doc_id} for doc_id, meta in metadata.items()]
+        if not rows:
+            return
+        names = [n for n in rows[0] if n != "doc_id"]
+        with self.transaction() as db:
+            db.executemany(f"UPDATE documents SET {', '.join(f'{n} = :{n}' for n in names)} WHERE doc_id = :doc_id", rows)
+
     def mark_removed(self, seen: set[str], run_id: str) -> list[str]:
         """Documents not seen by this run become 'removed' (kept for history)."""
         gone = [d for d, s in self.states().items() if d not in seen and s.status != "removed"]
@@ -242,11 +252,9 @@ class Store(Reads):
         fingerprint: str | None = None,
         n_passages: int = 0,
     ) -> None:
-        meta = {k: doc.metadata.get(k) for k in METADATA_KEYS}
-        extra = {k: v for k, v in doc.metadata.items() if k not in METADATA_KEYS}
         columns = {
-            "doc_id": doc.doc_id, "source": doc.source, "format": doc.fmt, **{k: _text(v) for k, v in meta.items()},
-            "metadata_json": json.dumps(extra, default=str, sort_keys=True), "status": status, "reason": reason,
+            "doc_id": doc.doc_id, "source": doc.source, "format": doc.fmt, **_metadata_columns(doc.metadata),
+            "status": status, "reason": reason,
             "duplicate_of": duplicate_of, "content_hash": doc.content_hash, "fingerprint": fingerprint,
             "n_words": len(doc.text.split()), "n_passages": n_passages, "text": doc.text,
             "first_run": run_id, "last_run": run_id, "changed_run": run_id,
@@ -409,6 +417,12 @@ def _insert(db: sqlite3.Connection, table: str, rows: Sequence[dict[str, Any]], 
 
 def _fields(record: Any, *names: str) -> dict[str, Any]:
     return {n: getattr(record, n) for n in names}
+
+
+def _metadata_columns(metadata: dict[str, Any]) -> dict[str, Any]:
+    """A document's metadata as stored: the common keys in their own columns, the rest as JSON."""
+    extra = {k: v for k, v in metadata.items() if k not in METADATA_KEYS}
+    return {**{k: _text(metadata.get(k)) for k in METADATA_KEYS}, "metadata_json": json.dumps(extra, default=str, sort_keys=True)}
 
 
 def _text(value: Any) -> str | None:

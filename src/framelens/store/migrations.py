@@ -188,6 +188,9 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
         """,
     ),
     ("0005_document_frames", _document_frames),
+    # year | month | day: how much of the (ISO) `date` the source gave. No SQL comment on the
+    # line: SQLite re-parses the table with the new column's text, and a comment would eat the ")".
+    ("0006_date_precision", "ALTER TABLE documents ADD COLUMN date_precision TEXT"),
 ]
 
 
