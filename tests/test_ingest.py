@@ -175,6 +175,11 @@ def test_front_matter_parsing():
         ("see [the report](http://x.y/z) now", "see the report now"),
         ("> quoted line", "quoted line"),
         ("a * b * c", "a * b * c"),
+        ("# Title\n\nText.", "Title\n\nText."),  # the blank line after a heading stays
+        ("\\*not emphasis\\* and `co*de*`", "*not emphasis* and co*de*"),
+        ("![a chart](c.png) of *nested **strong** text*", "a chart of nested strong text"),
+        ("Punishments:\n\n- no *flights*\n- no trains\n\n1. first\n2) second", "Punishments:\n\n- no flights\n- no trains\n\n1. first\n2) second"),
+        ("[a link][ref]\n\n[ref]: http://x.y", "a link"),
     ],
 )
 def test_markdown_to_text(markdown: str, text: str):

@@ -49,6 +49,12 @@ def test_inflections_cover_the_forms_texts_use(word: str, form: str):
     assert form in inflections(word)
 
 
+@pytest.mark.parametrize("word,not_a_form", [("bar", "bared"), ("ban", "baned"), ("shall", "should"), ("can", "could")])
+def test_inflections_make_no_false_forms(word: str, not_a_form: str):
+    """A lexicon, not suffix rules: "bared" is another verb, and a modal's "past" means something else."""
+    assert not_a_form not in inflections(word)
+
+
 SANCTION_CASES = [
     ("They were banned from flights.", {("travel_ban_flights", "punishment", "actual")}),
     ("no flight or high-speed train bookings", {("travel_ban_flights", "punishment", "actual"), ("travel_ban_trains", "punishment", "actual")}),

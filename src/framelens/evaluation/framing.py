@@ -17,7 +17,7 @@ from typing import Any
 from ..config import FramingOptions, IngestOptions, RunConfig
 from ..domain import DEFAULT_PACK, load_pack
 from ..frames.labelled import align, read_gold
-from .scores import PRF, Accuracy, confusion
+from .scores import Accuracy, confusion
 
 
 def evaluate_framing(
@@ -117,17 +117,20 @@ def disagreement_scores(gold: list[dict[str, Any]], where: dict[str, tuple[str, 
 
 def frame_scores(pairs: list[tuple[str, str]], names: list[str]) -> dict[str, Any]:
     """Per-frame P/R/F1, macro-F1, accuracy and the confusion matrix of (gold, predicted) pairs."""
-    per = {}
-    for name in names:
-        prf = PRF()
-        for i, (g, p) in enumerate(pairs):
-            prf.add({i} if p == name else set(), {i} if g == name else set())
-        per[name] = prf.as_dict()
+    from sklearn.metrics import precision_recall_fscore_support
+
+    gold, predicted = [g for g, _ in pairs], [p for _, p in pairs]
+    if pairs:
+        p, r, f1, support = precision_recall_fscore_support(gold, predicted, labels=names, zero_division=0)
+    else:
+        p = r = f1 = support = [0] * len(names)
+    per = {name: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f1[i]), 4),
+                  "support": int(support[i]), "predicted": predicted.count(name)} for i, name in enumerate(names)}
     present = [n for n in names if per[n]["support"]]
-    macro = sum(per[n]["f1"] for n in present) / len(present) if present else 0.0
+    macro = sum(float(f1[names.index(n)]) for n in present) / len(present) if present else 0.0
     accuracy = Accuracy()
-    for g, p in pairs:
-        accuracy.add(g == p)
+    for g, p_ in pairs:
+        accuracy.add(g == p_)
     return {"macro_f1": round(macro, 4), "accuracy": accuracy.as_dict(), "per_frame": per, "confusion": confusion(pairs)}
 
 

@@ -50,22 +50,44 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text.lstrip("\ufeff")[match.end() :]
 
 
-_MD_MARKUP = [
-    (re.compile(r"^(\s{0,3})#{1,6}\s+(.*?)\s*#*\s*$", re.M), r"\1\2"),  # ATX headings
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: keep the link text
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
-    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
-]
-
-
 def markdown_to_text(text: str) -> str:
-    """Markdown markup removed, lines and paragraphs kept (what a reader sees)."""
-    for pattern, repl in _MD_MARKUP:
-        text = pattern.sub(repl, text)
-    return text
+    """What a reader of rendered Markdown sees, as plain text: markup gone (markdown-it-py's
+    CommonMark parser), headings, paragraphs and list items on their own lines, the source's
+    blank lines between blocks kept, list markers kept (segmentation finds lists by them)."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    lines: list[str] = []
+    last_line = None  # source line where the previous block ended
+    markers: list[str] = []  # the marker of each open list item ("- ", "2. ")
+    for at, token in enumerate(tokens):
+        if token.type == "list_item_open":
+            markers.append(f"{token.info}{token.markup} ")
+        elif token.type == "list_item_close":
+            markers.pop()
+        elif token.type in ("inline", "fence", "code_block", "html_block") and token.map:
+            start, end = token.map
+            if last_line is not None and start > last_line and lines:
+                lines.append("")  # a blank line in the source between two blocks
+            content = _inline_text(token) if token.type == "inline" else token.content.rstrip("\n")
+            if markers and at >= 2 and tokens[at - 2].type == "list_item_open":  # the item's first text
+                content = markers[-1] + content
+            lines.append(content)
+            last_line = end
+    return "\n".join(lines)
+
+
+def _inline_text(token: Any) -> str:
+    """The text of an inline token: link and emphasis markup gone, images as their alt text."""
+    out = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline", "html_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif child.type == "image":
+            out.append(_inline_text(child))
+    return "".join(out)
 
 
 def read_html(path: Path, doc_id: str, meta: Mapping[str, Any]) -> Document:

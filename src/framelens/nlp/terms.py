@@ -1,8 +1,8 @@
 """Term lists to spaCy matchers: words are matched in their inflected forms too.
 
 Domain packs list base forms ("ban", "flight"); texts say "banned", "flights". Lemmas
-would do this, but only with a trained lemmatizer; these few English inflection rules
-work on any pipeline, including ``spacy.blank("en")`` in unit tests.
+would do this, but only with a trained lemmatizer; lemminflect's lexicon of English
+inflections works on any pipeline, including ``spacy.blank("en")`` in unit tests.
 """
 
 from __future__ import annotations
@@ -19,34 +19,32 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
     from spacy.vocab import Vocab
 
-_VOWELS = set("aeiou")
+#: Modals do not inflect: lemminflect's "past" of "shall" is "should", which means something
+#: else (a pack that wants "should" lists it).
+MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "will", "would", "ought"})
 
 
 def plurals(word: str) -> set[str]:
-    """A noun and its plural forms."""
-    forms = {word}
-    if len(word) < 3 or not word[-1].isalpha():
-        return forms
-    forms.add(word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s"))
-    if word.endswith("y") and word[-2] not in _VOWELS:
-        forms.add(word[:-1] + "ies")
-    return forms
+    """A noun and its plural forms (lemminflect's lexicon; its rules for words it does not know)."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    # The regular plural too: the lexicon gives none for mass nouns ("finance"), yet texts write "finances".
+    found = [*getAllInflections(word, upos="NOUN").values(), *getAllInflectionsOOV(word, "NOUN").values()]
+    return {word} | {f.lower() for forms in found for f in forms}
 
 
 def inflections(word: str) -> set[str]:
-    """Plural and verb forms of a lower-case word (over-generating is mostly harmless)."""
-    forms = plurals(word)
-    if len(word) < 3 or not word.isalpha():
-        return forms
-    if word.endswith("e"):
-        forms |= {word + "d", word[:-1] + "ing"}
-    elif word.endswith("y") and word[-2] not in _VOWELS:
-        forms |= {word[:-1] + "ied", word + "ing"}
-    else:
-        forms |= {word + "ed", word + "ing"}
-        if len(word) <= 4 and word[-1] not in _VOWELS | {"w", "x", "y"} and word[-2] in _VOWELS:
-            forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # ban -> banned, bar -> barring
-    if word.endswith("ise"):
+    """A lower-case word with its plural and verb forms ("ban": bans, banned, banning), from
+    lemminflect's lexicon, or its rules for words it does not know; British "-ise" verbs
+    also get the "-ize" forms."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    if word in MODALS:
+        return {word}
+    known = getAllInflections(word, upos="NOUN") or getAllInflections(word, upos="ADJ")
+    verbs = getAllInflections(word, upos="VERB") or ({} if known else getAllInflectionsOOV(word, "VERB"))
+    forms = plurals(word) | {f.lower() for group in verbs.values() for f in group}
+    if word.endswith("ise") and len(word) > 4:
         forms |= inflections(word[:-3] + "ize")
     return forms
 
