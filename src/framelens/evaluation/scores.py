@@ -1,4 +1,9 @@
-"""Precision, recall and F1 bookkeeping."""
+"""Precision, recall and F1 of extracted spans and sets, counted.
+
+Extraction is scored by matching sets (a passage's sanction types, entity names) and
+overlapping spans (claims), which scikit-learn's metrics do not do; one-label-per-item
+scores (frames, stances) use scikit-learn's ``precision_recall_fscore_support``.
+"""
 
 from __future__ import annotations
 
