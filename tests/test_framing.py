@@ -391,7 +391,7 @@ def _rows(out):
 
 @pytest.mark.model
 def test_a_small_change_is_labelled_with_the_last_fit_and_full_refits(sample_copy, tmp_path, monkeypatch):
-    from framelens.frames import run as framing_run
+    from framelens.frames import stage as framing_run
 
     monkeypatch.setattr(framing_run, "UPDATE_SHARE", 0.5)
     out = tmp_path / "out"
@@ -413,7 +413,7 @@ def test_a_small_change_is_labelled_with_the_last_fit_and_full_refits(sample_cop
 
 @pytest.mark.model
 def test_a_large_corpus_is_fitted_on_a_sample_and_labelled_in_batches(sample_copy, tmp_path, monkeypatch):
-    from framelens.frames import run as framing_run
+    from framelens.frames import stage as framing_run
 
     monkeypatch.setattr(framing_run, "LARGE_CORPUS", 10)
     monkeypatch.setattr(framing_run, "FIT_SAMPLE", 25)

@@ -93,3 +93,9 @@ def test_only_the_store_holds_sql():
     for path in outside:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"[\"'](SELECT|INSERT|UPDATE|DELETE|ALTER|CREATE TABLE)\b", text), path
+
+
+def test_no_two_modules_share_a_name_outside_the_commands():
+    """``cli/`` modules are named after their commands; every other module name is used once."""
+    names = [p.name for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" and p.parent.name != "cli"]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []

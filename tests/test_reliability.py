@@ -197,7 +197,7 @@ def test_a_reader_that_raises_anything_becomes_a_failed_input(tmp_path: Path, mo
 #: (A SIGKILL in the middle of the NLP is tests/test_robustness.py's.)
 STAGES = {
     "ingest": ("framelens.ingest.readers", "read_text"),
-    "framing": ("framelens.frames.run", "frame_store"),
+    "framing": ("framelens.frames.stage", "frame_store"),
     "report": ("framelens.report", "write_report"),
 }
 

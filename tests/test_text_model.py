@@ -129,7 +129,7 @@ def test_train_refuses_a_file_without_labelled_text(tmp_path):
 
 def test_the_shipped_model_loads_and_carries_its_grouped_cv_scores():
     from framelens.domain import load_pack
-    from framelens.frames.train import load_shipped
+    from framelens.frames.training import load_shipped
 
     pack = load_pack()
     saved = load_shipped(pack)

@@ -85,7 +85,7 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
 
 def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResult:
     from .engine import get_engine
-    from .frames.run import frame_store, needs_framing
+    from .frames.stage import frame_store, needs_framing
     from .nlp.spacy_model import model_version, resolve_model
     from .report import write_report
 

@@ -39,8 +39,8 @@ def evaluate(gold, corpus, learning_curve, framing_model, spacy_model, domain, a
       framelens evaluate --gold my_labelled_passages.jsonl --learning-curve
     """
     if corpus is None:
-        from ..evaluation.passages import evaluate_passages, format_passages
-        from ..evaluation.passages import learning_curve as curve
+        from ..evaluation.gold_passages import evaluate_passages, format_passages
+        from ..evaluation.gold_passages import learning_curve as curve
 
         result = evaluate_passages(gold, domain=domain, framing_model=framing_model, spacy_model=spacy_model)
         if learning_curve:

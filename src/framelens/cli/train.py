@@ -34,7 +34,7 @@ def train(gold, out, domain, seed, spacy_model, no_cv, as_json) -> None:
       framelens train --gold ../shared/gold/dev_passages.jsonl --gold ../shared/gold/seed_passages.jsonl
       framelens train --gold my_labels.csv --domain my_topic.toml --out my_topic.framing.skops
     """
-    from ..frames.train import train_files
+    from ..frames.training import train_files
 
     saved, path = train_files(list(gold), domain, out, seed=seed, cv=not no_cv, spacy_model=spacy_model)
     if as_json:

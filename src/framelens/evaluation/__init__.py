@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
+from .corpus_framing import evaluate_framing
 from .extraction import evaluate_extraction
-from .framing import evaluate_framing
 
 __all__ = ["evaluate_extraction", "evaluate_framing"]

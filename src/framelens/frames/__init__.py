@@ -1,7 +1,7 @@
 """Framing with scikit-learn: features, the estimator, cluster discovery, store glue.
 
 Submodules load scikit-learn and spaCy; they are imported on first use, so code that
-only asks whether framing is needed (``frames.run.needs_framing``) stays light.
+only asks whether framing is needed (``frames.stage.needs_framing``) stays light.
 """
 
 __all__ = ["FramingResult", "document_shares", "frame_passages"]

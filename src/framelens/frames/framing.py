@@ -7,7 +7,7 @@ model. Three modes:
 - ``weak`` (default): cue votes give weak labels, the self-training classifier labels
   every passage;
 - ``supervised``: the user's labelled passages adapt the shipped model (trained in
-  ``frames.train``, applied here like a saved model; passages a person labelled keep
+  ``frames.training``, applied here like a saved model; passages a person labelled keep
   that label);
 - ``saved``: a previously fitted model is applied without refitting.
 """

@@ -33,7 +33,7 @@ def evaluate_framing(
 ) -> dict[str, Any]:
     """Frame scores of a full run over ``corpus`` against ``gold_path`` (and document shares)."""
     from ..frames.features import feature_table, keyword_baseline
-    from ..frames.run import best_passage, use_semantic
+    from ..frames.stage import best_passage, use_semantic
     from ..frames.topics import statements
     from ..pipeline import run_pipeline
     from ..store import Store

@@ -27,7 +27,7 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     from ..frames.framing_model import loads
     from ..frames.labelled import read_labelled
     from ..frames.text_model import frame_report, stance_override
-    from ..frames.train import annotate_texts, load_shipped, stance_weights
+    from ..frames.training import annotate_texts, load_shipped, stance_weights
 
     pack = load_pack(domain)
     if framing_model is not None:
@@ -128,7 +128,7 @@ def learning_curve(gold_path: Path, *, domain: str = DEFAULT_PACK, seed: int = 0
     """
     from ..frames.labelled import Labelled, read_labelled
     from ..frames.text_model import grouped_cv, make_text_model
-    from ..frames.train import load_shipped, signals_of, stance_weights
+    from ..frames.training import load_shipped, signals_of, stance_weights
 
     pack = load_pack(domain)
     data = read_labelled([gold_path], list(pack.frame_names))

@@ -40,7 +40,7 @@ def settings(options: FramingOptions, pack: DomainPack, seed: int) -> str:
     def digest(path: Path | None) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path else None
 
-    from .train import shipped_model_path
+    from .training import shipped_model_path
 
     parts = {
         "seed": seed, "frames": frames_digest(pack), "semantic": use_semantic(options),
@@ -237,7 +237,7 @@ def _wants_semantic(options: FramingOptions, saved) -> bool:
 
 def _shipped(pack: DomainPack):
     """The pack's learning-first model, marked as applied by default ("pretrained" mode)."""
-    from .train import load_shipped
+    from .training import load_shipped
 
     saved = load_shipped(pack)
     if saved is not None:
@@ -273,7 +273,7 @@ def _train_on_labels(path: Path, store: Store, passages: pd.DataFrame, pack: Dom
     corpus (by document and text, or by their text alone) keep the person's label.
     """
     from .labelled import read_labelled
-    from .train import load_shipped, train
+    from .training import load_shipped, train
 
     data = read_labelled([path], list(pack.frame_names))
     person = person_labels(data, store, passages)
