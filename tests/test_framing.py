@@ -286,6 +286,33 @@ def test_frame_command_applies_a_saved_model_without_refitting(sample_run, tmp_p
 
 
 @pytest.mark.model
+def test_a_framing_model_knows_its_pack(sample_run, tmp_path):
+    """``frame`` takes the model's pack unless told otherwise, and refuses a pack with other frames
+    or cues before analysing anything; ``report`` refuses a pack changed since the run."""
+    from framelens.domain import BUNDLED
+
+    model = sample_run / "latest" / "frame_model.skops"
+    other = tmp_path / "other.toml"
+    other.write_text((BUNDLED / "social_credit.toml").read_text(encoding="utf-8").replace(
+        'key_cues = [', 'key_cues = ["panopticon state", ', 1), encoding="utf-8")
+    out = tmp_path / "refused"
+    result = run_cli("frame", str(SAMPLE), "--framing-model", str(model), "--domain", str(other), "--out", str(out))
+    assert result.exit_code == 2 and "was fitted with the domain pack 'social_credit'" in result.output
+    assert not (out / "framelens.db").exists()  # refused before the analysis
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Critics call the scoring app an Orwellian tool of control over citizens.\n", encoding="utf-8")
+    pack = tmp_path / "mine.toml"
+    pack.write_text((BUNDLED / "social_credit.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "mine"
+    assert run_cli("run", str(corpus), "--domain", str(pack), "--out", str(out), "--semantic", "off").exit_code == 0
+    pack.write_text(pack.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    result = run_cli("report", "--out", str(out))
+    assert result.exit_code == 2 and "changed since run" in result.output
+
+
+@pytest.mark.model
 def test_supervised_training_reports_cross_validated_scores(tmp_path):
     out = tmp_path / "trained"
     result = run_cli(

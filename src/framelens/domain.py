@@ -134,6 +134,13 @@ def frames_digest(pack: DomainPack) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def pack_record(pack: DomainPack) -> dict[str, str]:
+    """What a saved framing model or a run records of its pack, to find it again and to notice a change."""
+    bundled = pack.path.parent.resolve() == BUNDLED.resolve()
+    return {"pack": pack.name, "pack_version": pack.version, "pack_digest": pack.digest,
+            "pack_file": pack.path.stem if bundled else str(pack.path)}
+
+
 def pack_path(name_or_path: str | Path) -> Path:
     """The file of a bundled pack name, or the path given."""
     path = Path(name_or_path)

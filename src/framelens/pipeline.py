@@ -92,6 +92,10 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
     progress = progress or (lambda event, n: None)
     model = resolve_model(config.model)
     pack = load_pack(config.domain)
+    if config.framing.model is not None:  # a saved model fitted with another pack fails now
+        from .frames.stage import check_model_pack
+
+        check_model_pack(config.framing.model, pack)
     if config.framing.train is not None:
         # A labels file that cannot train anything fails now, not after the whole NLP pass.
         from .frames.labelled import read_labelled

@@ -26,7 +26,15 @@ def _open(out: Path, store: Path | None):
     if not finished:
         raise ConfigError(f"{path} has no finished run yet; run `framelens run PATHS --out {out}` first")
     run = finished[0]
-    return path, run, load_pack(json.loads(run["config_json"]).get("domain", "social_credit"))
+    given = json.loads(run["config_json"]).get("domain", "social_credit")
+    pack = load_pack(given)
+    recorded = json.loads(run["versions_json"]).get("domain", "")
+    if f"({pack.digest})" not in recorded:
+        raise ConfigError(
+            f"the domain pack {pack.path} changed since run {run['run_id']} analysed the corpus with it "
+            f"({recorded or 'no record'}); run `framelens run PATHS --out {out}` to analyse again with the "
+            "pack as it is now, or restore the pack")
+    return path, run, pack
 
 
 @click.command()

@@ -21,7 +21,7 @@ from .options import (
 
 
 def common_options(f):
-    """Options ``run`` and ``frame`` share."""
+    """Options ``run`` and ``frame`` share (``--domain`` is added by each)."""
     options = [
         click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path)),
         store_option,
@@ -32,7 +32,6 @@ def common_options(f):
         click.option("--wait", is_flag=True, help="If another run holds the lock, wait for it instead of exiting with code 3."),
         click.option("--keep", type=click.IntRange(1), default=10, show_default=True, help="Run folders kept in OUT/runs/."),
         click.option("--seed", type=int, default=0, show_default=True, help="Random seed for every stage."),
-        click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file."),
         by_option,
         ingest_options,
     ]
@@ -43,6 +42,7 @@ def common_options(f):
 
 @click.command()
 @common_options
+@click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file.")
 @spacy_model_option
 @framing_options
 @click.pass_obj
@@ -69,6 +69,7 @@ def run(obj, spacy_model, train, clusters, semantic, **options) -> None:
 
 @click.command()
 @common_options
+@click.option("--domain", help="Domain pack name or .toml file [default: the pack the framing model was fitted with].")
 @renamed_option("--framing-model", "--model", "framing_model", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A saved framing model (frame_model.skops from a run folder).  [required]")
 @click.option("--spacy-model", help=SPACY_MODEL_HELP)
 @click.option("--clusters", type=click.IntRange(2), help="Number of discovered framings [default: chosen by silhouette score].")
@@ -79,7 +80,8 @@ def frame(obj, framing_model, spacy_model, clusters, semantic, **options) -> Non
 
     Use it to label new documents exactly as an earlier run did, e.g. to compare a
     new batch against a reference corpus. The model must come from a run with the
-    same domain pack.
+    same domain pack: it is the pack the model records, unless --domain names another
+    with the same frames and cues (anything else is refused before the analysis).
 
     \b
     Example:
@@ -89,6 +91,13 @@ def frame(obj, framing_model, spacy_model, clusters, semantic, **options) -> Non
 
     if framing_model is None:
         raise click.UsageError("Missing option '--framing-model' (a frame_model.skops from a run folder).")
+    if options["domain"] is None:  # the pack the model was fitted with; no hidden default
+        from ..frames.stage import model_pack
+
+        options["domain"] = model_pack(framing_model)
+        if options["domain"] is None:
+            raise click.UsageError(f"the framing model {framing_model} does not say which domain pack it was "
+                                   "fitted with (an older framelens made it): give --domain")
     framing = FramingOptions(model=framing_model, clusters=clusters, semantic=semantic)
     _run(obj, options, spacy_model=spacy_model, framing=framing)
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..domain import frames_digest
+from ..domain import frames_digest, pack_record
 from ..errors import ConfigError
 from .clusters import Discovery, assign_clusters, discover
 from .estimator import UNLABELLED
@@ -124,7 +124,7 @@ def frame_passages(
         row["doc_id"]: {name: round(float(row[f"share_{name}"]), 4) for name in names}
         for row in documents.to_dict("records")
     }
-    saved_model = saved or SavedModel(model=model, classes=names, numeric=numeric, frames_digest=frames_digest(pack), meta={"mode": mode, "seed": seed})
+    saved_model = saved or SavedModel(model=model, classes=names, numeric=numeric, frames_digest=frames_digest(pack), meta={"mode": mode, "seed": seed, **pack_record(pack)})
     return FramingResult(out, documents, discovery, saved_model, mode, details)
 
 

@@ -245,6 +245,28 @@ def _shipped(pack: DomainPack):
     return saved
 
 
+def model_pack(path: Path) -> str | None:
+    """The domain pack (a bundled name or a file) the framing model at ``path`` was fitted with;
+    None for a model made before framelens recorded it."""
+    from .framing_model import loads
+
+    meta = loads(_read(path), str(path)).meta
+    return meta.get("pack_file") or meta.get("pack")
+
+
+def check_model_pack(path: Path, pack: DomainPack) -> None:
+    """Refuse a saved framing model whose frames and cues are not those of ``pack``."""
+    from .framing_model import loads
+
+    saved = loads(_read(path), str(path))
+    if saved.frames_digest != frames_digest(pack):
+        fitted = saved.meta.get("pack_file") or saved.meta.get("pack") or "another pack"
+        raise ConfigError(
+            f"the framing model {path} was fitted with the domain pack '{fitted}', whose frames or cues differ "
+            f"from those of '{pack.name}' ({pack.path}); run `framelens frame` with --domain {fitted}, or fit "
+            "a model for this pack with `framelens run` or `framelens train`")
+
+
 def _read(path: Path) -> bytes:
     try:
         return Path(path).read_bytes()

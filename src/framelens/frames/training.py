@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..domain import frames_digest, load_pack
+from ..domain import frames_digest, load_pack, pack_record
 from ..errors import ConfigError
 from .framing_model import SavedModel, dumps, loads
 from .labelled import Labelled, read_labelled
@@ -103,7 +103,7 @@ def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True
     meta = {
         "kind": "text", "inputs": TEXT_INPUTS, "mode": "pretrained" if prior is None else "supervised", "seed": seed,
         "adapts": (prior.meta.get("training", {}).get("files") if prior is not None else None),
-        "pack": pack.name, "pack_version": pack.version,
+        **pack_record(pack),
         "training": {"files": data.digests, "passages": len(data),
                      "per_frame": {f: data.frames.count(f) for f in frames}},
         "cv": scores, "versions": _versions(),
