@@ -144,3 +144,27 @@ def test_cli_domain_check_and_show(tmp_path: Path):
     assert as_json["sanctions"]["blacklist"]["polarity"] == "punishment" and "framing" in as_json
     unknown = run_cli("domain", "show", "no_such_pack")
     assert unknown.exit_code == 2 and "unknown domain pack" in unknown.output
+
+
+def _without_sanctions(tmp_path: Path) -> Path:
+    """The bundled pack with every sanction table, the sanction rules and the aliases taken out."""
+    import re
+
+    text = (BUNDLED / "social_credit.toml").read_text(encoding="utf-8")
+    tables = re.split(r"(?m)^(?=\[)", text)
+    kept = [t for t in tables if not re.match(r"\[(sanctions\.|sanction_rules\]|sanction_aliases\])", t)]
+    path = tmp_path / "no_sanctions.toml"
+    path.write_text("".join(kept), encoding="utf-8")
+    return path
+
+
+def test_a_pack_may_have_no_sanctions(tmp_path: Path):
+    pack = load_pack(_without_sanctions(tmp_path))
+    assert pack.sanctions == {} and pack.frame_names == ("orwellian", "regulatory", "neutral")
+    broken = tmp_path / "rules_missing.toml"
+    broken.write_text(_without_sanctions(tmp_path).read_text(encoding="utf-8")
+                      + '\n[sanctions.pet_ban]\npolarity = "punishment"\nobjects = ["dog"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_pack(broken)
+    line = len(broken.read_text(encoding="utf-8").splitlines()) - 2
+    assert f"rules_missing.toml:{line}: sanctions: sanction types need a [sanction_rules] table" in str(info.value)

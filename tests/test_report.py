@@ -397,3 +397,19 @@ def test_a_rerun_with_nothing_changed_renders_no_document_page(sample_copy: Path
     assert second != first
     for page in (first / "docs").glob("*.html"):
         assert (second / "docs" / page.name).stat().st_ino == page.stat().st_ino, page.name
+
+
+def test_a_pack_without_sanctions_shows_no_sanction_section_column_or_prompt(tmp_path: Path):
+    from .test_domain import _without_sanctions
+
+    pack = load_pack(_without_sanctions(tmp_path))
+    store = fake_store(tmp_path / "framelens.db", 3)
+    latest = write_report(store, RUN, tmp_path, pack)
+    index = (latest / "index.html").read_text()
+    page = (latest / "docs" / Path(page_name("doc-00000.txt")).name).read_text()
+    summary = (latest / "summary.md").read_text()
+    for text in (index, page, summary):
+        assert "Sanctions and rewards" not in text and "Fact or possibility" not in text
+    assert ">Sanctions</th>" not in index and 'href="#sanctions"' not in index
+    with_sanctions = (write_report(store, RUN, tmp_path / "again", load_pack()) / "index.html").read_text()
+    assert "Sanctions and rewards" in with_sanctions and ">Sanctions</th>" in with_sanctions

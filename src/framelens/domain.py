@@ -199,7 +199,7 @@ def check_pack(path: Path, data: bytes | None = None) -> tuple[Any, list[tuple[i
 
 def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
     rules = spec.sanction_rules
-    sanction_rules = SanctionRules(
+    sanction_rules = SanctionRules() if rules is None else SanctionRules(
         window_before=rules.window_before,
         window_after=rules.window_after,
         **{k: tuple(getattr(rules, k) or ()) for k in (

@@ -150,7 +150,8 @@ class PackSpec(Table):
     """A whole pack file."""
 
     pack: PackMeta
-    sanction_rules: SanctionRules
+    #: Needed only with sanction types: a topic without sanctions leaves both out.
+    sanction_rules: SanctionRules | None = None
     sanction_aliases: dict[str, Words] = {}
     sanctions: dict[Name, Sanction] = {}
     entities: Entities = Entities()
@@ -178,6 +179,9 @@ def _references(raw: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
 
     frames, sanctions = table(raw.get("frames")), table(raw.get("sanctions"))
     problems = []
+    if sanctions and "sanction_rules" not in raw:
+        problems.append((("sanctions",), "sanction types need a [sanction_rules] table (trigger words); "
+                                         "a topic without sanctions leaves out both"))
     for name, frame in frames.items():
         other = table(frame).get("refuted_as")
         if other is not None and other not in frames:
@@ -273,7 +277,8 @@ def line_of(text: str, loc: tuple[Any, ...]) -> int:
     best, rest = 1, parts
     for n in range(len(parts), 0, -1):  # the longest prefix that is a table header
         table = ".".join(str(p) for p in parts[:n] if not isinstance(p, int))
-        header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*\]\s*(#.*)?$")
+        # The table's own header, or (for a table of tables, "[sanctions]") its first sub-table's.
+        header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*(\]\s*(#.*)?$|\.)")
         found = next((i for i, line in enumerate(lines, 1) if header.match(line)), None)
         if found:
             best, rest = found, parts[n:]

@@ -102,6 +102,7 @@ def corpus_context(store: Store, run_id: str, pack: DomainPack) -> dict[str, Any
         "changes": changes(store, run_id, all_docs, frames),
         "unsure": unsure_passages(store, {d["doc_id"]: d for d in all_docs}),
         "pack": {"name": pack.name, "version": pack.version, "topics": len(pack.topics)},
+        "measures": bool(pack.sanctions),  # a pack with no sanction types shows no sanction section
         "groupings": [],
         "titles": {d["doc_id"]: d["title"] or d["doc_id"] for d in all_docs},
         "statements": found,
@@ -257,6 +258,8 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, disagr
     doc_id = doc["doc_id"]
     passages = store.document_passages(doc_id)
     spans = store.document_spans(doc_id)
+    if not pack.sanctions:  # the pack has none: no sanction marks, profile or prompt
+        spans["sanction"] = []
     claims = store.document_claims(doc_id)
     by_passage: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for kind, rows in spans.items():
@@ -282,7 +285,7 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, disagr
         "voices": own_voices,
     }
     return {
-        "doc": doc, "frames": frames, "passages": passages, "profile": profile,
+        "doc": doc, "frames": frames, "passages": passages, "profile": profile, "measures": bool(pack.sanctions),
         "disagreements": disagreements,
         "prompts": discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagreements, frames, passages),
     }
@@ -402,6 +405,7 @@ def comparison_context(store: Store, groups: dict[str, list[dict[str, Any]]], pa
         topics.append({"label": g.label, "per_group": per_group, "disagree": disagree})
     topics.sort(key=lambda t: not t["disagree"])
     return {"title": title, "frames": frames, "columns": columns, "topics": topics, "prefix": prefix,
+            "measures": bool(pack.sanctions),
             "page_name": page_name}
 
 
