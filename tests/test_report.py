@@ -104,24 +104,34 @@ def _s(doc, frame, text, negated=False, figures=(), topic="participation", idx=0
 
 
 def test_statement_differences():
-    a = _s("a", "orwellian", "It is compulsory for all.")
+    """A dispute needs evidence that two statements make the same claim; framing is no dispute."""
+    a = _s("a", "orwellian", "Registration in the scheme is compulsory for all citizens.")
     assert differences(a, _s("b", "regulatory", "It is voluntary."), "neutral") == ("frame",)
-    assert differences(a, _s("b", "orwellian", "It is not compulsory.", negated=True), "neutral") == ("negation",)
+    assert differences(a, _s("b", "orwellian", "Registration in the scheme is not compulsory for citizens.", negated=True), "neutral") == ("negation",)
+    assert differences(a, _s("b", "orwellian", "Nobody checks the cameras downtown.", negated=True), "neutral") == ("contrast",)
     assert differences(a, _s("b", "neutral", "Compulsory, says the plan."), "neutral") == ()
-    assert differences(_s("a", "neutral", "x", figures=("600",)), _s("b", "neutral", "y", figures=("1,300",)), "neutral") == ("figures",)
+    fines = "Courts blacklisted {} million debtors last year"
+    assert differences(_s("a", "neutral", fines.format(6), figures=("6",)), _s("b", "neutral", fines.format(13), figures=("13",)), "neutral") == ("figures",)
+    assert differences(_s("a", "neutral", fines.format(6), figures=("6",)), _s("b", "neutral", "The app has 13 screens", figures=("13",)), "neutral") == ()
     assert differences(_s("a", "neutral", "x", figures=("600", "1,300")), _s("b", "neutral", "y", figures=("600",)), "neutral") == ()
 
 
 def test_statements_find_topics_in_sentences_with_offsets():
     pack = load_pack()
-    text = "Short. Participation in the scheme is voluntary for firms. Nothing here about it at all."
+    text = "Short. Participation in the scheme is voluntary for firms and citizens. Nothing here about it at all."
     found = statements([{"doc_id": "d", "passage_idx": 3, "start": 50, "text": text, "frame": "regulatory"}], pack)
     topics = {s.topic: s for s in found}
     s = topics["participation"]
-    assert s.text == "Participation in the scheme is voluntary for firms."
+    assert s.text == "Participation in the scheme is voluntary for firms and citizens."
     assert text[s.start - 50 : s.end - 50] == s.text and s.passage_idx == 3 and not s.negated
-    negative = statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "text": "Participation is not voluntary at all.", "frame": "orwellian"}], pack)
+    negative = statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "frame": "orwellian",
+                            "text": "Participation in the scheme is not voluntary at all."}], pack)
     assert [x.negated for x in negative if x.topic == "participation"] == [True]
+    # Headings and fragments under eight words are no statements: they never feed disagreements.
+    assert statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "frame": "orwellian", "kind": "heading",
+                        "text": "Participation in the scheme is not voluntary at all."}], pack) == []
+    assert statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "frame": "orwellian",
+                        "text": "Participation: voluntary or not?"}], pack) == []
 
 
 def test_statements_find_overlapping_terms_of_different_topics():
@@ -135,17 +145,17 @@ def test_statements_find_overlapping_terms_of_different_topics():
         "system": Topic("system", "One system?", ("social credit system", "Credit-System")),
         "apps": Topic("apps", "Apps?", ("app",)),
     })
-    text = ("The Social Credit System is not one score for everyone. Its social credit ratings vary. "
-            "A mobile apps store and an app-based ledger are not an app in this sense. Happy credit-system days to all.")
+    text = ("The Social Credit System is not one score for everyone. Its social credit ratings vary from city to city. "
+            "A mobile apps store and an app-based ledger are not an app in this sense. Happy credit-system days to all of you, readers.")
     found = statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "text": text, "frame": "neutral"}], pack)
     by_sentence = {}
     for s in found:
         by_sentence.setdefault(s.text, []).append(s.topic)
     assert by_sentence == {
         "The Social Credit System is not one score for everyone.": ["score", "system"],
-        "Its social credit ratings vary.": ["score"],
+        "Its social credit ratings vary from city to city.": ["score"],
         "A mobile apps store and an app-based ledger are not an app in this sense.": ["apps"],  # "apps", "app-" are other words
-        "Happy credit-system days to all.": ["system"],
+        "Happy credit-system days to all of you, readers.": ["system"],
     }
 
 
@@ -161,6 +171,9 @@ def test_topic_groups_and_disagreements_per_document():
     assert [g.topic for g in groups] == ["participation"]
     g = groups[0]
     assert g.documents == 3 and g.disputing == 3 and g.reasons == {"frame": 3, "negation": 3}
+    assert g.pairs == 2 and g.framed_differently == 0  # c negates what a and b affirm
+    framed_only = topic_groups([_s("a", "orwellian", "Participation is for all."), _s("b", "regulatory", "Participation is for firms.")], pack)
+    assert framed_only[0].disputing == 0 and framed_only[0].framed_differently == 2 and framed_only[0].pairs == 0
     others = Disagreements(found, "neutral").of("a")
     assert {o["theirs"].doc_id for o in others} == {"b", "c"}
     assert Disagreements(found, "neutral").of("nobody") == []

@@ -31,9 +31,11 @@ GLOSSARY = [
     ("Share", "The part of a document's words that sit in passages of one frame."),
     ("Dominant frame", "A frame with more than two thirds of a document's framed words; otherwise the document is mixed."),
     ("Mixed", "No frame has more than two thirds of the document's framed words."),
-    ("Disputed", "Sources differ on the same question: one denies what another says (\u201cnegation\u201d), they give "
-                 "different numbers (\u201cfigures\u201d), or their passages are framed differently (\u201cframe\u201d). "
-                 "\u201cFrame\u201d is a difference of presentation, not of facts: read both passages."),
+    ("Disputed", "Two sources make the same claim differently: one denies what the other says, in much the same "
+                 "words (\u201cnegation\u201d), or they give different numbers for it (\u201cfigures\u201d)."),
+    ("Framed differently", "Two sources answer the same question in passages with different frames, or the other "
+                           "way round in other words. A difference of presentation, not proof that they disagree "
+                           "on a fact: read both passages."),
     ("Discovered framing", "A group of passages that use similar words, found by the computer without labels. "
                            "Shown only when the groups stay the same when the data is shuffled."),
     ("Sanction / reward", "A punishment or benefit the text says the policy gives (blacklisting, travel bans, discounts\u2026). "

@@ -146,6 +146,10 @@ def format_framing(r: dict) -> str:
             + "  ".join(f"{name} {v:.3f}" for name, v in d["mae"].items())
             + f"   dominant frame agreement {d['dominant']['accuracy']:.3f} (n={d['dominant']['n']})",
         ]
+    if "topics" in r:
+        t = r["topics"]
+        lines.append(f"topics in 'claims across sources': {t['raised']}, disputed {t['disputed']}, "
+                     f"only framed differently {t['framed_differently_only']}")
     if "disagreements" in r:
         found = r["disagreements"]["found"]
         lines.append(f"cross-document disagreements found in 'claims across sources': {round(found['accuracy'] * found['n'])}/{found['n']}")

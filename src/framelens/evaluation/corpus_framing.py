@@ -80,6 +80,7 @@ def evaluate_framing(
         "frames": frame_scores(pairs, names),
         "keyword_baseline": frame_scores(base_pairs, names),
         "stance": stance_scores(stance_pairs),
+        "topics": topic_counts(found_statements, pack),
     }
     docs_path = gold_docs or _sibling_docs(gold_path)
     if docs_path is not None and docs_path.is_file():
@@ -91,6 +92,15 @@ def evaluate_framing(
             result["disagreements"] = disagreement_scores(
                 gold_docs_data["cross_document_disagreements"], where, found_statements, fallback)
     return result
+
+
+def topic_counts(found, pack) -> dict[str, int]:
+    """Topics raised by two or more documents: how many are disputed, how many only framed differently."""
+    from ..frames.topics import topic_groups
+
+    groups = topic_groups(found, pack)
+    return {"raised": len(groups), "disputed": sum(1 for g in groups if g.disputing),
+            "framed_differently_only": sum(1 for g in groups if not g.disputing and g.framed_differently)}
 
 
 def disagreement_scores(gold: list[dict[str, Any]], where: dict[str, tuple[str, int]], found, fallback: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from ..frames.topics import Statement, statements, topic_groups
+from ..frames.topics import DISPUTE_REASONS, Statement, statements, topic_groups
 
 if TYPE_CHECKING:
     from ..domain import DomainPack
@@ -224,7 +224,9 @@ def _shown(group) -> dict[str, Any]:
             per_doc.setdefault(s.doc_id, s)  # one statement per document and frame
         cells[frame] = {"shown": list(per_doc.values())[:SHOWN_PER_CELL], "more": max(0, len(per_doc) - SHOWN_PER_CELL)}
     return {"topic": group.topic, "label": group.label, "documents": group.documents,
-            "disputing": group.disputing, "reasons": group.reasons, "cells": cells}
+            "disputing": group.disputing, "cells": cells, "pairs": group.pairs,
+            "reasons": {r: n for r, n in group.reasons.items() if r in DISPUTE_REASONS},
+            "framed_differently": group.framed_differently}
 
 
 def _corpus_shares(documents: list[dict[str, Any]], frames: list[dict[str, Any]]) -> dict[str, float]:
@@ -286,8 +288,11 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, disagr
     }
     return {
         "doc": doc, "frames": frames, "passages": passages, "profile": profile, "measures": bool(pack.sanctions),
-        "disagreements": disagreements,
-        "prompts": discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagreements, frames, passages),
+        # Disputes need evidence (negation, figures); a different frame alone is shown apart.
+        "disagreements": [d for d in disagreements if set(d["reasons"]) & set(DISPUTE_REASONS)],
+        "framed_differently": [d for d in disagreements if not set(d["reasons"]) & set(DISPUTE_REASONS)],
+        "prompts": discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices,
+                                      [d for d in disagreements if set(d["reasons"]) & set(DISPUTE_REASONS)], frames, passages),
     }
 
 

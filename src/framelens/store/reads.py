@@ -101,7 +101,7 @@ class Reads:
     def framed_passages(self) -> Iterator[sqlite3.Row]:
         """Content passages of ok documents with their frame ('' if none), in key order; streamed."""
         return self.db.execute(
-            "SELECT p.doc_id, p.passage_idx, p.start, p.text, COALESCE(f.frame, '') AS frame"
+            "SELECT p.doc_id, p.passage_idx, p.start, p.kind, p.text, COALESCE(f.frame, '') AS frame"
             " FROM passages p JOIN documents d USING (doc_id) LEFT JOIN frames f USING (doc_id, passage_idx)"
             " WHERE d.status = 'ok' AND p.is_boilerplate = 0 AND p.is_duplicate = 0"
             " ORDER BY p.doc_id, p.passage_idx"
