@@ -132,6 +132,9 @@ def test_statements_find_topics_in_sentences_with_offsets():
                         "text": "Participation in the scheme is not voluntary at all."}], pack) == []
     assert statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "frame": "orwellian",
                         "text": "Participation: voluntary or not?"}], pack) == []
+    reading_list = ('- Rogier Creemers: "China\'s Social Credit System: An Evolving Practice of Control"\n'
+                    '- Genia Kostka: "China\'s social credit systems and public opinion: explaining high approval"')
+    assert statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "frame": "neutral", "text": reading_list}], pack) == []
 
 
 def test_statements_find_overlapping_terms_of_different_topics():

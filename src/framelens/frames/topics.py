@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..ingest.passages import sentence_spans
+from ..ingest.passages import is_bullet, sentence_spans
 from ..nlp.negation import text_negation_finder
 from ..nlp.terms import WORD_CHAR, lowered, text_term_index, text_term_places
 from ..types import Located
@@ -106,8 +106,8 @@ def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Sta
             continue
         for first, last in sentence_spans(p["text"]):
             sentence = p["text"][first:last]
-            if len(sentence.split()) < MIN_WORDS:
-                continue
+            if len(sentence.split()) < MIN_WORDS or sum(map(is_bullet, sentence.splitlines())) > 1:
+                continue  # a fragment, or list items run together (a reading list): no statement
             raised = set().union(*(t for a, b, t in places if first <= a and b <= last))
             if not raised:
                 continue
