@@ -301,6 +301,12 @@ def test_compare_command_and_report_by(sample_report: Path):
     _check_links(path)
     ambiguous = run_cli("compare", "letter", "mythbusting", "--out", out)
     assert ambiguous.exit_code == 2 and "matches 2 documents" in ambiguous.output
+    by_field = run_cli("compare", "outlet:riverside gazette letters (illustrative)", "year:2023", "--out", out)
+    assert by_field.exit_code == 0, by_field.output
+    html = Path(by_field.output.split("comparison: ", 1)[1].strip()).read_text()
+    assert "outlet Riverside Gazette letters (illustrative)" in html and "year 2023" in html and "A score on everything" in html
+    vague = run_cli("compare", "outlet:illustrative", "year:2023", "--out", out)
+    assert vague.exit_code == 2 and "matches" in vague.output and "Policy Notes (illustrative)" in vague.output
     again = run_cli("report", "--by", "year", "--by", "doc_type", "--out", out)
     assert again.exit_code == 0, again.output
     assert (sample_report / "latest" / "by-year.html").is_file() and (sample_report / "latest" / "by-doc_type.html").is_file()

@@ -69,12 +69,14 @@ def compare(documents, out, store, to) -> None:
     """Put DOCUMENTS side by side: frame shares, sanctions, voices, claims, disagreements.
 
     Each argument is one column: a document (its id, a unique part of its id or
-    title), or a named group NAME=DOC,DOC,... Give as many as you like.
+    title), a named group NAME=DOC,DOC,..., or every document of an outlet, a year
+    or a document type: outlet:NAME, year:YYYY, doc_type:TYPE. Give as many as you like.
 
     \b
     Examples:
       framelens compare 001_e52c 004_cea3
       framelens compare "critics=001,002" "analysts=003,004" --to critics-vs-analysts.html
+      framelens compare "outlet:Global Times" "outlet:The Economist" year:2019
     """
     from ..errors import ConfigError
     from ..report import write_comparison
@@ -89,11 +91,15 @@ def compare(documents, out, store, to) -> None:
         docs = analysed_documents(s, frames)
         groups = {}
         for arg in documents:
-            name, _, spec = arg.partition("=") if "=" in arg else (None, "", arg)
-            chosen = [_find(docs, part.strip()) for part in spec.split(",") if part.strip()]
-            if not chosen:
-                raise ConfigError(f"'{arg}' names no document")
-            label = name or chosen[0]["label"]
+            field, colon, value = arg.partition(":")
+            if colon and field in GROUP_FIELDS and "=" not in arg:
+                chosen, label = _by_field(docs, field, value.strip())
+            else:
+                name, _, spec = arg.partition("=") if "=" in arg else (None, "", arg)
+                chosen = [_find(docs, part.strip()) for part in spec.split(",") if part.strip()]
+                if not chosen:
+                    raise ConfigError(f"'{arg}' names no document")
+                label = name or chosen[0]["label"]
             if label in groups:
                 raise ConfigError(f"'{label}' is given twice")
             groups[label] = chosen
@@ -102,6 +108,24 @@ def compare(documents, out, store, to) -> None:
         prefix = os.path.relpath(out / "latest", target.parent) + "/"
         written = write_comparison(s, pack, groups, target, title="Comparison: " + " · ".join(groups), prefix=prefix)
     click.echo(f"comparison: {written}")
+
+
+#: Document fields a comparison column can group by (``outlet:NAME``).
+GROUP_FIELDS = ("outlet", "year", "doc_type")
+
+
+def _by_field(docs: list[dict], field: str, value: str) -> tuple[list[dict], str]:
+    """The documents whose ``field`` is ``value`` (any case), else the one value that contains it."""
+    from ..errors import ConfigError
+
+    values = sorted({str(d.get(field)) for d in docs if d.get(field)})
+    exact = [v for v in values if v.lower() == value.lower()]
+    near = exact or [v for v in values if value.lower() in v.lower()]
+    if len(near) != 1:
+        listed = "; ".join(near[:8] or values[:8]) + ("; …" if len(near or values) > 8 else "")
+        what = f"matches {len(near)} {field} values" if near else f"matches no {field}"
+        raise ConfigError(f"'{field}:{value}' {what} (the {field} values: {listed}); give one of them")
+    return [d for d in docs if str(d.get(field)) == near[0]], f"{field} {near[0]}"
 
 
 def _find(docs: list[dict], key: str) -> dict:
