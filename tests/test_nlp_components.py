@@ -273,3 +273,24 @@ def test_pipeline_gets_the_pack_once_and_keeps_it_when_saved(tmp_path, monkeypat
     for pipeline in (nlp, copy, shipped):
         assert [s.label_ for s in pipeline(text).spans["framelens_sanctions"]] == ["pet_ban"]
         assert pipeline.get_pipe("framelens_sanctions").pack.digest == pack.digest
+
+
+def test_entity_names_resolve_within_a_document():
+    """A lone surname and an acronym count as the person or body the document names in full."""
+    from framelens.nlp.records import resolve_entity_names
+    from framelens.types import Entity
+
+    def e(start, text, label):
+        return Entity("d", 0, start, start + len(text), text, label, text)
+
+    found = resolve_entity_names([
+        e(0, "Joel Kaplan", "PERSON"), e(40, "Kaplan", "PERSON"), e(60, "European Union", "ORG"), e(90, "EU", "ORG"),
+        e(120, "National Development and Reform Commission", "ORG"), e(180, "NDRC", "ORG"), e(200, "Daum", "PERSON"),
+        e(220, "WTO", "ORG"),
+    ])
+    assert [x.canonical for x in found] == [
+        "Joel Kaplan", "Joel Kaplan", "European Union", "European Union",
+        "National Development and Reform Commission", "National Development and Reform Commission",
+        "Daum", "WTO",  # nobody of that name in full, no long name it abbreviates: kept as written
+    ]
+    assert [x.text for x in found][1] == "Kaplan"  # the text stays as written

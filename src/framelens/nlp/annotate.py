@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..ingest.passages import lead_in
 from ..types import DocRecords, Passage
-from .records import passage_records, resolve_speakers
+from .records import passage_records, resolve_entity_names, resolve_speakers
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -106,6 +106,7 @@ def annotate(batch: list[PassageText], key: str, batch_size: int = 64) -> Annota
             found = passage_records(doc, doc_id=passage.doc_id, passage_idx=passage.idx, offset=passage.start)
             out.docs.setdefault(passage.doc_id, DocRecords()).extend(found)
     for records in out.docs.values():
+        records.entities = resolve_entity_names(records.entities)
         records.claims = resolve_speakers(records.claims, records.entities)
     return out
 

@@ -113,6 +113,44 @@ def passage_records(doc: Doc, *, doc_id: str, passage_idx: int, offset: int) -> 
     )
 
 
+#: Small words an acronym may skip or keep ("National Development and Reform Commission" = NDRC,
+#: "People's Bank of China" = PBOC).
+_SMALL_WORDS = {"of", "and", "for", "the", "on", "in", "de", "des", "du", "la", "le"}
+
+
+def _acronyms(name: str) -> set[str]:
+    """The acronyms a multi-word name goes by: initials without and with its small words."""
+    words = [w for w in name.replace("'s", "").replace("’s", "").split() if w[:1].isalpha()]
+    if len(words) < 2:
+        return set()
+    return {"".join(w[0] for w in words if w.lower() not in _SMALL_WORDS).upper(), "".join(w[0] for w in words).upper()}
+
+
+def full_name(name: str, full_names: list[str]) -> str:
+    """A surname or given name ("Daum") as the document's longer name ending or starting with it
+    ("Jeremy Daum"), when there is one; else the name as it is."""
+    longer = [n for n in full_names if n.split()[-1] == name or n.split()[0] == name]
+    return longer[0] if longer else name
+
+
+def resolve_entity_names(entities: list[Entity]) -> list[Entity]:
+    """One canonical name per referent within a document: a lone surname becomes the full name
+    of a person named in the document ("Kaplan" -> "Joel Kaplan"), and an acronym the long name
+    it abbreviates ("EU" -> "European Union"), so the tables count them as one."""
+    full_people = list(dict.fromkeys(e.canonical for e in sorted(entities, key=lambda e: e.start)
+                                     if e.label == "PERSON" and " " in e.canonical))
+    long_names = {a: e.canonical for e in entities if e.label in ("ORG", "GPE", "NORP", "LAW") for a in _acronyms(e.canonical)}
+    out = []
+    for e in entities:
+        canonical = e.canonical
+        if e.label == "PERSON" and " " not in canonical:
+            canonical = full_name(canonical, full_people)
+        elif canonical.isupper() and 2 <= len(canonical) <= 6 and canonical in long_names:
+            canonical = long_names[canonical]
+        out.append(replace(e, canonical=canonical) if canonical != e.canonical else e)
+    return out
+
+
 def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[Claim]:
     """Canonical speakers from the document: surnames and pronouns to full names.
 
@@ -129,8 +167,7 @@ def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[C
             before = [e for e in persons if e.end <= claim.start and claim.start - e.end <= REFERENCE_WINDOW]
             speaker = before[-1].canonical if before else None
         if speaker and " " not in speaker:
-            longer = [n for n in full_names if n.split()[-1] == speaker or n.split()[0] == speaker]
-            speaker = longer[0] if longer else speaker
+            speaker = full_name(speaker, full_names)
         if speaker is None and claim.type == "attributed":
             claim = replace(claim, type="assertion")
         out.append(replace(claim, speaker=speaker) if speaker != claim.speaker else claim)
