@@ -435,3 +435,14 @@ def test_a_pack_without_sanctions_shows_no_sanction_section_column_or_prompt(tmp
     assert ">Sanctions</th>" not in index and 'href="#sanctions"' not in index
     with_sanctions = (write_report(store, RUN, tmp_path / "again", load_pack()) / "index.html").read_text()
     assert "Sanctions and rewards" in with_sanctions and ">Sanctions</th>" in with_sanctions
+
+
+def test_by_outlet_shows_the_largest_groups_and_the_rest_together():
+    from framelens.report.context import TOP_GROUPS, group_documents
+
+    documents = [{"doc_id": f"d{i}", "outlet": f"Outlet {i % 20}" if i < 60 else "Big Daily"} for i in range(80)]
+    groups = group_documents(documents, "outlet")
+    assert len(groups) == TOP_GROUPS + 1 and "Big Daily" in groups and len(groups["Big Daily"]) == 20
+    other = next(g for g in groups if g.startswith("other ("))
+    assert other == "other (13 outlet values)" and sum(len(v) for v in groups.values()) == 80
+    assert list(group_documents(documents[:6], "outlet")) == [f"Outlet {i}" for i in range(6)]  # few groups: all shown

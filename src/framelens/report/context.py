@@ -371,12 +371,23 @@ def _short(text: str, n: int = 140) -> str:
 
 
 # -- comparisons ---------------------------------------------------------------------------
-def group_documents(documents: list[dict[str, Any]], by: str) -> dict[str, list[dict[str, Any]]]:
-    """Documents grouped by ``outlet``, ``doc_type`` or ``year`` (missing values: "unknown")."""
+#: Columns of a ``--by`` page: the largest groups, then one "other" column for the rest.
+TOP_GROUPS = 8
+
+
+def group_documents(documents: list[dict[str, Any]], by: str, *, top: int = TOP_GROUPS) -> dict[str, list[dict[str, Any]]]:
+    """Documents grouped by ``outlet``, ``doc_type`` or ``year`` (missing values: "unknown"):
+    the ``top`` largest groups (years in order), and the rest together as "other (N groups)"."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in documents:
         groups[str(d.get(by) or "unknown")].append(d)
-    return dict(sorted(groups.items()))
+    if len(groups) <= top + 1:
+        return dict(sorted(groups.items()))
+    largest = sorted(groups, key=lambda g: (-len(groups[g]), g))[:top]
+    rest = [g for g in groups if g not in largest]
+    out = {g: groups[g] for g in sorted(largest)}
+    out[f"other ({len(rest)} {by.replace('_', ' ')} values)"] = [d for g in sorted(rest) for d in groups[g]]
+    return out
 
 
 def comparison_context(store: Store, groups: dict[str, list[dict[str, Any]]], pack: DomainPack, *, title: str,
