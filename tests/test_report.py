@@ -280,6 +280,9 @@ def test_sample_report_has_every_section_and_working_links(sample_report: Path):
         assert f'<section id="{section}">' in html, section
     assert "<svg" in html and "disputed by" in html and "Config hash" in html and "macro-F1" in html
     assert _check_links(latest / "index.html") > 50
+    import xml.etree.ElementTree as ET
+
+    assert ET.parse(latest / "spectrum.svg").getroot().tag.endswith("svg")  # the chart as a file too
     docs = sorted((latest / "docs").glob("*.html"))
     assert len(docs) == 11
     for page in docs:

@@ -113,6 +113,9 @@ def _write(store: Store, run_id: str, out: Path, pack: DomainPack, tmp: Path, fi
                    spectrum_svg=spectrum_svg(context["spectrum"], frames),
                    spectrum_dated=sum(bool(p["date"]) for p in context["spectrum"]) >= 2,
                    groupings=[{"by": key, "file": f"by-{key}.html"} for key in by])
+    if context["spectrum_svg"]:  # the chart also as a file, to save or put in a slide
+        (tmp / "spectrum.svg").write_text('<?xml version="1.0" encoding="utf-8"?>\n' + context["spectrum_svg"],
+                                          encoding="utf-8")
     (tmp / "index.html").write_text(render("index.html.j2", **context), encoding="utf-8")
     (tmp / "summary.md").write_text(render("summary.md.j2", **context), encoding="utf-8")
     (tmp / "codebook.html").write_text(render("codebook.html.j2", book=codebook(pack)), encoding="utf-8")
