@@ -283,6 +283,7 @@ def test_sample_report_has_every_section_and_working_links(sample_report: Path):
     import xml.etree.ElementTree as ET
 
     assert ET.parse(latest / "spectrum.svg").getroot().tag.endswith("svg")  # the chart as a file too
+    assert "Framing over time" in html and ET.parse(latest / "timeline.svg").getroot().tag.endswith("svg")
     docs = sorted((latest / "docs").glob("*.html"))
     assert len(docs) == 11
     for page in docs:
@@ -449,3 +450,21 @@ def test_by_outlet_shows_the_largest_groups_and_the_rest_together():
     other = next(g for g in groups if g.startswith("other ("))
     assert other == "other (13 outlet values)" and sum(len(v) for v in groups.values()) == 80
     assert list(group_documents(documents[:6], "outlet")) == [f"Outlet {i}" for i in range(6)]  # few groups: all shown
+
+
+def test_frame_timeline_by_year_or_month():
+    from framelens.report.context import frame_timeline
+
+    frames = [{"name": "a"}, {"name": "b"}, {"name": "neutral"}]
+
+    def doc(date, share_a, words=100):
+        return {"date": date, "dominant_frame": "a", "n_words": words,
+                "shares": {"a": share_a, "b": 1 - share_a, "neutral": 0.0}}
+
+    yearly = frame_timeline([doc("2019-05-01", 1.0), doc("2021", 0.0), doc("2021-03", 0.5, 300), doc(None, 1.0)], frames)
+    assert yearly["unit"] == "year" and yearly["undated"] == 1
+    assert [(p["period"], p["documents"]) for p in yearly["periods"]] == [("2019", 1), ("2021", 2)]
+    assert yearly["periods"][1]["shares"]["a"] == 0.375  # word-weighted: (0 * 100 + 0.5 * 300) / 400
+    monthly = frame_timeline([doc("2023-01-10", 1.0), doc("2023-02", 0.0)], frames)
+    assert monthly["unit"] == "month" and [p["period"] for p in monthly["periods"]] == ["2023-01", "2023-02"]
+    assert frame_timeline([doc("2023-01-10", 1.0)], frames) == {}  # one period: no chart

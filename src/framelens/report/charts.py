@@ -111,6 +111,35 @@ def spectrum_svg(points: list[dict[str, Any]], frames: list[dict[str, Any]], *, 
     return _svg(fig)
 
 
+def timeline_svg(timeline: dict[str, Any], frames: list[dict[str, Any]]) -> str:
+    """Frame shares per period as stacked bars (the number of documents above each bar)."""
+    from matplotlib.figure import Figure
+
+    if not timeline:
+        return ""
+    periods = timeline["periods"]
+    styles = frame_styles(frames)
+    fig = Figure(figsize=(9, 2.8), dpi=100)
+    ax = fig.add_subplot()
+    xs = range(len(periods))
+    bottom = [0.0] * len(periods)
+    for f in frames:
+        heights = [p["shares"].get(f["name"], 0.0) * 100 for p in periods]
+        ax.bar(xs, heights, bottom=bottom, color=styles[f["name"]][0], edgecolor="white", linewidth=0.5, label=f["name"])
+        bottom = [b + h for b, h in zip(bottom, heights)]
+    for x, p in zip(xs, periods):
+        ax.text(x, 101, f"{p['documents']}", ha="center", va="bottom", fontsize=7, color="#555555")
+    ax.set_xticks(list(xs), [p["period"] for p in periods], fontsize=8, rotation=45 if len(periods) > 12 else 0)
+    ax.set_ylim(0, 110)
+    ax.set_yticks([0, 50, 100], ["0 %", "50 %", "100 %"])
+    ax.set_ylabel("share of words", fontsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.tight_layout()
+    return _svg(fig)
+
+
 def _svg(fig) -> str:
     import matplotlib
 

@@ -94,6 +94,7 @@ def corpus_context(store: Store, run_id: str, pack: DomainPack) -> dict[str, Any
         "framing": {**(framing or {}), "details": details, "frames": frames, "model": None},
         "corpus_shares": _corpus_shares(documents, frames),
         "spectrum": spectrum_points(documents, frames),
+        "timeline": frame_timeline(documents, frames),
         "clusters": _clusters(store),
         "corpus_entities": store.corpus_entities(),
         "sanctions": sanctions_matrix(store, documents),
@@ -114,6 +115,22 @@ def _pages(n: int) -> list[dict[str, Any]]:
         return []
     return [{"number": i + 1, "file": f"documents/page-{i + 1}.html", "first": s + 1, "last": min(s + DOCUMENTS_PER_PAGE, n)}
             for i, s in enumerate(range(0, n, DOCUMENTS_PER_PAGE))]
+
+
+def frame_timeline(documents: list[dict[str, Any]], frames: list[dict[str, Any]]) -> dict[str, Any]:
+    """Word-weighted frame shares per year (per month when all dated documents fall within two
+    years and give a month); empty when fewer than two periods have dated documents."""
+    dated = [d for d in documents if d["dominant_frame"] and d.get("date") and d["date"][:4].isdigit()]
+    years = {d["date"][:4] for d in dated}
+    monthly = len(years) <= 2 and all(len(d["date"]) >= 7 for d in dated)
+    periods: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for d in dated:
+        periods[d["date"][:7] if monthly else d["date"][:4]].append(d)
+    if len(periods) < 2 or not frames:
+        return {}
+    return {"unit": "month" if monthly else "year", "undated": len(documents) - len(dated),
+            "periods": [{"period": p, "documents": len(docs), "shares": _corpus_shares(docs, frames)}
+                        for p, docs in sorted(periods.items())]}
 
 
 def spectrum_points(documents: list[dict[str, Any]], frames: list[dict[str, Any]]) -> list[dict[str, Any]]:

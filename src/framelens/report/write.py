@@ -103,7 +103,7 @@ def write_report(store: Store, run_id: str, out: Path, pack: DomainPack, *, keep
 
 def _write(store: Store, run_id: str, out: Path, pack: DomainPack, tmp: Path, final: Path, runs: Path, *,
            keep: int, by: tuple[str, ...]) -> Path:
-    from .charts import frame_styles, spectrum_svg
+    from .charts import frame_styles, spectrum_svg, timeline_svg
 
     (tmp / "docs").mkdir(parents=True)
     context = corpus_context(store, run_id, pack)
@@ -111,11 +111,13 @@ def _write(store: Store, run_id: str, out: Path, pack: DomainPack, tmp: Path, fi
     styles = frame_styles(frames)
     context.update(styles=styles, page_name=page_name,
                    spectrum_svg=spectrum_svg(context["spectrum"], frames),
+                   timeline_svg=timeline_svg(context["timeline"], frames),
                    spectrum_dated=sum(bool(p["date"]) for p in context["spectrum"]) >= 2,
                    groupings=[{"by": key, "file": f"by-{key}.html"} for key in by])
-    if context["spectrum_svg"]:  # the chart also as a file, to save or put in a slide
-        (tmp / "spectrum.svg").write_text('<?xml version="1.0" encoding="utf-8"?>\n' + context["spectrum_svg"],
-                                          encoding="utf-8")
+    for chart in ("spectrum", "timeline"):  # each chart also as a file, to save or put in a slide
+        if context[f"{chart}_svg"]:
+            (tmp / f"{chart}.svg").write_text('<?xml version="1.0" encoding="utf-8"?>\n' + context[f"{chart}_svg"],
+                                              encoding="utf-8")
     (tmp / "index.html").write_text(render("index.html.j2", **context), encoding="utf-8")
     (tmp / "summary.md").write_text(render("summary.md.j2", **context), encoding="utf-8")
     (tmp / "codebook.html").write_text(render("codebook.html.j2", book=codebook(pack)), encoding="utf-8")
