@@ -23,7 +23,7 @@ from framelens.report import write_report
 from framelens.report.context import corpus_context, page_name
 from framelens.report.markup import mark_passage
 
-from .conftest import run_cli
+from .conftest import SEEDS, needs_shared, run_cli
 from .report_fixtures import RUN, fake_store, retitle
 
 PREVIOUS = "20251201T000000.000000Z-0001"
@@ -377,6 +377,30 @@ def test_real_browser_renders_report_and_document_page(sample_report: Path, tmp_
     bad.write_text("<html><body><script>console.error('broken')</script></body></html>")
     assert _browse(bad, tmp_path / "bad.png", tmp_path, "400,300")
     assert _ink(tmp_path / "bad.png") < 0.01
+
+
+@needs_shared
+@pytest.mark.model
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs the Debian package 'chromium')")
+def test_printed_seed_pages_have_prompts_on_page_one_and_few_pages(tmp_path: Path):
+    """A4 from Chromium: page 1 holds the title, the frame summary and the prompts; at most one
+    page per 350 words of article, plus one."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    assert run_cli("-q", "run", str(SEEDS), "--out", str(out), "--semantic", "off").exit_code == 0
+    pages = sorted((out / "latest" / "docs").glob("*.html"))
+    assert len(pages) == 5
+    for page in pages:
+        pdf = tmp_path / f"{page.stem}.pdf"
+        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={tmp_path / 'chromium-profile'}", "--no-pdf-header-footer",
+                        f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True, timeout=120)
+        printed = PdfReader(pdf).pages
+        words = int(re.search(r"([\d,]+) words", page.read_text()).group(1).replace(",", ""))
+        assert "Discussion prompts" in printed[0].extract_text(), page.name
+        assert len(printed) <= words / 350 + 1, (page.name, len(printed), words)
 
 
 def test_unchanged_document_pages_are_linked_not_rendered_again(tmp_path: Path, monkeypatch):

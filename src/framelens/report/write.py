@@ -9,6 +9,7 @@ atomic ``rename``. A run killed at any point leaves the previous report intact.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -179,12 +180,20 @@ def page_key(doc: dict[str, Any], labelled_in: str | None, shown: list[dict[str,
     from .._version import __version__
 
     parts = [
-        __version__, sorted((k, str(v)) for k, v in doc.items() if k != "last_run"), labelled_in,  # last_run: every run
+        __version__, _templates_digest(),  # a new framelens, or edited templates, render every page again
+        sorted((k, str(v)) for k, v in doc.items() if k != "last_run"), labelled_in,  # last_run: every run
         [(d["topic"], d["reasons"], d["mine"].text, d["theirs"].doc_id, d["theirs"].passage_idx, d["theirs"].text,
           titles.get(d["theirs"].doc_id)) for d in shown],
         [v["speaker"] for v in corpus_voices],
     ]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:24]
+
+
+@functools.lru_cache(maxsize=1)
+def _templates_digest() -> str:
+    """A digest of the page templates, so a changed template is never served from the cache."""
+    folder = Path(__file__).parent / "templates"
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(folder.glob("*.j2")))).hexdigest()[:16]
 
 
 def _link(source: Path, target: Path) -> bool:
