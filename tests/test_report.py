@@ -403,6 +403,22 @@ def test_printed_seed_pages_have_prompts_on_page_one_and_few_pages(tmp_path: Pat
         assert len(printed) <= words / 350 + 1, (page.name, len(printed), words)
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs the Debian package 'chromium')")
+def test_printed_index_cuts_no_column(sample_report: Path, tmp_path: Path):
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "index.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'chromium-profile'}", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", (sample_report / "latest" / "index.html").resolve().as_uri()],
+                   capture_output=True, timeout=120)
+    first = PdfReader(pdf).pages[0]
+    assert first.mediabox.width > first.mediabox.height  # landscape
+    text = first.extract_text()
+    assert "Sanctions" in text and "Claims" in text  # the last columns of the documents table
+
+
 def test_unchanged_document_pages_are_linked_not_rendered_again(tmp_path: Path, monkeypatch):
     store = fake_store(tmp_path / "framelens.db", 3)
     first = write_report(store, RUN, tmp_path, load_pack()).resolve()
