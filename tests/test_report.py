@@ -508,3 +508,24 @@ def test_frame_timeline_by_year_or_month():
     monthly = frame_timeline([doc("2023-01-10", 1.0), doc("2023-02", 0.0)], frames)
     assert monthly["unit"] == "month" and [p["period"] for p in monthly["periods"]] == ["2023-01", "2023-02"]
     assert frame_timeline([doc("2023-01-10", 1.0)], frames) == {}  # one period: no chart
+
+
+def test_spectrum_of_many_documents_counts_instead_of_overlapping(tmp_path: Path):
+    """500 documents: one mark per bin, year and frame, with the number of documents beside it."""
+    import random
+
+    from framelens.report.charts import _binned_spectrum, spectrum_svg
+
+    rng = random.Random(0)
+    frames = [{"name": "orwellian", "label": "Orwellian"}, {"name": "regulatory", "label": "Regulatory"},
+              {"name": "neutral", "label": "Neutral"}]
+    points = [{"doc_id": f"d{i}", "label": f"D{i}", "number": i, "page": f"docs/d{i}.html",
+               "position": rng.uniform(-1, 1), "date": f"{rng.randint(2015, 2024)}-01-01", "words": 100,
+               "frame": rng.choice(["orwellian", "regulatory", "neutral", "mixed"])} for i in range(500)]
+    svg = spectrum_svg(points, frames)
+    assert svg == _binned_spectrum(points, frames) and "500 documents" in svg
+    marks = svg.count('id="PathCollection_')
+    assert 0 < marks <= 21 * 10 * 4  # bins × years × frames, not 500 overlapping marks
+    assert "docs/d1.html" not in svg  # no single-document links in a bin
+    small = spectrum_svg(points[:20], frames)
+    assert "docs/d1.html" in small  # a few documents: each mark links to its page

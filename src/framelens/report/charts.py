@@ -16,11 +16,9 @@ from typing import Any
 PALETTE = ["#e08214", "#4393c3", "#8073ac", "#b8e186"]
 FALLBACK_COLOUR = "#9a9a9a"
 FRAME_MARKERS = ["s", "o", "v", "P"]
-#: Above this many documents the spectrum drops per-point links and labels and draws a sample.
-LINKED_POINTS = 400
-#: Up to this many documents each mark is labelled with the document's number.
+#: Up to this many documents each mark is one document, numbered and linked; above, marks are
+#: bins that say how many documents they stand for.
 LABELLED_POINTS = 60
-MAX_POINTS = 2000
 
 
 def _date(value: str | None) -> date | None:
@@ -51,10 +49,9 @@ def spectrum_svg(points: list[dict[str, Any]], frames: list[dict[str, Any]], *, 
 
     if not points or len(frames) < 3:
         return ""
-    shown = points
-    if len(points) > MAX_POINTS:
-        shown = random.Random(0).sample(points, MAX_POINTS)
-    linked = len(points) <= LINKED_POINTS
+    if len(points) > LABELLED_POINTS:
+        return _binned_spectrum(points, frames)
+    shown = points  # at most LABELLED_POINTS: each mark links to its document and carries its number
     dates = [_date(p["date"]) for p in shown]
     dated = sum(d is not None for d in dates) >= 2
     styles = frame_styles(frames)
@@ -86,15 +83,56 @@ def spectrum_svg(points: list[dict[str, Any]], frames: list[dict[str, Any]], *, 
         mine = [(p, y) for p, y in zip(shown, ys) if styles.get(p["frame"], styles["mixed"]) == (colour, marker)]
         if not mine:
             continue
-        mark = ax.scatter([p["position"] for p, _ in mine], [y for _, y in mine], s=46 if linked else 14, c=colour,
-                          marker=marker, edgecolors="#333333", linewidths=0.6, alpha=0.9 if linked else 0.5, zorder=3)
-        if linked:
-            mark.set_urls([f"{link_prefix}{p['page']}" for p, _ in mine])
-    if len(shown) <= LABELLED_POINTS:  # numbers as in the documents table
-        for p, y in zip(shown, ys):
-            if p.get("number") is not None:
-                label = ax.annotate(str(p["number"]), (p["position"], y), xytext=(5, 4), textcoords="offset points", fontsize=8)
-                label.set_url(f"{link_prefix}{p['page']}")
+        mark = ax.scatter([p["position"] for p, _ in mine], [y for _, y in mine], s=46, c=colour,
+                          marker=marker, edgecolors="#333333", linewidths=0.6, alpha=0.9, zorder=3)
+        mark.set_urls([f"{link_prefix}{p['page']}" for p, _ in mine])
+    for p, y in zip(shown, ys):  # numbers as in the documents table
+        if p.get("number") is not None:
+            label = ax.annotate(str(p["number"]), (p["position"], y), xytext=(5, 4), textcoords="offset points", fontsize=8)
+            label.set_url(f"{link_prefix}{p['page']}")
+    _decorate(ax, frames, styles)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+#: Width of a bin of the spectrum for many documents (21 bins from -1 to 1).
+BIN = 0.1
+
+
+def _binned_spectrum(points: list[dict[str, Any]], frames: list[dict[str, Any]]) -> str:
+    """Many documents: one mark per position bin, year (where dated) and dominant frame, its
+    size and the number beside it the count of documents, so no two marks hide each other."""
+    from collections import Counter
+
+    from matplotlib.figure import Figure
+
+    styles = frame_styles(frames)
+    years = [d.year if (d := _date(p["date"])) else None for p in points]
+    dated = sum(y is not None for y in years) >= 2
+    cells = Counter((round(p["position"] / BIN) * BIN, y if dated else 0, styles.get(p["frame"]) and p["frame"] or "mixed")
+                    for p, y in zip(points, years))
+    order = [*[f["name"] for f in frames], "mixed"]
+    rows = sorted({y for _, y, _ in cells}, key=lambda y: (y is None, y or 0))
+    row_of = {y: i for i, y in enumerate(rows)}
+    fig = Figure(figsize=(9, max(2.4, 0.5 * len(rows) + 1.2)), dpi=100)
+    ax = fig.add_subplot()
+    for (x, y, frame), n in sorted(cells.items(), key=lambda c: (c[0][0], str(c[0][1]), c[0][2])):
+        offset = (order.index(frame) - (len(order) - 1) / 2) * 0.16  # frames side by side within a row
+        colour, marker = styles[frame]
+        ax.scatter([x], [row_of[y] + offset], s=18 + 14 * n ** 0.5 * 4, c=colour, marker=marker,
+                   edgecolors="#333333", linewidths=0.5, alpha=0.85, zorder=3)
+        if n > 1:
+            ax.annotate(str(n), (x, row_of[y] + offset), xytext=(6, -3), textcoords="offset points", fontsize=7)
+    ax.set_yticks(range(len(rows)), ["no date" if y is None else str(y) for y in rows] if dated else [""])
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    _decorate(ax, frames, styles)
+    ax.set_title(f"{len(points):,} documents; a mark's number is how many it stands for", fontsize=8, loc="left")
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def _decorate(ax, frames: list[dict[str, Any]], styles: dict[str, tuple[str, str]]) -> None:
+    """The spectrum's axis between the first two frames, and the legend of dominant frames."""
     left, right = frames[0], frames[1]
     ax.set_xlim(-1.05, 1.05)
     ax.axvline(0, color="#bbbbbb", linewidth=0.8, zorder=1)
@@ -107,8 +145,6 @@ def spectrum_svg(points: list[dict[str, Any]], frames: list[dict[str, Any]], *, 
                for n in [*[f["name"] for f in frames], "mixed"]]
     ax.legend(handles=handles, title="dominant frame", fontsize=8, title_fontsize=8, loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False)
-    fig.tight_layout()
-    return _svg(fig)
 
 
 def timeline_svg(timeline: dict[str, Any], frames: list[dict[str, Any]]) -> str:
