@@ -168,3 +168,31 @@ def test_a_pack_may_have_no_sanctions(tmp_path: Path):
         load_pack(broken)
     line = len(broken.read_text(encoding="utf-8").splitlines()) - 2
     assert f"rules_missing.toml:{line}: sanctions: sanction types need a [sanction_rules] table" in str(info.value)
+
+
+@pytest.mark.model
+def test_domain_new_drafts_a_pack_from_labels_that_runs(tmp_path: Path):
+    from .conftest import ROOT, SAMPLE
+
+    gold = ROOT / "corpus" / "sample_gold.jsonl"
+    target = tmp_path / "draft.toml"
+    result = run_cli("domain", "new", "my_topic", "--from-gold", str(gold), "--to", str(target))
+    assert result.exit_code == 0, result.output
+    assert "frames orwellian, regulatory and fallback neutral" in result.output
+    pack = load_pack(target)
+    assert pack.name == "my_topic" and pack.sanctions == {} and pack.topics == {}
+    assert pack.frames["orwellian"].key_cues and pack.frames["regulatory"].key_cues
+    text = target.read_text(encoding="utf-8")
+    assert "here," in text and "elsewhere" in text and "topic_terms" not in text  # counts kept, topic words left behind
+    again = run_cli("domain", "new", "my_topic", "--from-gold", str(gold), "--to", str(target))
+    assert again.exit_code == 2 and "exists" in again.output
+    out = tmp_path / "out"
+    assert run_cli("-q", "run", str(SAMPLE), "--domain", str(target), "--out", str(out), "--semantic", "off").exit_code == 0
+    assert "Sanctions and rewards" not in (out / "latest" / "index.html").read_text()
+
+
+def test_domain_new_refuses_labels_it_cannot_make_frames_of(tmp_path: Path):
+    gold = tmp_path / "labels.jsonl"
+    gold.write_text('{"text": "a b c", "frame": "Pro-Rights"}\n{"text": "d e f", "frame": "tech_first"}\n', encoding="utf-8")
+    result = run_cli("domain", "new", "x", "--from-gold", str(gold), "--to", str(tmp_path / "x.toml"))
+    assert result.exit_code == 2 and "rename Pro-Rights" in result.output

@@ -1,8 +1,9 @@
-"""``framelens domain check`` and ``framelens domain show``."""
+"""``framelens domain check``, ``framelens domain show`` and ``framelens domain new``."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -15,6 +16,7 @@ def domain() -> None:
     Examples:
       framelens domain show social_credit
       framelens domain check my_topic.toml
+      framelens domain new ai_act --from-gold my_labels.jsonl
     """
 
 
@@ -64,3 +66,37 @@ def show(name: str, as_json: bool) -> None:
     for section in ("claims",):
         for key, words in pack.word_lists.get(section, {}).items():
             click.echo(f"[{section}] {key}: {len(words)} entries")
+
+
+@domain.command()
+@click.argument("name")
+@click.option("--from-gold", "gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Labelled passages (JSONL or CSV with `text` and `frame`).")
+@click.option("--to", "to", type=click.Path(dir_okay=False, path_type=Path), help="File to write [default: NAME.toml].")
+@click.option("--fallback", default="neutral", show_default=True, help="The label of passages with no frame salient.")
+def new(name: str, gold: Path, to: Path | None, fallback: str) -> None:
+    """Draft a domain pack for a new topic from labelled passages.
+
+    Frames come from the labels; each gets candidate cue terms ranked by how well they
+    separate its passages from the others, each with its counts, to keep or strike.
+    Then: edit the descriptions, `framelens domain check NAME.toml`, and
+    `framelens train --gold LABELS --domain NAME.toml` to fit its framing model.
+
+    \b
+    Example:
+      framelens domain new ai_act --from-gold my_labels.jsonl
+    """
+    from ..domain import load_pack
+    from ..draft_pack import draft_pack
+    from ..errors import ConfigError
+
+    target = to or Path(f"{name}.toml")
+    if target.exists():
+        raise ConfigError(f"{target} exists; give another --to, or move it away")
+    text, candidates = draft_pack(name, gold, fallback=fallback)
+    target.write_text(text, encoding="utf-8")
+    pack = load_pack(target)  # a draft that fails its own schema is a bug: say so now, not later
+    click.echo(f"wrote {target}: pack '{pack.name}', frames {', '.join(pack.frames)} and fallback {pack.fallback.name}")
+    for frame, ranked in candidates.items():
+        shown = ", ".join(f"{c.term} ({c.in_frame}/{c.frame_total} vs {c.elsewhere}/{c.other_total})" for c in ranked[:5])
+        click.echo(f"  {frame}: {len(ranked)} candidate terms; first {shown or 'none'}")

@@ -41,18 +41,20 @@ class EntityPatterns(PackComponent):
         from spacy.pipeline import EntityRuler
 
         ignore_case = pack.entity_case_insensitive
-        self.ruler = EntityRuler(
+        self.ruler = None if not pack.entity_patterns else EntityRuler(
             self.nlp, name=f"{self.name}_ruler", overwrite_ents=True, phrase_matcher_attr="LOWER" if ignore_case else None
         )
         # Phrase patterns need only the tokenizer: no pipe runs on them (ours are not configured yet).
-        with self.nlp.select_pipes(disable=self.nlp.pipe_names):
-            self.ruler.add_patterns([dict(p) for p in pack.entity_patterns])
+        if self.ruler is not None:  # a pack without patterns only filters the model's names
+            with self.nlp.select_pipes(disable=self.nlp.pipe_names):
+                self.ruler.add_patterns([dict(p) for p in pack.entity_patterns])
         self.stop = {canonical_name(s).lower() for s in pack.entity_stop}
         self.places = {p["pattern"] for p in pack.entity_patterns if p["label"] == "GPE" and isinstance(p["pattern"], str)}
 
     def __call__(self, doc: Doc) -> Doc:
         self.ready()
-        doc = self.ruler(doc)
+        if self.ruler is not None:
+            doc = self.ruler(doc)
         ents = []
         for ent in doc.ents:
             ents += self._split_possessive(ent)
