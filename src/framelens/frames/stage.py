@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from ..config import FramingOptions
     from ..domain import DomainPack
     from ..store import Store
+    from .framing_model import SavedModel
 
 log = logging.getLogger(__name__)
 
@@ -104,13 +107,13 @@ def _fit(store: Store, pack: DomainPack, options: FramingOptions, seed: int, run
     """Fit on the content passages (of ``doc_ids``, else all), label them, save everything."""
     # scikit-learn and spaCy load only when framing runs, not when a re-run finds nothing to do.
     from .framing import frame_passages
-    from .framing_model import dumps, loads
+    from .framing_model import dumps
 
     passages, cues = store.framing_inputs(doc_ids)
-    saved = loads(_read(options.model), str(options.model)) if options.model else None
+    saved = saved_model(options.model) if options.model else None
     person, cross_validation = None, None
     if saved is not None:
-        saved.meta = {**saved.meta, "applied_as": "saved"}
+        saved = replace(saved, meta={**saved.meta, "applied_as": "saved"})  # the cached one stays as loaded
     elif options.train is not None:
         saved, person, cross_validation = _train_on_labels(options.train, store, passages, pack, seed)
     else:
@@ -245,20 +248,33 @@ def _shipped(pack: DomainPack):
     return saved
 
 
+def saved_model(path: Path) -> SavedModel:
+    """The saved framing model at ``path``, loaded once per process (skops takes seconds) for
+    ``frame``'s pack lookup, its check and the framing itself; loaded again if the file changed."""
+    try:
+        stat = Path(path).stat()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the model {path}: {exc.strerror}") from exc
+    return _saved_model(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=2)
+def _saved_model(path: str, mtime_ns: int, size: int) -> SavedModel:
+    from .framing_model import loads
+
+    return loads(_read(Path(path)), path)
+
+
 def model_pack(path: Path) -> str | None:
     """The domain pack (a bundled name or a file) the framing model at ``path`` was fitted with;
     None for a model made before framelens recorded it."""
-    from .framing_model import loads
-
-    meta = loads(_read(path), str(path)).meta
+    meta = saved_model(path).meta
     return meta.get("pack_file") or meta.get("pack")
 
 
 def check_model_pack(path: Path, pack: DomainPack) -> None:
     """Refuse a saved framing model whose frames and cues are not those of ``pack``."""
-    from .framing_model import loads
-
-    saved = loads(_read(path), str(path))
+    saved = saved_model(path)
     if saved.frames_digest != frames_digest(pack):
         fitted = saved.meta.get("pack_file") or saved.meta.get("pack") or "another pack"
         raise ConfigError(
