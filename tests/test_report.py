@@ -529,3 +529,30 @@ def test_spectrum_of_many_documents_counts_instead_of_overlapping(tmp_path: Path
     assert "docs/d1.html" not in svg  # no single-document links in a bin
     small = spectrum_svg(points[:20], frames)
     assert "docs/d1.html" in small  # a few documents: each mark links to its page
+
+
+def test_sanctions_of_every_document_are_shown_when_the_matrix_cannot_hold_them():
+    """More documents than matrix columns: a transposed table has every document (rows) × the top types."""
+    from framelens.report.context import MATRIX_DOCUMENTS, TRANSPOSED_TYPES, sanctions_matrix
+
+    class Cells:  # the store's read, as rows
+        def sanction_cells(self):
+            return [{"doc_id": f"d{i}", "type": f"type_{i % 15}", "polarity": "punishment", "modality": "actual",
+                     "passage_idx": 0, "n": 1} for i in range(40)]
+
+    documents = [{"doc_id": f"d{i}", "number": i + 1, "page": f"docs/d{i}.html", "label": f"D{i}"} for i in range(40)]
+    matrix = sanctions_matrix(Cells(), documents)
+    assert len(matrix["columns"]) == MATRIX_DOCUMENTS and matrix["documents_with_sanctions"] == 40
+    table = matrix["transposed"]
+    assert len(table["rows"]) == 40 and len(table["types"]) == TRANSPOSED_TYPES
+    assert table["rows"][0]["doc"]["doc_id"] == "d0" and any(c for c in table["rows"][0]["cells"])
+    assert sanctions_matrix(Cells(), documents, limit=40)["transposed"] is None  # all fit: no second table
+
+
+def test_transposed_sanctions_table_renders(tmp_path: Path, monkeypatch):
+    import framelens.report.context as context
+
+    monkeypatch.setitem(context.sanctions_matrix.__kwdefaults__, "limit", 0)  # no matrix columns: all go to the table
+    store = fake_store(tmp_path / "framelens.db", 3)
+    html = (write_report(store, RUN, tmp_path, load_pack()) / "index.html").read_text()
+    assert "Every document with sanctions" in html and "blacklist" in html.split('id="sanctions-all"')[1]

@@ -24,6 +24,8 @@ INDEX_DOCUMENTS = 200
 DOCUMENTS_PER_PAGE = 500
 #: Documents (columns) of the sanctions matrix in the index: those with most sanctions.
 MATRIX_DOCUMENTS = 30
+#: Columns of the transposed sanctions table (all documents × the types most documents rely on).
+TRANSPOSED_TYPES = 12
 VOICES = 25
 #: Statements shown per topic and frame in the corpus report (all of them are exported).
 SHOWN_PER_CELL = 4
@@ -167,11 +169,17 @@ def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, limit: in
     for t in ordered:
         t["documents"] = len(t["documents"])
         t["cells"] = [cells.get((t["type"], d)) for d in chosen]
+    with_sanctions = sorted((d for d in per_doc if d in by_id), key=lambda d: by_id[d].get("number", 0))
+    top = sorted(ordered, key=lambda t: (-t["documents"], t["type"]))[:TRANSPOSED_TYPES]
     return {
         "columns": [by_id[d] for d in chosen],
         "punishments": [t for t in ordered if t["polarity"] == "punishment"],
         "rewards": [t for t in ordered if t["polarity"] != "punishment"],
-        "documents_with_sanctions": len([d for d in per_doc if d in by_id]),
+        "documents_with_sanctions": len(with_sanctions),
+        # When the matrix cannot show every document: every document (rows) × the types most rely on.
+        "transposed": {"types": top, "rows": [
+            {"doc": by_id[d], "cells": [cells.get((t["type"], d)) for t in top]} for d in with_sanctions[:INDEX_DOCUMENTS]]}
+        if len(with_sanctions) > len(chosen) else None,
     }
 
 
