@@ -533,7 +533,11 @@ def test_spectrum_of_many_documents_counts_instead_of_overlapping(tmp_path: Path
 
 def test_sanctions_of_every_document_are_shown_when_the_matrix_cannot_hold_them():
     """More documents than matrix columns: a transposed table has every document (rows) × the top types."""
-    from framelens.report.context import MATRIX_DOCUMENTS, TRANSPOSED_TYPES, sanctions_matrix
+    from framelens.report.context import (
+        MATRIX_DOCUMENTS,
+        TRANSPOSED_TYPES,
+        sanctions_matrix,
+    )
 
     class Cells:  # the store's read, as rows
         def sanction_cells(self):
