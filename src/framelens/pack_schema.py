@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import types
 import typing
 from typing import Annotated, Any, Literal, Union
 
@@ -192,8 +193,8 @@ def _references(raw: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
         for other in table(sanction).get("suppressed_by") or ():
             if other not in sanctions:
                 problems.append((("sanctions", name, "suppressed_by"), f"names unknown sanction type '{other}'"))
-    for alias, types in table(raw.get("sanction_aliases")).items():
-        for other in types if isinstance(types, list) else ():
+    for alias, named in table(raw.get("sanction_aliases")).items():
+        for other in named if isinstance(named, list) else ():
             if other not in sanctions:
                 problems.append((("sanction_aliases", alias), f"names unknown sanction type '{other}'"))
     return problems
@@ -262,7 +263,7 @@ def _inner(annotation: Any) -> Any:
         origin = typing.get_origin(annotation)
         if origin in (dict, list) and args:
             annotation = args[-1]
-        elif origin in (Union, getattr(__import__("types"), "UnionType")) and len(args) == 1:
+        elif origin in (Union, types.UnionType) and len(args) == 1:
             annotation = args[0]
         elif origin is Annotated:
             annotation = args[0]

@@ -311,13 +311,13 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, disagr
         "claims": Counter(c["type"] for c in claims),
         "voices": own_voices,
     }
+    # Disputes need evidence (negation, figures); a different frame alone is shown apart.
+    disputes = [d for d in disagreements if set(d["reasons"]) & set(DISPUTE_REASONS)]
     return {
         "doc": doc, "frames": frames, "passages": passages, "profile": profile, "measures": bool(pack.sanctions),
-        # Disputes need evidence (negation, figures); a different frame alone is shown apart.
-        "disagreements": [d for d in disagreements if set(d["reasons"]) & set(DISPUTE_REASONS)],
-        "framed_differently": [d for d in disagreements if not set(d["reasons"]) & set(DISPUTE_REASONS)],
-        "prompts": discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices,
-                                      [d for d in disagreements if set(d["reasons"]) & set(DISPUTE_REASONS)], frames, passages),
+        "disagreements": disputes,
+        "framed_differently": [d for d in disagreements if d not in disputes],
+        "prompts": discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disputes, frames, passages),
     }
 
 
