@@ -33,6 +33,7 @@ TRUSTED_TYPES = frozenset({
     "framelens.frames.text_model.text_column",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
+    "sklearn.calibration._TemperatureScaling",
     "sklearn.model_selection._split.StratifiedKFold",
 })
 
