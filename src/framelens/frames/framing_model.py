@@ -7,9 +7,12 @@ the types skops trusts by default and the few listed in ``TRUSTED_TYPES``.
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -145,3 +148,26 @@ def loads(data: bytes, source: str = "model") -> SavedModel:
         return SavedModel(**bundle, raw=data)
     except TypeError as exc:
         raise ConfigError(f"{source} is not a framelens framing model") from exc
+
+
+_LOADING = threading.Lock()
+
+
+def load_file(path: Path) -> SavedModel:
+    """The saved framing model at ``path``, loaded once per process and again if the file
+    changed (skops takes seconds). Thread-safe: a call waits for a load in progress."""
+    try:
+        stat = Path(path).stat()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the model {path}: {exc.strerror}") from exc
+    with _LOADING:
+        return _load_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_file(path: str, mtime_ns: int, size: int) -> SavedModel:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the model {path}: {exc.strerror}") from exc
+    return loads(data, path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -243,26 +242,41 @@ def _shipped(pack: DomainPack):
     from .training import load_shipped
 
     saved = load_shipped(pack)
-    if saved is not None:
-        saved.meta = {**saved.meta, "applied_as": "pretrained"}
+    if saved is not None:  # the cached one stays as loaded
+        saved = replace(saved, meta={**saved.meta, "applied_as": "pretrained"})
     return saved
 
 
+def prefetch(pack: DomainPack, options: FramingOptions) -> None:
+    """Start loading the framing model a run will use in a background thread.
+
+    Importing scikit-learn and skops and checking the file take two to three seconds, which
+    then overlap the spaCy pass instead of following it. The framing stage takes the model
+    from the cache (:func:`~.framing_model.load_file` waits for a load in progress); an error
+    here is left for the framing stage to raise and report.
+    """
+    import threading
+
+    def load() -> None:
+        try:
+            if options.model:
+                saved_model(options.model)
+            else:  # also the prior that --train adapts
+                from .training import load_shipped
+
+                load_shipped(pack)
+        except Exception:  # noqa: BLE001 — the framing stage loads again and reports it
+            log.debug("prefetching the framing model failed", exc_info=True)
+
+    threading.Thread(target=load, name="framelens-model-prefetch", daemon=True).start()
+
+
 def saved_model(path: Path) -> SavedModel:
-    """The saved framing model at ``path``, loaded once per process (skops takes seconds) for
-    ``frame``'s pack lookup, its check and the framing itself; loaded again if the file changed."""
-    try:
-        stat = Path(path).stat()
-    except OSError as exc:
-        raise ConfigError(f"cannot read the model {path}: {exc.strerror}") from exc
-    return _saved_model(str(path), stat.st_mtime_ns, stat.st_size)
+    """The saved framing model at ``path``, loaded once per process (see
+    :func:`~.framing_model.load_file`)."""
+    from .framing_model import load_file
 
-
-@functools.lru_cache(maxsize=2)
-def _saved_model(path: str, mtime_ns: int, size: int) -> SavedModel:
-    from .framing_model import loads
-
-    return loads(_read(Path(path)), path)
+    return load_file(Path(path))
 
 
 def model_pack(path: Path) -> str | None:
@@ -281,13 +295,6 @@ def check_model_pack(path: Path, pack: DomainPack) -> None:
             f"the framing model {path} was fitted with the domain pack '{fitted}', whose frames or cues differ "
             f"from those of '{pack.name}' ({pack.path}); run `framelens frame` with --domain {fitted}, or fit "
             "a model for this pack with `framelens run` or `framelens train`")
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read the model {path}: {exc.strerror}") from exc
 
 
 def _semantic(store: Store, passages: pd.DataFrame, pack: DomainPack) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..domain import frames_digest, load_pack, pack_record
 from ..errors import ConfigError
-from .framing_model import SavedModel, dumps, loads
+from .framing_model import SavedModel, dumps, load_file
 from .labelled import Labelled, read_labelled
 from .text_model import CV_FOLDS, grouped_cv, make_text_model
 
@@ -145,7 +145,7 @@ def load_shipped(pack: DomainPack) -> SavedModel | None:
     path = shipped_model_path(pack)
     if path is None:
         return None
-    saved = loads(path.read_bytes(), str(path))
+    saved = load_file(path)
     if saved.classes != list(pack.frame_names):
         log.warning("the framing model %s frames %s, not the pack's %s: not used",
                     path.name, ", ".join(saved.classes), ", ".join(pack.frame_names))
