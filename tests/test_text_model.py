@@ -317,37 +317,15 @@ def test_the_index_lists_the_passages_the_model_is_unsure_of_first(tmp_path):
         assert "No passage was labelled with less than 60 % certainty" in section
 
 
-def test_a_prefetched_model_is_the_one_framing_takes_and_a_broken_one_fails_in_framing(tmp_path):
-    """The run loads the framing model in a background thread while spaCy works; the framing
-    stage then gets that same object, and a file that cannot load still fails there, with a message."""
-    import threading
-
-    from framelens.config import FramingOptions
+def test_the_shipped_model_is_loaded_once_and_a_broken_model_file_fails_with_its_name(tmp_path):
     from framelens.domain import load_pack
     from framelens.errors import ConfigError
-    from framelens.frames.stage import prefetch, saved_model
+    from framelens.frames.stage import saved_model
     from framelens.frames.training import load_shipped, shipped_model_path
 
     pack = load_pack()
-    prefetch(pack, FramingOptions())
-    for thread in threading.enumerate():
-        if thread.name == "framelens-model-prefetch":
-            thread.join(60)
     assert load_shipped(pack) is saved_model(shipped_model_path(pack))
-
     broken = tmp_path / "broken.skops"
     broken.write_bytes(b"not a model")
-    prefetch(pack, FramingOptions(model=broken))  # the thread swallows the error...
-    with pytest.raises(ConfigError, match="broken.skops"):  # ...the stage reports it
+    with pytest.raises(ConfigError, match="broken.skops"):
         saved_model(broken)
-
-
-def test_on_first_acts_once_before_the_first_item_and_never_on_nothing():
-    from framelens.pipeline import _on_first
-
-    calls = []
-    seen = []
-    for item in _on_first(iter([1, 2, 3]), lambda: calls.append(len(seen))):
-        seen.append(item)
-    assert seen == [1, 2, 3] and calls == [0]
-    assert list(_on_first(iter([]), lambda: calls.append("x"))) == [] and calls == [0]

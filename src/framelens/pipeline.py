@@ -14,7 +14,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any
 
 from ._version import __version__
 from .config import RunConfig, config_hash, fingerprint
@@ -28,8 +28,6 @@ from .ingest.passages import segment
 from .nlp.annotate import PassageText, passage_texts
 from .store import DocState, Store, store_lock
 from .types import Document, Passage, Skip
-
-T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +85,7 @@ def run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResu
 
 def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunResult:
     from .engine import get_engine
-    from .frames.stage import frame_store, needs_framing, prefetch
+    from .frames.stage import frame_store, needs_framing
     from .nlp.spacy_model import model_version, resolve_model
     from .report import write_report
 
@@ -123,10 +121,6 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
                 scheduler=config.scheduler,
             )
             todo = _changed_documents(config, store, fp, run_id, result, progress)
-            if config.engine == "local" and config.jobs == 1:
-                # New text will be framed: the framing model loads while spaCy analyses it. Not
-                # beside worker processes, which are forked (a fork copies a lock the loader holds).
-                todo = _on_first(todo, lambda: prefetch(pack, config.framing))
             for batch, annotations in _annotated(engine, todo):
                 if annotations.error:
                     for doc, _ in batch:  # recorded with the reason, retried by the next run
@@ -161,14 +155,6 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
         result.seconds = time.perf_counter() - started
         store.finish_run(run_id, "partial" if result.problems else "ok", dict(result.counts))
     return result
-
-
-def _on_first(items: Iterator[T], action: Callable[[], object]) -> Iterator[T]:
-    """``items``, calling ``action`` once just before the first one (never when there is none)."""
-    for n, item in enumerate(items):
-        if n == 0:
-            action()
-        yield item
 
 
 def _keep_unreadable_folder(skip: Skip, states: dict, result: RunResult) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,18 +149,15 @@ def loads(data: bytes, source: str = "model") -> SavedModel:
         raise ConfigError(f"{source} is not a framelens framing model") from exc
 
 
-_LOADING = threading.Lock()
-
 
 def load_file(path: Path) -> SavedModel:
     """The saved framing model at ``path``, loaded once per process and again if the file
-    changed (skops takes seconds). Thread-safe: a call waits for a load in progress."""
+    changed (skops takes seconds)."""
     try:
         stat = Path(path).stat()
     except OSError as exc:
         raise ConfigError(f"cannot read the model {path}: {exc.strerror}") from exc
-    with _LOADING:
-        return _load_file(str(path), stat.st_mtime_ns, stat.st_size)
+    return _load_file(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=2)

@@ -247,30 +247,6 @@ def _shipped(pack: DomainPack):
     return saved
 
 
-def prefetch(pack: DomainPack, options: FramingOptions) -> None:
-    """Start loading the framing model a run will use in a background thread.
-
-    Importing scikit-learn and skops and checking the file take two to three seconds, which
-    then overlap the spaCy pass instead of following it. The framing stage takes the model
-    from the cache (:func:`~.framing_model.load_file` waits for a load in progress); an error
-    here is left for the framing stage to raise and report.
-    """
-    import threading
-
-    def load() -> None:
-        try:
-            if options.model:
-                saved_model(options.model)
-            else:  # also the prior that --train adapts
-                from .training import load_shipped
-
-                load_shipped(pack)
-        except Exception:  # noqa: BLE001 — the framing stage loads again and reports it
-            log.debug("prefetching the framing model failed", exc_info=True)
-
-    threading.Thread(target=load, name="framelens-model-prefetch", daemon=True).start()
-
-
 def saved_model(path: Path) -> SavedModel:
     """The saved framing model at ``path``, loaded once per process (see
     :func:`~.framing_model.load_file`)."""
