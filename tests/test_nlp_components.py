@@ -123,6 +123,16 @@ def test_sanctions_with_the_model(full, text: str, expected: set):
         ("Whether it spreads remains to be seen.", "prediction", None, []),
         ("Courts publish the names of dishonest debtors on public screens.", "assertion", None, []),
         ("How It Would Work", None, None, None),
+        # An attitude attributes only when it states what is hoped or wanted, without a modal.
+        ("The ministry hopes that the new rules will reduce fraud.", "attributed", "ministry", []),
+        ("Firms that do not act as the regulator would want them to can be fined.", "prediction", None, []),
+        ("The city might also consider publishing the names of debtors.", "prediction", None, []),
+        # A named source with a figure gives a statistic; with a count in words, an attribution.
+        ("According to Caixin, the blacklist covers 44 percent of debtors.", "statistic", "Caixin", ["44 percent"]),
+        ("According to Caixin, the blacklist covers five kinds of debtors.", "attributed", "Caixin", ["five kinds"]),
+        # A name the NER cut short ("Wu") is completed by the proper noun it forms one phrase with.
+        ("Last spring, Wu Ping’an, deputy head of the provincial bureau, announced plans to expand the blacklist.",
+         "attributed", "Wu Ping’an", []),
     ],
 )
 def test_claims_with_the_model(full, text: str, kind, speaker, numbers):
@@ -157,6 +167,19 @@ def test_resolve_speakers_surnames_and_pronouns():
     out = resolve_speakers(raw, people)
     assert [c.speaker for c in out] == ["Jeremy Daum", "Jeremy Daum", None]
     assert out[2].type == "assertion"  # a pronoun with nobody named nearby is not an attribution
+
+
+def test_a_name_read_as_a_person_once_is_a_person_at_each_mention():
+    """A name heading above an interview ("Rogier Creemers" read as an organisation there) is
+    still the person a following "He" refers to, when the document names him as a person elsewhere."""
+    people = [
+        Entity("d", 2, 500, 512, "Lena Fischer", "PERSON", "Lena Fischer"),
+        Entity("d", 3, 900, 915, "Tomas Berger", "ORG", "Tomas Berger"),  # the heading
+        Entity("d", 9, 3000, 3015, "Tomas Berger", "PERSON", "Tomas Berger"),
+    ]
+    raw = [Claim("d", 4, 940, 990, "He shows how ...", "attributed", "He", (), False)]
+    assert [c.speaker for c in resolve_speakers(raw, people)] == ["Tomas Berger"]
+    assert [c.speaker for c in resolve_speakers(raw, people[:2])] == ["Lena Fischer"]  # never a person here
 
 
 @pytest.mark.model

@@ -94,6 +94,7 @@ class Entities(Table):
 
 class Claims(Table):
     reporting_verbs: Words | None = None
+    attitude_verbs: Words | None = None
     attribution_phrases: Words | None = None
     institution_nouns: Words | None = None
     unnamed_sources: Words | None = None

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 NUMBER_LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 #: Pronoun speakers resolved later to the person named before them ("I" in interviews).
+#: Dependents of a reporting or attitude verb that state what is said, hoped or wanted.
+_COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "attr", "oprd"})
+#: Clauses attached to a noun: not part of the name of who speaks.
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp"})
+#: A number that is a figure: digits, a percentage or a scale word.
+_FIGURE = re.compile(r"\d|%|\b(?:percent|per cent|hundreds?|thousands?|millions?|billions?|trillions?)\b", re.IGNORECASE)
 PRONOUNS = {"he", "she", "i"}
 FIRST_SECOND_PERSON = {"i", "we", "you", "us", "our"}
 _ENDS_SENTENCE = re.compile(r"[.!…:;\"”’»)]\s*$")
@@ -49,7 +55,8 @@ class ClaimFinder(PackComponent):
 
     def configure(self, pack: DomainPack) -> None:
         words = lambda key: word_set(pack.words("claims", key))  # noqa: E731
-        self.reporting = words("reporting_verbs")
+        self.attitudes = words("attitude_verbs")
+        self.reporting = words("reporting_verbs") | self.attitudes
         self.institutions = words("institution_nouns")
         self.unnamed = words("unnamed_sources")
         self.hedges = words("hedges")
@@ -113,10 +120,13 @@ class ClaimFinder(PackComponent):
         if speaker is None and inside:
             speaker, named = (quote_speaker, True) if quote_speaker else (QUOTED, True)
         hedged = any(form_in(f, self.hedges) for f in view(sent.doc).forms[sent.start : sent.end])
-        if numbers:
+        attributed = bool(speaker and named)
+        # A named source's claim is a statistic when it gives a figure; "five major categories"
+        # or a duration in words is a detail of what the source said.
+        if numbers and (not attributed or any(_FIGURE.search(n) for n in numbers)):
             return "statistic", speaker if named else None, numbers, hedged
-        if speaker and named:
-            return "attributed", speaker, [], hedged
+        if attributed:
+            return "attributed", speaker, numbers, hedged
         if _subject(sent).lower_ in FIRST_SECOND_PERSON:
             return None  # the author addressing the reader ("we should", "you can")
         if self._predicts(tokens, full_text):
@@ -196,6 +206,8 @@ class ClaimFinder(PackComponent):
             if token.i in quoted:
                 continue
             if token.pos_ in ("VERB", "AUX") and token_in(token, self.reporting):
+                if token_in(token, self.attitudes) and not self._states_attitude(token):
+                    continue
                 subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if subjects and subjects[0].dep_ == "nsubj":
                     return self._name_of(subjects[0], ents)
@@ -204,23 +216,36 @@ class ClaimFinder(PackComponent):
                     return self._name_of(next(iter(agents[0].children)), ents)
         return None, False
 
+    def _states_attitude(self, verb: Token) -> bool:
+        """Whether an attitude verb reports someone's actual hope or aim: it says what is hoped
+        ("hopes that ...", "wants to ..."), and no modal makes it the author's supposition
+        ("as the State would want them to", "the EU might also consider ...")."""
+        children = list(verb.children)
+        return (any(c.dep_ in _COMPLEMENTS for c in children)
+                and not any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ != "will" for c in children))
+
     def _name_of(self, token: Token, sent_ents: list) -> tuple[str | None, bool]:
         """The speaker a subject token stands for, and whether it is named."""
         doc = token.doc
         for ent in sent_ents:
             if ent.start <= token.i < ent.end and ent.label_ in SPEAKER_LABELS:
-                return self._speaker_name(ent._.framelens_canonical), True
-        subtree = list(token.subtree)
+                return self._speaker_name(_proper_name(ent)), True
+        # The subject's own phrase, without the clauses attached to it: in "Businesses can counter
+        # a ranking by signing a Credit Rescue Commitment Letter, which could allow ...", a
+        # misparsed relative clause must not make the letter the speaker.
+        clauses = {t.i for c in token.children if c.dep_ in _CLAUSES for t in c.subtree}
+        subtree = [t for t in token.subtree if t.i not in clauses]
+        phrase_tokens = {t.i for t in subtree}
         inside = [
             ent for ent in sent_ents
-            if ent.label_ in SPEAKER_LABELS and subtree and subtree[0].i <= ent.start and ent.end <= subtree[-1].i + 1
+            if ent.label_ in SPEAKER_LABELS and all(i in phrase_tokens for i in range(ent.start, ent.end))
             and not (ent.label_ == "NORP" and not token_in(token, self.institutions))  # "Chinese citizens"
         ]
         if inside:
             ent = min(inside, key=lambda e: (_SPEAKER_RANK[e.label_], e.start))
             if ent.label_ == "NORP":
                 return self._speaker_name(doc[ent.start : token.i + 1].text), True  # "the Chinese government"
-            return self._speaker_name(ent._.framelens_canonical), True
+            return self._speaker_name(_proper_name(ent)), True
         if token.lower_ in PRONOUNS:
             return token.text, True
         bare_plural = token.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in token.children)
@@ -261,6 +286,17 @@ class ClaimFinder(PackComponent):
 _SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "NORP": 2, "GPE": 3}
 #: Speaker placeholder for a quotation with no attribution (resolved per document).
 QUOTED = "<quoted>"
+
+
+def _proper_name(ent: Span) -> str:
+    """The entity's name with the proper nouns that follow it in the same phrase, where the small
+    model's NER cut a name short: "Ge" + "Ping’an", "TomorrowNews" + "US"."""
+    doc, end = ent.doc, ent.end
+    while (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end - 1].whitespace_
+           and (ent.start <= doc[end].head.i < end or doc[end].head.i == doc[end - 1].head.i
+                or doc[end - 1].head.i == end)):
+        end += 1
+    return ent._.framelens_canonical if end == ent.end else doc[ent.start : end].text
 
 
 def _subject(sent: Span) -> Token:

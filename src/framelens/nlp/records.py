@@ -154,11 +154,16 @@ def resolve_entity_names(entities: list[Entity]) -> list[Entity]:
 def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[Claim]:
     """Canonical speakers from the document: surnames and pronouns to full names.
 
-    A pronoun becomes the person named last before the claim; a single name that ends
+    A pronoun becomes the person named last before the claim (a name NER reads as a person
+    anywhere in the document counts at each of its mentions); a single name that ends
     a longer PERSON name of the document becomes that name. A pronoun with nobody
     named before it leaves the claim unattributed.
     """
-    persons = sorted((e for e in people if e.label == "PERSON"), key=lambda e: e.start)
+    people = list(people)
+    # A name read as a person anywhere in the document is one everywhere in it: the small model
+    # often reads a name standing alone (a heading above an interview) as an organisation.
+    names = {e.canonical for e in people if e.label == "PERSON"}
+    persons = sorted((e for e in people if e.canonical in names), key=lambda e: e.start)
     full_names = [e.canonical for e in persons if " " in e.canonical]
     out = []
     for claim in found:
