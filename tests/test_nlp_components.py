@@ -13,7 +13,12 @@ import sys
 import pytest
 import spacy
 
-from framelens.nlp.records import claims, resolve_speakers, sanctions
+from framelens.nlp.records import (
+    claims,
+    resolve_entity_names,
+    resolve_speakers,
+    sanctions,
+)
 from framelens.nlp.terms import inflections
 from framelens.types import Claim, Entity
 
@@ -170,7 +175,7 @@ def test_resolve_speakers_surnames_and_pronouns():
 
 
 def test_a_name_read_as_a_person_once_is_a_person_at_each_mention():
-    """A name heading above an interview ("Rogier Creemers" read as an organisation there) is
+    """One label per name within a document. A name heading above an interview ("Rogier Creemers" read as an organisation there) is
     still the person a following "He" refers to, when the document names him as a person elsewhere."""
     people = [
         Entity("d", 2, 500, 512, "Lena Fischer", "PERSON", "Lena Fischer"),
@@ -178,8 +183,11 @@ def test_a_name_read_as_a_person_once_is_a_person_at_each_mention():
         Entity("d", 9, 3000, 3015, "Tomas Berger", "PERSON", "Tomas Berger"),
     ]
     raw = [Claim("d", 4, 940, 990, "He shows how ...", "attributed", "He", (), False)]
-    assert [c.speaker for c in resolve_speakers(raw, people)] == ["Tomas Berger"]
-    assert [c.speaker for c in resolve_speakers(raw, people[:2])] == ["Lena Fischer"]  # never a person here
+    resolved = resolve_entity_names(people)
+    assert [e.label for e in resolved] == ["PERSON", "PERSON", "PERSON"]  # one label per name
+    assert [c.speaker for c in resolve_speakers(raw, resolved)] == ["Tomas Berger"]
+    only_org = resolve_entity_names(people[:2])  # never read as a person in this document
+    assert [c.speaker for c in resolve_speakers(raw, only_org)] == ["Lena Fischer"]
 
 
 @pytest.mark.model

@@ -7,6 +7,7 @@ turn "Daum" into "Jeremy Daum" and "she" into the person last named before her.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -136,7 +137,8 @@ def full_name(name: str, full_names: list[str]) -> str:
 def resolve_entity_names(entities: list[Entity]) -> list[Entity]:
     """One canonical name per referent within a document: a lone surname becomes the full name
     of a person named in the document ("Kaplan" -> "Joel Kaplan"), and an acronym the long name
-    it abbreviates ("EU" -> "European Union"), so the tables count them as one."""
+    it abbreviates ("EU" -> "European Union"), so the tables count them as one; and each name
+    keeps one label."""
     full_people = list(dict.fromkeys(e.canonical for e in sorted(entities, key=lambda e: e.start)
                                      if e.label == "PERSON" and " " in e.canonical))
     long_names = {a: e.canonical for e in entities if e.label in ("ORG", "GPE", "NORP", "LAW") for a in _acronyms(e.canonical)}
@@ -148,22 +150,25 @@ def resolve_entity_names(entities: list[Entity]) -> list[Entity]:
         elif canonical.isupper() and 2 <= len(canonical) <= 6 and canonical in long_names:
             canonical = long_names[canonical]
         out.append(replace(e, canonical=canonical) if canonical != e.canonical else e)
-    return out
+    # One label per name: a person if any mention reads it as one (the small model reads a name
+    # standing alone, such as a heading above an interview, as an organisation), else the label
+    # most of its mentions have (ties: the first mention's).
+    labels: dict[str, Counter] = {}
+    for e in out:
+        labels.setdefault(e.canonical, Counter())[e.label] += 1
+    major = {name: "PERSON" if counts["PERSON"] else counts.most_common(1)[0][0] for name, counts in labels.items()}
+    return [replace(e, label=major[e.canonical]) if e.label != major[e.canonical] else e for e in out]
 
 
 def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[Claim]:
     """Canonical speakers from the document: surnames and pronouns to full names.
 
-    A pronoun becomes the person named last before the claim (a name NER reads as a person
-    anywhere in the document counts at each of its mentions); a single name that ends
+    ``people`` are the document's entities after :func:`resolve_entity_names` (one label per
+    name). A pronoun becomes the person named last before the claim; a single name that ends
     a longer PERSON name of the document becomes that name. A pronoun with nobody
     named before it leaves the claim unattributed.
     """
-    people = list(people)
-    # A name read as a person anywhere in the document is one everywhere in it: the small model
-    # often reads a name standing alone (a heading above an interview) as an organisation.
-    names = {e.canonical for e in people if e.label == "PERSON"}
-    persons = sorted((e for e in people if e.canonical in names), key=lambda e: e.start)
+    persons = sorted((e for e in people if e.label == "PERSON"), key=lambda e: e.start)
     full_names = [e.canonical for e in persons if " " in e.canonical]
     out = []
     for claim in found:
