@@ -38,8 +38,6 @@ GLOSSARY = [
                            "on a fact: read both passages."),
     ("Discovered framing", "A group of passages that use similar words, found by the computer without labels. "
                            "Shown only when the groups stay the same when the data is shuffled."),
-    ("Sanction / reward", "A punishment or benefit the text says the policy gives (blacklisting, travel bans, discounts\u2026). "
-                          "Actual: said to happen; possible: could, may, planned."),
     ("Voice", "A person or organisation the text quotes or cites as a source."),
     ("Claim", "A sentence that states a figure, reports what someone said, or makes a checkable assertion."),
     ("PERSON, ORG, GPE, NORP", "Kinds of names: people; organisations; countries, cities and states; "
@@ -61,7 +59,13 @@ def codebook(pack: DomainPack) -> dict[str, Any]:
                        "refuted_as": opposite.get(spec.name)})
     fallback = {"name": pack.fallback.name, "label": pack.fallback.label,
                 "description": pack.fallback.description or "No frame is salient: the passage states facts."}
-    return {"pack": pack.name, "frames": frames, "fallback": fallback, "stances": STANCES, "glossary": GLOSSARY}
+    glossary = list(GLOSSARY)
+    if pack.sanctions:  # a topic without sanctions has no sanction section to explain
+        named = ", ".join(s.label.lower() for s in list(pack.sanctions.values())[:3])
+        glossary.insert(glossary.index(next(g for g in GLOSSARY if g[0] == "Voice")), (
+            "Sanction / reward", f"A punishment or benefit the text says the policy gives ({named}\u2026). "
+                                 "Actual: said to happen; possible: could, may, planned."))
+    return {"pack": pack.name, "frames": frames, "fallback": fallback, "stances": STANCES, "glossary": glossary}
 
 
 def as_text(book: dict[str, Any]) -> str:

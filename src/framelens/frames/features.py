@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 MIN_VOTE = 3
 #: ... and this many times the next frame's vote.
 MARGIN = 1.5
-#: Content passages this short with no vote at all are weakly labelled with the fallback frame.
-SHORT_WORDS = 12
 
 
 def numeric_columns(pack: DomainPack) -> list[str]:
@@ -90,15 +88,17 @@ def feature_table(passages: pd.DataFrame, cues: pd.DataFrame, pack: DomainPack) 
 def weak_labels(table: pd.DataFrame, pack: DomainPack) -> np.ndarray:
     """Class indices into ``pack.frame_names`` from cue votes; ``-1`` where cues do not decide.
 
-    Headings get the fallback frame; a clear winner of the votes gets its frame; short
-    passages with no vote at all get the fallback; everything else is left to the model.
+    Headings get the fallback frame; a clear winner of the votes gets its frame; passages
+    with no vote at all get the fallback (neutral is the absence of evaluation and purpose:
+    without these, a corpus with no headings gave the model no neutral example, and every
+    neutral passage of the congestion example was called a frame); everything else is left to
+    the model.
     """
     names = list(pack.frame_names)
     fallback = names.index(pack.fallback.name)
     labels = np.full(len(table), UNLABELLED, dtype=int)
     vote_cols = [f"vote_{f}" for f in pack.frames]
     vote_matrix = table[vote_cols].to_numpy()
-    words = np.expm1(table["log_words"].to_numpy())
     headings = table["heading"].to_numpy()
     for i, row in enumerate(vote_matrix):
         order = np.argsort(-row, kind="stable")
@@ -107,7 +107,7 @@ def weak_labels(table: pd.DataFrame, pack: DomainPack) -> np.ndarray:
             labels[i] = fallback
         elif best >= MIN_VOTE and best >= MARGIN * second:
             labels[i] = int(order[0])
-        elif best == 0 and words[i] <= SHORT_WORDS:
+        elif best == 0:
             labels[i] = fallback
     return labels
 
