@@ -196,12 +196,14 @@ def test_corpus_context_figures_from_known_tables(tmp_path: Path):
     ctx = corpus_context(store, RUN, load_pack())
     assert ctx["totals"]["documents"] == 4
     m = ctx["sanctions"]
-    assert [t["type"] for t in m["punishments"]] == ["blacklist", "travel_ban_flights"]
-    assert [t["type"] for t in m["rewards"]] == ["tax_benefit"]
-    blacklist = m["punishments"][0]
+    assert [g["kind"] for g in m["groups"]] == ["punishment", "reward"]  # the pack's kinds, in its order
+    punishments = m["groups"][0]["rows"]
+    assert [t["type"] for t in punishments] == ["blacklist", "travel_ban_flights"]
+    assert [t["type"] for t in m["groups"][1]["rows"]] == ["tax_benefit"]
+    blacklist = punishments[0]
     assert blacklist["actual"] == 1 and blacklist["possible"] == 0 and blacklist["documents"] == 1
     assert blacklist["cells"][0] == {"actual": 1, "possible": 0, "passage_idx": 0}
-    assert m["punishments"][1]["cells"][0]["possible"] == 1
+    assert punishments[1]["cells"][0]["possible"] == 1
     v = ctx["voices"]
     assert v[0]["speaker"] == "Officials" and v[0]["frames"] == {"regulatory": 1}
     assert v[0]["documents"][0]["passage_idx"] == 1

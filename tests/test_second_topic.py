@@ -87,3 +87,66 @@ def test_second_topic_learns_from_its_labels(tmp_path: Path):
     score = float(re.search(r"macro-F1 ([\d.]+)", result.output).group(1))
     # A floor that catches a broken path (three frames at chance give about 0.33), not a tuned figure.
     assert score >= 0.55, result.output
+
+
+def _pack_with_measures(tmp_path: Path) -> Path:
+    """The example pack with measures that are neither punishments nor rewards."""
+    pack = tmp_path / "measures.toml"
+    pack.write_text(PACK.read_text(encoding="utf-8").replace('name = "congestion_charge"', 'name = "measured"') + '''
+[measures]
+label = "Duties and exemptions"
+
+[measures.kinds.duty]
+label = "Duties"
+sign = "!"
+triggers = ["must", "required", "requires", "pay", "pays"]
+
+[measures.kinds.exemption]
+label = "Exemptions"
+sign = "~"
+triggers = ["exempt", "exempted", "free"]
+
+[sanction_rules]
+possible_cues = ["will", "would", "could", "may", "plan", "planned"]
+
+[sanctions.daily_charge]
+label = "Daily charge"
+polarity = "duty"
+objects = ["daily charge", "charge of"]
+
+[sanctions.resident_discount]
+label = "Resident discount"
+polarity = "exemption"
+phrases = ["90 per cent discount"]
+
+[sanctions.vehicle_exemption]
+label = "Vehicle exemption"
+polarity = "exemption"
+objects = ["taxis", "buses"]
+''', encoding="utf-8")
+    return pack
+
+
+@pytest.mark.model
+def test_a_pack_declares_its_own_measure_kinds(tmp_path: Path):
+    """Measures that are not punishments or rewards: the pack names the kinds, their signs and the
+    section; the report uses them, and a sanction type of an undeclared kind is refused."""
+    pack = _pack_with_measures(tmp_path)
+    result = run_cli("domain", "check", str(pack))
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    result = run_cli("-q", "run", str(CORPUS), "--domain", str(pack), "--out", str(out), "--semantic", "off")
+    assert result.exit_code == 0, result.output
+    index = _visible(out / "latest" / "index.html")
+    assert "Duties and exemptions by document" in index
+    assert "! Duties" in index and "~ Exemptions" in index
+    assert "Punishments" not in index and "Rewards" not in index
+    codebook = _visible(out / "latest" / "codebook.html")
+    assert "Duties and exemptions" in codebook and "! duties" in codebook
+    notice = next((out / "latest" / "docs").glob("council_notice*.html"))
+    assert "! daily charge" in _visible(notice) and "~ resident discount" in _visible(notice)
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(pack.read_text(encoding="utf-8").replace('polarity = "duty"', 'polarity = "punishment"'), encoding="utf-8")
+    result = run_cli("domain", "check", str(bad))
+    assert result.exit_code == 2 and "names unknown measure kind 'punishment' (declared: duty, exemption" in result.output

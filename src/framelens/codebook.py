@@ -62,9 +62,10 @@ def codebook(pack: DomainPack) -> dict[str, Any]:
     glossary = list(GLOSSARY)
     if pack.sanctions:  # a topic without sanctions has no sanction section to explain
         named = ", ".join(s.label.lower() for s in list(pack.sanctions.values())[:3])
+        kinds = ", ".join(f"{k.sign} {k.label.lower()}" for k in pack.measure_kinds)
         glossary.insert(glossary.index(next(g for g in GLOSSARY if g[0] == "Voice")), (
-            "Sanction / reward", f"A punishment or benefit the text says the policy gives ({named}\u2026). "
-                                 "Actual: said to happen; possible: could, may, planned."))
+            pack.measures_label, f"What the text says the policy does to people or firms ({named}\u2026), "
+                                 f"by kind: {kinds}. Actual: said to happen; possible: could, may, planned."))
     return {"pack": pack.name, "frames": frames, "fallback": fallback, "stances": STANCES, "glossary": glossary}
 
 

@@ -36,19 +36,30 @@ class SanctionType:
 
 
 @dataclass(frozen=True)
+class MeasureKind:
+    """A kind of measure a policy takes (punishment, reward, obligation...) and how the report marks it."""
+
+    name: str
+    label: str
+    sign: str
+
+
+#: The kinds of a pack that declares none.
+DEFAULT_KINDS = (MeasureKind("punishment", "Punishments", "−"), MeasureKind("reward", "Rewards", "+"))
+
+
+@dataclass(frozen=True)
 class SanctionRules:
     """Word lists shared by all sanction types (triggers, modality, negation, targets)."""
 
     window_before: int = 8
     window_after: int = 5
-    punishment_triggers: tuple[str, ...] = ()
-    reward_triggers: tuple[str, ...] = ()
+    triggers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # measure kind -> trigger words
+    lead_ins: dict[str, tuple[str, ...]] = field(default_factory=dict)  # measure kind -> lead-in words
     possible_cues: tuple[str, ...] = ()
     negation_cues: tuple[str, ...] = ()
     individual_targets: tuple[str, ...] = ()
     company_targets: tuple[str, ...] = ()
-    punishment_lead_ins: tuple[str, ...] = ()
-    reward_lead_ins: tuple[str, ...] = ()
     inability_modals: tuple[str, ...] = ()  # "can" in "can't fly": a negated modal restricts
 
 
@@ -98,6 +109,8 @@ class DomainPack:
     fallback: Frame = Frame("neutral", "Neutral", "")
     topics: dict[str, Topic] = field(default_factory=dict)
     signals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [framing.signals]
+    measures_label: str = "Sanctions and rewards"
+    measure_kinds: tuple[MeasureKind, ...] = DEFAULT_KINDS
     framing_model: str | None = None  # the shipped model's file, beside the pack
     sanction_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # annotators' names -> types
     word_lists: dict[str, dict[str, tuple[str, ...]]] = field(repr=False, default_factory=dict)
@@ -199,12 +212,20 @@ def check_pack(path: Path, data: bytes | None = None) -> tuple[Any, list[tuple[i
 
 def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
     rules = spec.sanction_rules
-    sanction_rules = SanctionRules() if rules is None else SanctionRules(
+    declared = spec.measures.kinds
+    kinds = tuple(MeasureKind(name, k.label or name.replace("_", " ").capitalize() + "s", k.sign)
+                  for name, k in declared.items()) or DEFAULT_KINDS
+    triggers = {k.name: tuple((declared[k.name].triggers if k.name in declared else None)
+                              or getattr(rules, f"{k.name}_triggers", None) or ()) for k in kinds}
+    lead_ins = {k.name: tuple((declared[k.name].lead_ins if k.name in declared else None)
+                              or getattr(rules, f"{k.name}_lead_ins", None) or ()) for k in kinds}
+    sanction_rules = SanctionRules(triggers=triggers, lead_ins=lead_ins) if rules is None else SanctionRules(
         window_before=rules.window_before,
         window_after=rules.window_after,
+        triggers=triggers,
+        lead_ins=lead_ins,
         **{k: tuple(getattr(rules, k) or ()) for k in (
-            "punishment_triggers", "reward_triggers", "possible_cues", "negation_cues",
-            "individual_targets", "company_targets", "punishment_lead_ins", "reward_lead_ins", "inability_modals",
+            "possible_cues", "negation_cues", "individual_targets", "company_targets", "inability_modals",
         )},
     )
     sanctions = {
@@ -252,6 +273,8 @@ def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
         topics={name: Topic(name, t.label or name.replace("_", " ").capitalize(), tuple(t.terms))
                 for name, t in spec.topics.items()},
         signals={k: tuple(v) for k, v in framing.signals.items()},
+        measures_label=spec.measures.label,
+        measure_kinds=kinds,
         framing_model=framing.model,
         sanction_aliases={k: tuple(v) for k, v in spec.sanction_aliases.items()},
         word_lists={section: {k: tuple(v) for k, v in getattr(spec, section).model_dump(exclude_none=True).items()}

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+#: The measure kinds of a pack that declares none: sanctions and rewards.
 POLARITIES = ("punishment", "reward")
 TARGETS = ("individual", "company", "both", "unspecified")
 ENTITY_LABELS = (
@@ -51,8 +52,9 @@ class PackMeta(Table):
 class SanctionRules(Table):
     window_before: Annotated[int, Field(ge=0)] = 8
     window_after: Annotated[int, Field(ge=0)] = 5
-    punishment_triggers: Words
-    reward_triggers: Words
+    #: Trigger words of the default kinds; a pack with its own [measures.kinds] gives each kind its `triggers`.
+    punishment_triggers: Words | None = None
+    reward_triggers: Words | None = None
     possible_cues: Words | None = None
     negation_cues: Words | None = None
     individual_targets: Words | None = None
@@ -64,7 +66,8 @@ class SanctionRules(Table):
 
 class Sanction(Table):
     label: str | None = None
-    polarity: Literal["punishment", "reward"]
+    #: The measure kind ([measures.kinds]; by default punishment or reward).
+    polarity: Name
     target: Literal["individual", "company", "both", "unspecified"] = "unspecified"
     objects: Words | None = None
     phrases: Words | None = None
@@ -148,12 +151,30 @@ class TopicSpec(Table):
     terms: Words
 
 
+class MeasureKind(Table):
+    label: str | None = None
+    #: Shown before the type in tables and in the text: "−", "+", "!"...
+    sign: Annotated[str, StringConstraints(min_length=1, max_length=2)] = "•"
+    #: Words that make an object nearby a measure of this kind ("required", "exempt").
+    triggers: Words | None = None
+    #: Words of a line before a list whose items are measures of this kind.
+    lead_ins: Words | None = None
+
+
+class Measures(Table):
+    #: The report's name for them (section titles, the glossary).
+    label: str = "Sanctions and rewards"
+    #: The kinds, in the order the report lists them; none: punishment (−) and reward (+).
+    kinds: dict[Name, MeasureKind] = {}
+
+
 class PackSpec(Table):
     """A whole pack file."""
 
     pack: PackMeta
     #: Needed only with sanction types: a topic without sanctions leaves both out.
     sanction_rules: SanctionRules | None = None
+    measures: Measures = Measures()
     sanction_aliases: dict[str, Words] = {}
     sanctions: dict[Name, Sanction] = {}
     entities: Entities = Entities()
@@ -190,7 +211,12 @@ def _references(raw: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
             problems.append((("frames", name, "refuted_as"), f"names unknown frame '{other}'"))
     if table(raw.get("framing")).get("fallback", "neutral") in frames:
         problems.append((("framing", "fallback"), "the fallback needs a name other than the frames'"))
+    kinds = table(table(raw.get("measures")).get("kinds")) or dict.fromkeys(POLARITIES)
     for name, sanction in sanctions.items():
+        kind = table(sanction).get("polarity")
+        if isinstance(kind, str) and kind not in kinds:
+            problems.append((("sanctions", name, "polarity"),
+                             f"names unknown measure kind '{kind}' (declared: {', '.join(kinds)}; see [measures.kinds])"))
         for other in table(sanction).get("suppressed_by") or ():
             if other not in sanctions:
                 problems.append((("sanctions", name, "suppressed_by"), f"names unknown sanction type '{other}'"))

@@ -32,6 +32,10 @@ def make_sanctions(nlp: Language, name: str, *, domain: str) -> SanctionFinder:
     return SanctionFinder(nlp, name, domain=domain)
 
 
+#: The measure kind a negated modal of ability makes of a nearby object ("can't fly"): a restriction.
+INABILITY_KIND = "punishment"
+
+
 @dataclass(frozen=True)
 class _Hit:
     start: int
@@ -59,14 +63,9 @@ class SanctionFinder(PackComponent):
                 objects.setdefault(obj.lower(), []).append(t.name)
         self.object_types = objects
         self.objects = build_phrase_matcher(nlp.vocab, {f"O|{o}": [o] for o in objects}, tokenizer)
-        self.triggers = {
-            "punishment": word_set(rules.punishment_triggers),
-            "reward": word_set(rules.reward_triggers),
-        }
-        self.lead_ins = {
-            "punishment": self.triggers["punishment"] | word_set(rules.punishment_lead_ins),
-            "reward": self.triggers["reward"] | word_set(rules.reward_lead_ins),
-        }
+        # One set of trigger and lead-in words per measure kind of the pack (punishment, reward...).
+        self.triggers = {kind: word_set(words) for kind, words in rules.triggers.items()}
+        self.lead_ins = {kind: self.triggers[kind] | word_set(rules.lead_ins.get(kind, ())) for kind in self.triggers}
         self.own_triggers = {t.name: {t.polarity: word_set(t.triggers)} for t in pack.sanctions.values() if t.triggers}
         self.possible = word_set(rules.possible_cues)
         self.negation = word_set(rules.negation_cues)
@@ -164,8 +163,8 @@ class SanctionFinder(PackComponent):
         forms = view(doc).forms
         for i in sorted(candidates - set(range(start, end))):
             found = [p for p, words in triggers.items() if form_in(forms[i], words)]
-            if not found and "punishment" in triggers and self._inability(forms, i, seg.start):
-                found = ["punishment"]  # "can't fly", "cannot buy train tickets", "may not leave"
+            if not found and INABILITY_KIND in triggers and self._inability(forms, i, seg.start):
+                found = [INABILITY_KIND]  # "can't fly", "cannot buy train tickets", "may not leave"
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
             distance = start - i if i < start else i - end + 1
@@ -183,14 +182,15 @@ class SanctionFinder(PackComponent):
             return None
         if lead["polarity"]:
             return lead["polarity"]
-        votes = {"punishment": 0, "reward": 0}
+        votes = dict.fromkeys(self.lead_ins, 0)
         read = view(doc)
         for item in items:
             for token in read.tokens_of(item):
                 for polarity, words in self.lead_ins.items():
                     votes[polarity] += token_in(token, words)
-        if votes["punishment"] == votes["reward"]:
-            return None
+        ranked = sorted(votes.values(), reverse=True)
+        if not ranked or ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
+            return None  # no vote, or a tie
         return max(votes, key=votes.get)
 
     def _choose(self, candidates: list[str], polarity: str, doc: Doc, seg: Span, lead: dict) -> str | None:

@@ -99,13 +99,13 @@ def corpus_context(store: Store, run_id: str, pack: DomainPack) -> dict[str, Any
         "timeline": frame_timeline(documents, frames),
         "clusters": _clusters(store),
         "corpus_entities": store.corpus_entities(),
-        "sanctions": sanctions_matrix(store, documents),
+        "sanctions": sanctions_matrix(store, documents, kinds=[k.name for k in pack.measure_kinds]),
         "voices": voices(store),
         "topics": [_shown(g) for g in topic_groups(found, pack)],
         "changes": changes(store, run_id, all_docs, frames),
         "unsure": unsure_passages(store, {d["doc_id"]: d for d in all_docs}),
         "pack": {"name": pack.name, "version": pack.version, "topics": len(pack.topics)},
-        "measures": bool(pack.sanctions),  # a pack with no sanction types shows no sanction section
+        "measures": measures(pack),  # None: a pack with no sanction types shows no sanction section
         "groupings": [],
         "titles": {d["doc_id"]: d["title"] or d["doc_id"] for d in all_docs},
         "statements": found,
@@ -147,8 +147,19 @@ def spectrum_points(documents: list[dict[str, Any]], frames: list[dict[str, Any]
     } for d in documents if d["dominant_frame"]]
 
 
-def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, limit: int = MATRIX_DOCUMENTS) -> dict[str, Any]:
-    """Sanction types (rows, punishments then rewards) × documents (columns): actual / possible, with a passage to link."""
+def measures(pack: DomainPack) -> dict[str, Any] | None:
+    """What the report calls the pack's measures and how it marks each kind; None without sanction types."""
+    if not pack.sanctions:
+        return None
+    kinds = [{"name": k.name, "label": k.label, "sign": k.sign} for k in pack.measure_kinds]
+    return {"label": pack.measures_label, "kinds": kinds, "signs": {k["name"]: k["sign"] for k in kinds}}
+
+
+def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, kinds: list[str] | None = None,
+                     limit: int = MATRIX_DOCUMENTS) -> dict[str, Any]:
+    """Sanction types (rows, grouped by measure kind in ``kinds`` order) × documents (columns):
+    actual / possible, with a passage to link."""
+    kinds = list(kinds or ("punishment", "reward"))
     rows = store.sanction_cells()
     per_doc = Counter()
     for r in rows:
@@ -165,7 +176,8 @@ def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, limit: in
         cell = cells.setdefault((r["type"], r["doc_id"]), {"actual": 0, "possible": 0, "passage_idx": r["passage_idx"]})
         cell[r["modality"] if r["modality"] in ("actual", "possible") else "possible"] += r["n"]
         cell["passage_idx"] = min(cell["passage_idx"], r["passage_idx"])
-    ordered = sorted(types.values(), key=lambda t: (t["polarity"] != "punishment", -len(t["documents"]), t["type"]))
+    rank = {k: i for i, k in enumerate(kinds)}
+    ordered = sorted(types.values(), key=lambda t: (rank.get(t["polarity"], len(rank)), -len(t["documents"]), t["type"]))
     for t in ordered:
         t["documents"] = len(t["documents"])
         t["cells"] = [cells.get((t["type"], d)) for d in chosen]
@@ -173,8 +185,8 @@ def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, limit: in
     top = sorted(ordered, key=lambda t: (-t["documents"], t["type"]))[:TRANSPOSED_TYPES]
     return {
         "columns": [by_id[d] for d in chosen],
-        "punishments": [t for t in ordered if t["polarity"] == "punishment"],
-        "rewards": [t for t in ordered if t["polarity"] != "punishment"],
+        "groups": [{"kind": k, "rows": [t for t in ordered if t["polarity"] == k]} for k in kinds
+                   if any(t["polarity"] == k for t in ordered)],
         "documents_with_sanctions": len(with_sanctions),
         # When the matrix cannot show every document: every document (rows) × the types most rely on.
         "transposed": {"types": top, "rows": [
@@ -295,7 +307,8 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, disagr
     for c in claims:
         by_passage[c["passage_idx"]]["claim"].append(c)
     for p in passages:
-        p["html"] = mark_passage(p["text"], p["start"], by_passage[p["passage_idx"]])
+        p["html"] = mark_passage(p["text"], p["start"], by_passage[p["passage_idx"]],
+                                 signs={k.name: k.sign for k in pack.measure_kinds})
         p["claims"] = by_passage[p["passage_idx"]]["claim"]
         p["analysed"] = not (p["is_boilerplate"] or p["is_duplicate"])
     sanctions = spans["sanction"]
@@ -307,21 +320,22 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, disagr
         item["topic_label"] = pack.topics[item["topic"]].label
     profile = {
         "entities": store.document_entities(doc_id, TOP_ENTITIES * 2),
-        "sanctions": _sanction_summary(sanctions),
+        "sanctions": _sanction_summary(sanctions, [k.name for k in pack.measure_kinds]),
         "claims": Counter(c["type"] for c in claims),
         "voices": own_voices,
     }
     # Disputes need evidence (negation, figures); a different frame alone is shown apart.
     disputes = [d for d in disagreements if set(d["reasons"]) & set(DISPUTE_REASONS)]
     return {
-        "doc": doc, "frames": frames, "passages": passages, "profile": profile, "measures": bool(pack.sanctions),
+        "doc": doc, "frames": frames, "passages": passages, "profile": profile, "measures": measures(pack),
         "disagreements": disputes,
         "framed_differently": [d for d in disagreements if d not in disputes],
-        "prompts": discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disputes, frames, passages),
+        "prompts": discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disputes, frames, passages,
+                                      measures_label=pack.measures_label),
     }
 
 
-def _sanction_summary(sanctions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _sanction_summary(sanctions: list[dict[str, Any]], kinds: list[str]) -> list[dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for s in sanctions:
         if s["negated"]:
@@ -329,10 +343,12 @@ def _sanction_summary(sanctions: list[dict[str, Any]]) -> list[dict[str, Any]]:
         t = out.setdefault(s["type"], {"type": s["type"], "polarity": s["polarity"], "actual": 0, "possible": 0, "passage_idx": s["passage_idx"]})
         t["actual" if s["modality"] == "actual" else "possible"] += 1
         t["passage_idx"] = min(t["passage_idx"], s["passage_idx"])
-    return sorted(out.values(), key=lambda t: (t["polarity"] != "punishment", t["type"]))
+    rank = {k: i for i, k in enumerate(kinds)}
+    return sorted(out.values(), key=lambda t: (rank.get(t["polarity"], len(rank)), t["type"]))
 
 
-def discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagreements, frames, passages) -> list[dict[str, Any]]:
+def discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagreements, frames, passages,
+                       measures_label: str = "Sanctions and rewards") -> list[dict[str, Any]]:
     """Questions for a class, each built from this document's data and linked to its passages."""
     prompts = []
     names = [v["speaker"] for v in own_voices]
@@ -356,7 +372,7 @@ def discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagr
     actual = sorted({s["type"].replace("_", " ") for s in live if s["modality"] == "actual"})
     possible = sorted({s["type"].replace("_", " ") for s in live if s["modality"] != "actual"})
     if actual or possible:
-        text = "Sanctions and rewards: "
+        text = f"{measures_label}: "
         text += (f"presented as already happening — {_join(actual[:6])}" if actual else "none presented as already happening")
         text += (f"; presented as possible or planned — {_join(possible[:6])}." if possible else "; none presented as only possible.")
         text += " What evidence does the text give for each?"
@@ -446,7 +462,7 @@ def comparison_context(store: Store, groups: dict[str, list[dict[str, Any]]], pa
         topics.append({"label": g.label, "per_group": per_group, "disagree": disagree})
     topics.sort(key=lambda t: not t["disagree"])
     return {"title": title, "frames": frames, "columns": columns, "topics": topics, "prefix": prefix,
-            "measures": bool(pack.sanctions),
+            "measures": measures(pack),
             "page_name": page_name}
 
 

@@ -13,14 +13,17 @@ from typing import Any
 
 from markupsafe import Markup
 
+#: Signs of the default measure kinds (a pack may declare its own, see [measures.kinds]).
+SIGNS = {"punishment": "−", "reward": "+"}
 
-def _spans(kind: str, row: dict[str, Any]) -> tuple[str, str, str]:
+
+def _spans(kind: str, row: dict[str, Any], signs: dict[str, str]) -> tuple[str, str, str]:
     """(classes, tooltip, visible label after the span) of one annotation."""
     if kind == "cue":
         return (f"cue cue-{row['frame']} st-{row['stance']}", f"{row['frame']} cue, {row['stance']}",
                 f"{row['frame']} · {row['stance']}")
     if kind == "sanction":
-        sign = "−" if row["polarity"] == "punishment" else "+"
+        sign = signs.get(row["polarity"], "•")
         kind_label = row["type"].replace("_", " ")
         state = "negated" if row["negated"] else row["modality"]
         return (f"sanction pol-{row['polarity']}", f"{row['polarity']}: {kind_label} ({state}; target {row['target']})",
@@ -33,14 +36,17 @@ def _spans(kind: str, row: dict[str, Any]) -> tuple[str, str, str]:
     raise ValueError(kind)
 
 
-def mark_passage(text: str, offset: int, annotations: dict[str, list[dict[str, Any]]]) -> Markup:
-    """``text`` (starting at document offset ``offset``) with ``annotations`` (kind → rows with document offsets)."""
+def mark_passage(text: str, offset: int, annotations: dict[str, list[dict[str, Any]]],
+                 signs: dict[str, str] | None = None) -> Markup:
+    """``text`` (starting at document offset ``offset``) with ``annotations`` (kind → rows with document offsets);
+    ``signs`` marks each measure kind (default: − punishment, + reward)."""
+    signs = signs or SIGNS
     items = []
     for kind, rows in annotations.items():
         for row in rows:
             start, end = max(row["start"] - offset, 0), min(row["end"] - offset, len(text))
             if start < end:
-                items.append((start, end, *_spans(kind, row)))
+                items.append((start, end, *_spans(kind, row, signs)))
     items.sort(key=lambda i: (i[0], -i[1]))  # outer annotations first: stable class order
     cuts = sorted({0, len(text), *(i[0] for i in items), *(i[1] for i in items)})
     labels: dict[int, list[str]] = defaultdict(list)  # where a label goes: after its annotation's end
