@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import GOLD  # the shared seed gold; the dev set lies beside it
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
+
 #: The figure each script exists to print, as a pattern: a script that stops printing it fails.
 FIGURES = {
     "startup": r"framelens --help: \d+\.\d{3} s median of \d+",
@@ -19,6 +22,7 @@ FIGURES = {
     "framing": r"fit \+ label \+ explain \+ clusters \(k=\d+\) of [\d,]+ passages: \d+\.\d s",
     "dask_engine": r"throughput dask / local: \d+\.\d\d",
     "parity": r"(?m)^documents +[0-9a-f]{16}  rows=\d+ cols=doc_id,",
+    "framing_cv": r"shipped +macro-F1 \d\.\d{3} ",
 }
 SCRIPTS = sorted(FIGURES)
 
@@ -28,6 +32,8 @@ SCRIPTS = sorted(FIGURES)
 def test_benchmark_runs_in_quick_mode(script: str):
     if script == "dask_engine":
         pytest.importorskip("distributed", reason="the dask extra is not installed")
+    if script == "framing_cv" and not (GOLD.parent / "dev_passages.jsonl").is_file():
+        pytest.skip("../shared/gold/dev_passages.jsonl is not here: the dev-set cross-validation cannot run")
     args = ["--synthetic", "4"] if script == "parity" else ["--quick"]
     proc = subprocess.run([sys.executable, str(BENCH / f"{script}.py"), *args], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
