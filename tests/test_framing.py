@@ -59,6 +59,9 @@ STANCE_CASES = [
     ("Headlines describe a dystopia. The reality is far more mundane.", "dystopia", "refuted"),
     ("Many fear a Big Brother state. But that is not happening.", "Big Brother", "refuted"),
     ("Pence described it as Orwellian. However, the strategy is considerably less pervasive than commonly understood.", "Orwellian", "refuted"),
+    # a negated counter-verb affirms what it governs: not banning surveillance keeps it
+    ("The new rules will not ban mass surveillance in train stations.", "mass surveillance", "endorsed"),
+    ("There is no mass surveillance in train stations.", "mass surveillance", "refuted"),
 ]
 
 

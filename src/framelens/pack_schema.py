@@ -114,6 +114,8 @@ class Stance(Table):
     reporting_verbs: Words | None = None
     attribution_phrases: Words | None = None
     negations: Words | None = None
+    #: Words that act against what they govern ("ban", "stop"): negating them affirms it.
+    counter_verbs: Words | None = None
 
 
 class Framing(Table):

@@ -65,6 +65,7 @@ class FrameCueFinder(PackComponent):
         self.reporting = word_set(pack.words("stance", "reporting_verbs"))
         self.attribution = tuple(tuple(p.lower().split()) for p in pack.words("stance", "attribution_phrases"))
         self.negations = frozenset(w.lower() for w in pack.words("stance", "negations"))
+        self.counters = frozenset(w.lower() for w in pack.words("stance", "counter_verbs"))
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens import Span
@@ -126,7 +127,7 @@ class FrameCueFinder(PackComponent):
         """A negation governs the cue: on its own tokens' chain up to the nearest verb."""
         if not parsed:
             return negation_before(view(span.doc).tokens, span.start, lambda t: t.lower_ in self.negations, NEGATION_WINDOW)
-        return negated_up_to_verb(span.root, self.negations)
+        return negated_up_to_verb(span.root, self.negations, counters=self.counters)
 
     def _opens_with_contrast(self, sent: list[Token]) -> bool:
         words = [t.lower_ for t in islice((t for t in sent if not (t.is_punct or t.is_space)), 4)]

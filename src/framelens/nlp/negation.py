@@ -26,11 +26,16 @@ def negates(token: Token, words: Collection[str] = ()) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in words) for c in token.children)
 
 
-def negated_up_to_verb(token: Token, words: Collection[str] = ()) -> bool:
-    """A negation governs ``token``: on its chain of heads, up to and including the nearest verb."""
+def negated_up_to_verb(token: Token, words: Collection[str] = (), *, counters: Collection[str] = ()) -> bool:
+    """A negation governs ``token``: on its chain of heads, up to and including the nearest verb.
+
+    A negated word of ``counters`` (lemmas that act against what they govern: "ban", "stop")
+    does not count: "will not ban mass surveillance" affirms the surveillance, it does not
+    deny it.
+    """
     for _ in range(MAX_HOPS):
         if negates(token, words):
-            return True
+            return token.lemma_.lower() not in counters and token.lower_ not in counters
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             return False
         token = token.head
