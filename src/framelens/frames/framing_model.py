@@ -149,7 +149,6 @@ def loads(data: bytes, source: str = "model") -> SavedModel:
         raise ConfigError(f"{source} is not a framelens framing model") from exc
 
 
-
 def load_file(path: Path) -> SavedModel:
     """The saved framing model at ``path``, loaded once per process and again if the file
     changed (skops takes seconds)."""
