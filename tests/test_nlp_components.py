@@ -138,6 +138,7 @@ def test_sanctions_with_the_model(full, text: str, expected: set):
         # A name the NER cut short ("Wu") is completed by the proper noun it forms one phrase with.
         ("Last spring, Wu Ping’an, deputy head of the provincial bureau, announced plans to expand the blacklist.",
          "attributed", "Wu Ping’an", []),
+        ("The EU-Asia Centre said that the rules would be published in May.", "attributed", "EU-Asia Centre", []),
     ],
 )
 def test_claims_with_the_model(full, text: str, kind, speaker, numbers):

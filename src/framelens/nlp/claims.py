@@ -290,12 +290,17 @@ QUOTED = "<quoted>"
 
 def _proper_name(ent: Span) -> str:
     """The entity's name with the proper nouns that follow it in the same phrase, where the small
-    model's NER cut a name short: "Ge" + "Ping’an", "TomorrowNews" + "US"."""
+    model's NER cut a name short: "Ge" + "Ping’an", "TomorrowNews" + "US", "EU" + "-Asia Centre"."""
     doc, end = ent.doc, ent.end
-    while (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end - 1].whitespace_
-           and (ent.start <= doc[end].head.i < end or doc[end].head.i == doc[end - 1].head.i
-                or doc[end - 1].head.i == end)):
-        end += 1
+    while end < len(doc):
+        joined = (doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
+                  and end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN")  # "EU" + "-Asia Centre"
+        following = end + 1 if joined else end
+        if not (doc[following].pos_ == "PROPN" and (joined or doc[end - 1].whitespace_)
+                and (ent.start <= doc[following].head.i < following or doc[following].head.i == doc[end - 1].head.i
+                     or doc[end - 1].head.i in (end, following))):
+            break
+        end = following + 1
     return ent._.framelens_canonical if end == ent.end else doc[ent.start : end].text
 
 
