@@ -184,6 +184,8 @@ def test_domain_new_drafts_a_pack_from_labels_that_runs(tmp_path: Path):
     assert pack.frames["orwellian"].key_cues and pack.frames["regulatory"].key_cues
     text = target.read_text(encoding="utf-8")
     assert "here," in text and "elsewhere" in text and "topic_terms" not in text  # counts kept, topic words left behind
+    copied = text[text.index("# Copied from the bundled"):]
+    assert [line for line in copied.splitlines() if line.startswith("#") and "Copied from the bundled" not in line] == []
     again = run_cli("domain", "new", "my_topic", "--from-gold", str(gold), "--to", str(target))
     assert again.exit_code == 2 and "exists" in again.output
     out = tmp_path / "out"

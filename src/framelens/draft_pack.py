@@ -112,10 +112,11 @@ def _toml(name: str, labelled: Path, frames: list[str], fallback: str, candidate
             lines.append('cues = ["TODO"]  # no term separates this frame in the labels: write its cues')
         lines.append("")
     bundled = (BUNDLED / f"{DEFAULT_PACK}.toml").read_text(encoding="utf-8")
-    for table in COPIED:  # copied whole, with their comments
+    for table in COPIED:  # the word lists only: the bundled pack's comments speak of its own topic
         match = re.search(rf"(?ms)^\[{table}\]\n.*?(?=^\[|\Z)", bundled)
         if match:  # the topic's own terms stay behind
             copied = re.sub(r"(?ms)^topic_terms = \[.*?^\]\n", "", match.group())
+            copied = re.sub(r"(?m)^\s*#.*\n", "", copied)
             lines += [f"# Copied from the bundled {DEFAULT_PACK} pack: English function words, review for your topic.",
                       copied.rstrip(), ""]
     text = "\n".join(lines) + "\n"
