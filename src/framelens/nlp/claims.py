@@ -30,13 +30,13 @@ if TYPE_CHECKING:
 
 NUMBER_LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
-#: Pronoun speakers resolved later to the person named before them ("I" in interviews).
 #: Dependents of a reporting or attitude verb that state what is said, hoped or wanted.
 _COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "attr", "oprd"})
 #: Clauses attached to a noun: not part of the name of who speaks.
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp"})
 #: A number that is a figure: digits, a percentage or a scale word.
 _FIGURE = re.compile(r"\d|%|\b(?:percent|per cent|hundreds?|thousands?|millions?|billions?|trillions?)\b", re.IGNORECASE)
+#: Pronoun speakers resolved later to the person named before them ("I" in interviews).
 PRONOUNS = {"he", "she", "i"}
 FIRST_SECOND_PERSON = {"i", "we", "you", "us", "our"}
 _ENDS_SENTENCE = re.compile(r"[.!…:;\"”’»)]\s*$")
