@@ -215,10 +215,13 @@ def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
     declared = spec.measures.kinds
     kinds = tuple(MeasureKind(name, k.label or name.replace("_", " ").capitalize() + "s", k.sign)
                   for name, k in declared.items()) or DEFAULT_KINDS
-    triggers = {k.name: tuple((declared[k.name].triggers if k.name in declared else None)
-                              or getattr(rules, f"{k.name}_triggers", None) or ()) for k in kinds}
-    lead_ins = {k.name: tuple((declared[k.name].lead_ins if k.name in declared else None)
-                              or getattr(rules, f"{k.name}_lead_ins", None) or ()) for k in kinds}
+
+    def per_kind(key: str) -> dict[str, tuple[str, ...]]:
+        """Each kind's `triggers` or `lead_ins`: its own, else `[sanction_rules] <kind>_<key>`."""
+        return {k.name: tuple(getattr(declared.get(k.name), key, None) or getattr(rules, f"{k.name}_{key}", None) or ())
+                for k in kinds}
+
+    triggers, lead_ins = per_kind("triggers"), per_kind("lead_ins")
     sanction_rules = SanctionRules(triggers=triggers, lead_ins=lead_ins) if rules is None else SanctionRules(
         window_before=rules.window_before,
         window_after=rules.window_after,

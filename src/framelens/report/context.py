@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
+from ..domain import DEFAULT_KINDS
 from ..frames.topics import DISPUTE_REASONS, Statement, statements, topic_groups
 
 if TYPE_CHECKING:
@@ -159,8 +160,9 @@ def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, kinds: li
                      limit: int = MATRIX_DOCUMENTS) -> dict[str, Any]:
     """Sanction types (rows, grouped by measure kind in ``kinds`` order) × documents (columns):
     actual / possible, with a passage to link."""
-    kinds = list(kinds or ("punishment", "reward"))
     rows = store.sanction_cells()
+    # The pack's kinds in its order, then any other kind the store holds (none is left out).
+    kinds = list(dict.fromkeys([*(kinds or (k.name for k in DEFAULT_KINDS)), *(r["polarity"] for r in rows)]))
     per_doc = Counter()
     for r in rows:
         per_doc[r["doc_id"]] += r["n"]
@@ -176,8 +178,7 @@ def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, kinds: li
         cell = cells.setdefault((r["type"], r["doc_id"]), {"actual": 0, "possible": 0, "passage_idx": r["passage_idx"]})
         cell[r["modality"] if r["modality"] in ("actual", "possible") else "possible"] += r["n"]
         cell["passage_idx"] = min(cell["passage_idx"], r["passage_idx"])
-    rank = {k: i for i, k in enumerate(kinds)}
-    ordered = sorted(types.values(), key=lambda t: (rank.get(t["polarity"], len(rank)), -len(t["documents"]), t["type"]))
+    ordered = sorted(types.values(), key=lambda t: (_kind_rank(kinds, t), -len(t["documents"]), t["type"]))
     for t in ordered:
         t["documents"] = len(t["documents"])
         t["cells"] = [cells.get((t["type"], d)) for d in chosen]
@@ -343,8 +344,12 @@ def _sanction_summary(sanctions: list[dict[str, Any]], kinds: list[str]) -> list
         t = out.setdefault(s["type"], {"type": s["type"], "polarity": s["polarity"], "actual": 0, "possible": 0, "passage_idx": s["passage_idx"]})
         t["actual" if s["modality"] == "actual" else "possible"] += 1
         t["passage_idx"] = min(t["passage_idx"], s["passage_idx"])
-    rank = {k: i for i, k in enumerate(kinds)}
-    return sorted(out.values(), key=lambda t: (rank.get(t["polarity"], len(rank)), t["type"]))
+    return sorted(out.values(), key=lambda t: (_kind_rank(kinds, t), t["type"]))
+
+
+def _kind_rank(kinds: list[str], row: dict[str, Any]) -> int:
+    """Where a sanction type's measure kind comes in the pack's order (an undeclared kind last)."""
+    return kinds.index(row["polarity"]) if row["polarity"] in kinds else len(kinds)
 
 
 def discussion_prompts(doc, claims, sanctions, own_voices, corpus_voices, disagreements, frames, passages,

@@ -13,8 +13,10 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..domain import DEFAULT_KINDS
+
 #: Signs of the default measure kinds (a pack may declare its own, see [measures.kinds]).
-SIGNS = {"punishment": "−", "reward": "+"}
+SIGNS = {k.name: k.sign for k in DEFAULT_KINDS}
 
 
 def _spans(kind: str, row: dict[str, Any], signs: dict[str, str]) -> tuple[str, str, str]:
