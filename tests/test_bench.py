@@ -23,6 +23,7 @@ FIGURES = {
     "dask_engine": r"throughput dask / local: \d+\.\d\d",
     "parity": r"(?m)^documents +[0-9a-f]{16}  rows=\d+ cols=doc_id,",
     "framing_cv": r"shipped +macro-F1 \d\.\d{3} ",
+    "run_speed": r"ratio shipped / cue-vote: \d\.\d{3}",
 }
 SCRIPTS = sorted(FIGURES)
 

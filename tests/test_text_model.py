@@ -141,6 +141,30 @@ def test_the_shipped_model_loads_and_carries_its_grouped_cv_scores():
     assert set(saved.meta["training"]["files"]) == {"dev_passages.jsonl", "seed_passages.jsonl"}
 
 
+def test_a_saved_model_keeps_its_vocabularies_as_arrays_and_predicts_the_same_after_loading():
+    import zipfile
+
+    import pandas as pd
+
+    from framelens.domain import load_pack
+    from framelens.frames.framing_model import SavedModel, dumps, loads
+    from framelens.frames.text_model import make_text_model
+    from framelens.frames.training import signals_of
+
+    texts, labels = ORWELLIAN + REGULATORY + NEUTRAL, ["orwellian"] * 6 + ["regulatory"] * 6 + ["neutral"] * 6
+    model = make_text_model(signals_of(load_pack()), y=labels).fit(pd.DataFrame({"text": texts}), labels)
+    data = dumps(SavedModel(model=model, classes=list(model.classes_), numeric=[], frames_digest="x"))
+    with zipfile.ZipFile(__import__("io").BytesIO(data)) as archive:
+        schema = archive.read("schema.json").decode()
+    # No vocabulary dict of one node per term in the file (they made loading take a second).
+    assert '"vocabulary_"' not in schema and '"vocabulary_terms_"' in schema
+    loaded = loads(data).model
+    words = loaded.named_steps["features"].transformer_list[0][1].named_steps["tfidf"]
+    assert words.vocabulary_ == model.named_steps["features"].transformer_list[0][1].named_steps["tfidf"].vocabulary_
+    new = pd.DataFrame({"text": ["Cameras watch citizens in a dystopian nightmare.", "The list had 42 names in 2020."]})
+    assert np.allclose(loaded.predict_proba(new), model.predict_proba(new))
+
+
 @pytest.mark.model
 def test_evaluate_without_a_corpus_scores_passages_and_flags_in_sample_files(tmp_path):
     gold = _write_gold(tmp_path / "mine.jsonl")

@@ -30,6 +30,7 @@ MAX_FEATURES = 50_000
 #: would let a crafted file call ``exec`` or ``eval`` while it loads.
 TRUSTED_TYPES = frozenset({
     "framelens.frames.estimator.FrameClassifier",
+    "framelens.frames.text_model.CompactTfidfVectorizer",
     "framelens.frames.text_model.FramingSignals",
     "framelens.frames.text_model.ShippedPrior",
     "framelens.frames.text_model.text_column",
@@ -43,11 +44,12 @@ TRUSTED_TYPES = frozenset({
 def make_model(numeric: list[str], *, seed: int, n_rows: int, C: float = 1.0) -> Pipeline:
     """TF-IDF of ``lemmas`` + log-scaled numeric columns → ``FrameClassifier``."""
     from sklearn.compose import ColumnTransformer
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import FunctionTransformer
 
-    terms = TfidfVectorizer(
+    from .text_model import CompactTfidfVectorizer
+
+    terms = CompactTfidfVectorizer(
         sublinear_tf=True,
         min_df=MIN_DF if n_rows >= 50 else 1,
         max_df=0.9 if n_rows >= 50 else 1.0,
