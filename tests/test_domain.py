@@ -64,6 +64,7 @@ def test_a_researcher_adds_a_sanction_type_in_toml(tmp_path: Path):
         ('[sanctions.list]\npolarity = "reward"\nobjects = "dog"\n', "sanctions.list.objects: input should be a valid list (got str)"),
         ('[sanctions.empty]\npolarity = "reward"\nobjects = ["dog", " "]\n', "sanctions.empty.objects[1]: an empty word"),
         ('[frames.silent]\nlabel = "No cues"\n', "needs `key_cues` or `cues`"),
+        ('[topics.lonely]\nterms = ["x"]\nanswers.yes = ["y"]\n', "give at least two answers"),
     ],
 )
 def test_pack_problems_are_reported_with_line_numbers(tmp_path: Path, extra: str, message: str):

@@ -107,8 +107,9 @@ def test_disagreement_prompts_one_per_topic_and_per_pair_of_sentences():
     assert "An algorithm rates everyone." in asked[0] and "Nobody can appeal." in asked[1] and "It is compulsory." in asked[2]
 
 
-def _s(doc, frame, text, negated=False, figures=(), topic="participation", idx=0):
-    return Statement(doc, idx, 0, len(text), text, topic=topic, frame=frame, negated=negated, figures=figures)
+def _s(doc, frame, text, negated=False, figures=(), topic="participation", idx=0, answer=""):
+    return Statement(doc, idx, 0, len(text), text, topic=topic, frame=frame, negated=negated, figures=figures,
+                     answer=answer)
 
 
 def test_statement_differences():
@@ -143,6 +144,33 @@ def test_statements_find_topics_in_sentences_with_offsets():
     reading_list = ('- Rogier Creemers: "China\'s Social Credit System: An Evolving Practice of Control"\n'
                     '- Genia Kostka: "China\'s social credit systems and public opinion: explaining high approval"')
     assert statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "frame": "neutral", "text": reading_list}], pack) == []
+
+
+def test_opposite_answers_the_pack_declares_are_a_dispute_even_in_other_words():
+    """The pack's `answers` of a topic's question: a sentence gives one unless a negation
+    precedes it in its clause; two documents giving different answers dispute the topic."""
+    pack = load_pack()
+    assert set(pack.topics["participation"].answers) == {"compulsory", "voluntary"}
+
+    def answer(text):
+        found = statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "text": text, "frame": "regulatory"}], pack)
+        return {s.answer for s in found if s.topic == "participation"}
+
+    assert answer("The national scheme will be compulsory for every firm in the province.") == {"compulsory"}
+    assert answer("For now, taking part in these local schemes remains entirely voluntary.") == {"voluntary"}
+    assert answer("Taking part in the scheme is not compulsory for any firm in the province.") == {""}  # negated
+    assert answer("It is compulsory for firms, but remains voluntary for private citizens.") == {""}  # both answers
+    # The negation of another clause does not take the answer back.
+    assert answer("Nobody asked them, but the scheme will be compulsory for every firm.") == {"compulsory"}
+
+    a = _s("a", "regulatory", "The national scheme will be compulsory for every firm.", answer="compulsory")
+    b = _s("b", "regulatory", "Taking part remains voluntary for now, officials said.", answer="voluntary")
+    assert differences(a, b, "neutral") == ("answers",)  # no shared claim words, no negation: still a dispute
+    assert differences(a, _s("c", "regulatory", "Every company must join; it is compulsory.", answer="compulsory"),
+                       "neutral") == ()
+    groups = topic_groups([a, b], pack)
+    assert groups[0].disputing == 2 and groups[0].reasons == {"answers": 2} and groups[0].pairs == 1
+    assert [o["theirs"].doc_id for o in Disagreements([a, b], "neutral").of("a")] == ["b"]
 
 
 def test_statements_find_overlapping_terms_of_different_topics():
@@ -303,6 +331,8 @@ def test_sample_report_has_every_section_and_working_links(sample_report: Path):
     assert "Discussion prompts" in page and "st-refuted" in page and 'class="sanction' in page and "Where other sources disagree" in page
     summary = (latest / "summary.md").read_text()
     assert summary.startswith("# framelens report") and "| # | Document |" in summary and "## Disputed topics" in summary
+    # Every list item starts a line of its own (a block tag at a line's end once swallowed the line break).
+    assert all(line.count("- **") <= 1 for line in summary.splitlines()), summary
 
 
 def test_compare_command_and_report_by(sample_report: Path):

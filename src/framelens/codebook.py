@@ -32,7 +32,8 @@ GLOSSARY = [
     ("Dominant frame", "A frame with more than two thirds of a document's framed words; otherwise the document is mixed."),
     ("Mixed", "No frame has more than two thirds of the document's framed words."),
     ("Disputed", "Two sources make the same claim differently: one denies what the other says, in much the same "
-                 "words (\u201cnegation\u201d), or they give different numbers for it (\u201cfigures\u201d)."),
+                 "words, they give different numbers for it, or they give opposite answers to the question "
+                 "(answers the domain pack lists for the question, such as \u201cyes\u201d and \u201cnot yet\u201d)."),
     ("Framed differently", "Two sources answer the same question in passages with different frames, or the other "
                            "way round in other words. A difference of presentation, not proof that they disagree "
                            "on a fact: read both passages."),

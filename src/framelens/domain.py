@@ -83,6 +83,8 @@ class Topic:
     name: str
     label: str
     terms: tuple[str, ...]
+    #: Opposite answers to the question: answer name → the phrases that give it.
+    answers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 #: How much more a key cue weighs than an ordinary cue.
@@ -273,7 +275,8 @@ def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
         speakers=dict(entities.speakers),
         frames=frames,
         fallback=Frame(framing.fallback, framing.fallback_label or framing.fallback.capitalize(), framing.fallback_description),
-        topics={name: Topic(name, t.label or name.replace("_", " ").capitalize(), tuple(t.terms))
+        topics={name: Topic(name, t.label or name.replace("_", " ").capitalize(), tuple(t.terms),
+                            {a: tuple(words) for a, words in (t.answers or {}).items()})
                 for name, t in spec.topics.items()},
         signals={k: tuple(v) for k, v in framing.signals.items()},
         measures_label=spec.measures.label,

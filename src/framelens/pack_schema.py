@@ -151,6 +151,16 @@ class FrameSpec(Table):
 class TopicSpec(Table):
     label: str | None = None
     terms: Words
+    #: The opposite answers sources give to the topic's question, each with the phrases
+    #: that give it ("welcomed" = ["general acceptance", ...], "opposed" = ["outrage", ...]).
+    answers: dict[Name, Words] | None = None
+
+    @field_validator("answers")
+    @classmethod
+    def _two_answers(cls, value):
+        if value is not None and len(value) < 2:
+            raise ValueError("give at least two answers (a question with one answer has no opposite)")
+        return value
 
 
 class MeasureKind(Table):

@@ -3,8 +3,9 @@
 A *statement* is a sentence of at least ``MIN_WORDS`` words, in an analysed passage that
 is not a heading, that raises one of the domain pack's topics (``[topics.<name>]``). Two
 statements of different documents on one topic *dispute* each other when one negates what
-the other affirms, or when both give figures and no figure is shared: evidence of a real
-difference. Passages framed differently (one frame against another, not against the
+the other affirms, when both give figures and no figure is shared, or when they give
+opposite answers the pack declares for the topic's question (``answers``): evidence of a
+real difference. Passages framed differently (one frame against another, not against the
 fallback) are *framed differently*, shown apart and never called a dispute. Everything
 here is plain data in, plain data out.
 """
@@ -38,6 +39,8 @@ class Statement(Located):
     frame: str
     negated: bool
     figures: tuple[str, ...]
+    #: The answer to the topic's question the sentence gives, of the pack's ``answers`` ("" if none or several).
+    answer: str = ""
 
 
 @dataclass
@@ -55,9 +58,13 @@ class TopicGroup:
 
 
 #: Reasons that are evidence of a dispute; "frame" is a difference of framing, not of fact.
-DISPUTE_REASONS = ("negation", "figures")
+DISPUTE_REASONS = ("negation", "figures", "answers")
 #: Shorter sentences (fragments, subtitles, list entries) never become statements.
 MIN_WORDS = 8
+#: Words before an answer's phrase, within its clause, where a negation takes the answer back.
+ANSWER_NEGATION_WINDOW = 4
+#: Statements per answer of a topic paired with those of the other answers (bounds the work).
+ANSWER_PAIRS_LIMIT = 200
 
 
 def negation_finder(pack: DomainPack) -> Callable[[str], bool]:
@@ -74,7 +81,7 @@ def topic_finder(pack: DomainPack) -> Callable[[str], list[tuple[int, int, froze
     """
     owners: dict[str, set[str]] = defaultdict(set)
     for name, topic in pack.topics.items():
-        for term in topic.terms:
+        for term in (*topic.terms, *(p for phrases in topic.answers.values() for p in phrases)):  # an answer raises its question
             if term.strip():
                 owners[term.lower().strip()].add(name)
     raises = {
@@ -92,11 +99,43 @@ def topic_finder(pack: DomainPack) -> Callable[[str], list[tuple[int, int, froze
     return find
 
 
+def answer_finder(pack: DomainPack) -> Callable[[str], dict[str, str]]:
+    """A function giving, for a sentence, the answer it gives to each topic that declares ``answers``.
+
+    An answer's phrase counts unless a negation comes before it in its clause, within
+    ``ANSWER_NEGATION_WINDOW`` words ("is not received positively"); a sentence that gives
+    two answers to one topic gives none.
+    """
+    owner: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for name, topic in pack.topics.items():
+        for answer, phrases in topic.answers.items():
+            for phrase in phrases:
+                owner[phrase.lower().strip()].add((name, answer))
+    index = text_term_index(owner)
+    negated_in = negation_finder(pack)
+
+    def find(sentence: str) -> dict[str, str]:
+        if not owner:
+            return {}
+        given: dict[str, set[str]] = defaultdict(set)
+        lower = lowered(sentence)
+        for start, _, phrase in text_term_places(lower, index):
+            clause = re.split(r"[,;:()\u2013\u2014]", lower[:start])[-1]
+            if negated_in(" ".join(clause.split()[-ANSWER_NEGATION_WINDOW:])):
+                continue
+            for topic, answer in owner[phrase]:
+                given[topic].add(answer)
+        return {topic: next(iter(answers)) for topic, answers in given.items() if len(answers) == 1}
+
+    return find
+
+
 def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Statement]:
     """Statements of passages given as dicts with doc_id, passage_idx, start, text, frame."""
     find = topic_finder(pack)
     order = list(pack.topics)
     negated_in = negation_finder(pack)
+    answers_in = answer_finder(pack)
     out = []
     for p in passages:
         if "kind" in p.keys() and p["kind"] == "heading":  # a heading is no statement
@@ -113,11 +152,12 @@ def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Sta
                 continue
             start = p["start"] + first
             negated, figures = negated_in(sentence), tuple(_NUMBER.findall(sentence))
+            answers = answers_in(sentence)
             for name in order:
                 if name in raised:
                     out.append(Statement(
                         p["doc_id"], int(p["passage_idx"]), start, start + len(sentence), sentence,
-                        topic=name, frame=p["frame"], negated=negated, figures=figures,
+                        topic=name, frame=p["frame"], negated=negated, figures=figures, answer=answers.get(name, ""),
                     ))
     return out
 
@@ -148,10 +188,13 @@ def same_claim(a: Statement, b: Statement) -> bool:
 
 def differences(a: Statement, b: Statement, fallback: str) -> tuple[str, ...]:
     """Why two statements on one topic differ. Disputes: "negation" (one negates what the other
-    affirms, in the same words) and "figures" (other figures for the same claim). Not disputes:
+    affirms, in the same words), "figures" (other figures for the same claim) and "answers"
+    (opposite answers to the topic's question, as the pack declares them). Not disputes:
     "frame" (passages framed differently) and "contrast" (one negates, the other affirms, in other
     words: too little evidence that they speak of the same thing)."""
     reasons = []
+    if a.answer and b.answer and a.answer != b.answer:
+        reasons.append("answers")
     claim = None  # computed only when needed
     if a.negated != b.negated:
         claim = same_claim(a, b)
@@ -186,18 +229,26 @@ def topic_groups(found: list[Statement], pack: DomainPack) -> list[TopicGroup]:
 FIGURE_PAIRS_LIMIT = 300
 
 
-def _stance_differences(a: tuple[str, bool], b: tuple[str, bool], fallback: str) -> bool:
-    """Whether two (frame, negated) kinds of statement can differ at all (a quick filter)."""
-    return a[1] != b[1] or (a[0] != b[0] and fallback not in (a[0], b[0]))
+def _stance_differences(a: tuple[str, bool, str], b: tuple[str, bool, str], fallback: str) -> bool:
+    """Whether two (frame, negated, answer) kinds of statement can differ at all (a quick filter)."""
+    return a[1] != b[1] or (a[0] != b[0] and fallback not in (a[0], b[0])) or bool(a[2] and b[2] and a[2] != b[2])
 
 
 def _candidates(items: list[Statement]) -> set[tuple[int, int]]:
-    """Pairs of statements of different documents that share a content word (not a common one)."""
+    """Pairs of statements of different documents that share a content word (not a common one),
+    or that give different answers to the topic's question (at most ``ANSWER_PAIRS_LIMIT`` per answer)."""
     index: dict[str, list[int]] = defaultdict(list)
+    by_answer: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(items):
         for word in content_words(s.text):
             index[word].append(i)
+        if s.answer and len(by_answer[s.answer]) < ANSWER_PAIRS_LIMIT:
+            by_answer[s.answer].append(i)
     pairs = set()
+    answered = list(by_answer.values())
+    for n, members in enumerate(answered):
+        for other in answered[n + 1 :]:
+            pairs.update((min(i, j), max(i, j)) for i in members for j in other if items[i].doc_id != items[j].doc_id)
     for members in index.values():
         if len(members) > COMMON_WORD:
             continue
@@ -239,8 +290,8 @@ def _disputing(items: list[Statement], fallback: str) -> tuple[int, dict[str, in
 class Disagreements:
     """Which documents' statements differ from a given document's, topic by topic.
 
-    Built once per report: statements of each topic are indexed by (frame, negated), so
-    looking up one document costs its statements × a few kinds, not the whole corpus.
+    Built once per report: statements of each topic are indexed by (frame, negated, answer),
+    so looking up one document costs its statements × a few kinds, not the whole corpus.
     """
 
     def __init__(self, found: list[Statement], fallback: str) -> None:
@@ -250,7 +301,7 @@ class Disagreements:
         self.with_figures: dict[str, list[Statement]] = defaultdict(list)
         for s in found:
             self.by_doc[s.doc_id].append(s)
-            self.by_sig[s.topic][(s.frame, s.negated)].append(s)
+            self.by_sig[s.topic][(s.frame, s.negated, s.answer)].append(s)
             if s.figures:
                 self.with_figures[s.topic].append(s)
 
@@ -267,7 +318,7 @@ class Disagreements:
         for s in self.by_doc.get(doc_id, ()):
             taken = seen[s.topic]  # documents already shown for this topic (at most ``limit``)
             for sig, group in self.by_sig[s.topic].items():
-                if len(taken) >= limit or not _stance_differences((s.frame, s.negated), sig, self.fallback):
+                if len(taken) >= limit or not _stance_differences((s.frame, s.negated, s.answer), sig, self.fallback):
                     continue
                 for o in group[: 20 * limit]:
                     why = differences(s, o, self.fallback)

@@ -30,6 +30,12 @@ TRANSPOSED_TYPES = 12
 VOICES = 25
 #: Statements shown per topic and frame in the corpus report (all of them are exported).
 SHOWN_PER_CELL = 4
+#: How the report words each kind of evidence of a dispute (``topics.DISPUTE_REASONS``).
+REASON_WORDS = {
+    "negation": "one negates what another affirms",
+    "figures": "different figures",
+    "answers": "opposite answers to the question",
+}
 #: Seed-gold figures of the framing, for the methods text (``framelens evaluate``; README).
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

@@ -24,6 +24,7 @@ from ..codebook import codebook
 from ..frames.topics import Disagreements
 from ..types import confidence_word
 from .context import (
+    REASON_WORDS,
     comparison_context,
     corpus_context,
     document_context,
@@ -67,6 +68,7 @@ def _environment():
         )
         _ENV.filters["md"] = markdown_text
         _ENV.filters["confidence"] = confidence_word
+        _ENV.globals["reason_words"] = REASON_WORDS
     return _ENV
 
 
