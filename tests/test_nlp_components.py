@@ -106,6 +106,9 @@ def test_sanctions_negation_is_kept_apart(blank):
         ("Blacklisted companies may be denied licences and government subsidies.", {"blacklist", "license_denial", "subsidy_denial"}),
         ("Local residents who volunteer can get discounts on heating bills.", {"consumer_discounts"}),
         ("The NDRC publishes rules on market supervision.", set()),
+        # A negated modal on the first of coordinated verbs governs the objects of the last.
+        ("Debtors on the list can't fly, take high-speed trains or send their children to private schools.",
+         {"travel_ban_flights", "travel_ban_trains", "private_school_ban"}),
     ],
 )
 def test_sanctions_with_the_model(full, text: str, expected: set):

@@ -158,7 +158,11 @@ class SanctionFinder(PackComponent):
         ("barred people ... from travel by plane")."""
         before, after = self.window
         candidates = set(range(max(seg.start, start - before), min(seg.end, end + after)))
-        candidates |= {t.i for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end}
+        heads = [t for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end]
+        candidates |= {t.i for t in heads}
+        # The auxiliaries of those heads: "can't fly, use trains or enroll their children at schools"
+        # (the negated modal hangs on the first verb; the schools on the last of its conjuncts).
+        candidates |= {c.i for t in heads for c in t.children if c.dep_ in ("aux", "neg") and seg.start <= c.i < seg.end}
         best: tuple[int, int, str] | None = None
         forms = view(doc).forms
         for i in sorted(candidates - set(range(start, end))):
