@@ -62,6 +62,8 @@ STANCE_CASES = [
     # a negated counter-verb affirms what it governs: not banning surveillance keeps it
     ("The new rules will not ban mass surveillance in train stations.", "mass surveillance", "endorsed"),
     ("There is no mass surveillance in train stations.", "mass surveillance", "refuted"),
+    # an open question is no rebuttal: "or not" offers an alternative
+    ("Time will tell whether or not the scheme becomes an Orwellian state.", "Orwellian", "endorsed"),
 ]
 
 

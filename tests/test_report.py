@@ -136,6 +136,9 @@ def test_statements_find_topics_in_sentences_with_offsets():
     negative = statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "frame": "orwellian",
                             "text": "Participation in the scheme is not voluntary at all."}], pack)
     assert [x.negated for x in negative if x.topic == "participation"] == [True]
+    question = statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "frame": "neutral",
+                            "text": "Time will tell whether or not participation in the scheme stays voluntary."}], pack)
+    assert [x.negated for x in question if x.topic == "participation"] == [False]  # an open question negates nothing
     # Headings and fragments under eight words are no statements: they never feed disagreements.
     assert statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "frame": "orwellian", "kind": "heading",
                         "text": "Participation in the scheme is not voluntary at all."}], pack) == []
@@ -171,6 +174,10 @@ def test_opposite_answers_the_pack_declares_are_a_dispute_even_in_other_words():
     groups = topic_groups([a, b], pack)
     assert groups[0].disputing == 2 and groups[0].reasons == {"answers": 2} and groups[0].pairs == 1
     assert [o["theirs"].doc_id for o in Disagreements([a, b], "neutral").of("a")] == ["b"]
+    # A dispute takes one of a topic's few places before documents that are only framed differently.
+    framed = [_s(d, "orwellian", f"Participation rules were published by city {d}.") for d in ("c", "d", "e")]
+    shown = Disagreements([a, *framed, b], "neutral").of("a", limit=3)
+    assert "b" in [o["theirs"].doc_id for o in shown] and shown[0]["reasons"] == ("answers",)
 
 
 def test_statements_find_overlapping_terms_of_different_topics():

@@ -315,20 +315,22 @@ class Disagreements:
                 seen[s.topic].add(o.doc_id)
                 out.append({"topic": s.topic, "mine": s, "theirs": o, "reasons": why})
 
-        for s in self.by_doc.get(doc_id, ()):
-            taken = seen[s.topic]  # documents already shown for this topic (at most ``limit``)
-            for sig, group in self.by_sig[s.topic].items():
-                if len(taken) >= limit or not _stance_differences((s.frame, s.negated, s.answer), sig, self.fallback):
-                    continue
-                for o in group[: 20 * limit]:
-                    why = differences(s, o, self.fallback)
-                    if why:
-                        add(s, o, why)
-            if s.figures:
-                for o in self.with_figures[s.topic][:FIGURE_PAIRS_LIMIT]:
-                    if len(taken) >= limit:
-                        break
-                    why = differences(s, o, self.fallback)
-                    if "figures" in why:
-                        add(s, o, why)
+        # Disputes first: they take the ``limit`` places of a topic before mere differences of frame.
+        for disputes_only in (True, False):
+            for s in self.by_doc.get(doc_id, ()):
+                taken = seen[s.topic]  # documents already shown for this topic (at most ``limit``)
+                for sig, group in self.by_sig[s.topic].items():
+                    if len(taken) >= limit or not _stance_differences((s.frame, s.negated, s.answer), sig, self.fallback):
+                        continue
+                    for o in group[: 20 * limit]:
+                        why = differences(s, o, self.fallback)
+                        if why and (not disputes_only or set(why) & set(DISPUTE_REASONS)):
+                            add(s, o, why)
+                if s.figures and disputes_only:
+                    for o in self.with_figures[s.topic][:FIGURE_PAIRS_LIMIT]:
+                        if len(taken) >= limit:
+                            break
+                        why = differences(s, o, self.fallback)
+                        if "figures" in why:
+                            add(s, o, why)
         return out

@@ -19,11 +19,18 @@ if TYPE_CHECKING:
 #: Hops up the dependency tree a negation may govern from ("not a surveillance tool").
 MAX_HOPS = 8
 _CONTRACTION = re.compile(r"n't\b")
+#: "or " just before a word: "whether or not", "like it or not" offer an alternative.
+_OR_BEFORE = re.compile(r"\bor\s+$")
+
+
+def _alternative(token: Token) -> bool:
+    """An "or not" that offers an alternative, not a negation ("whether or not it resembles 1984")."""
+    return token.lower_ == "not" and token.i > 0 and token.nbor(-1).lower_ == "or"
 
 
 def negates(token: Token, words: Collection[str] = ()) -> bool:
     """``token`` has a ``neg`` dependent, or a negating determiner of ``words`` ("no score")."""
-    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in words) for c in token.children)
+    return any((c.dep_ == "neg" and not _alternative(c)) or (c.dep_ == "det" and c.lower_ in words) for c in token.children)
 
 
 def negated_up_to_verb(token: Token, words: Collection[str] = (), *, counters: Collection[str] = ()) -> bool:
@@ -45,12 +52,12 @@ def negated_up_to_verb(token: Token, words: Collection[str] = (), *, counters: C
 def negation_before(tokens: Sequence[Token], start: int, is_negation: Callable[[Token], bool], window: int,
                     *, floor: int = 0) -> bool:
     """A negation word within ``window`` tokens before ``start`` (not before ``floor``): for text without a parse."""
-    return any(is_negation(t) for t in tokens[max(start - window, floor) : start])
+    return any(is_negation(t) and not _alternative(t) for t in tokens[max(start - window, floor) : start])
 
 
 def negated_sentence(tokens: Iterable[Token], words: Collection[str]) -> bool:
-    """The sentence holds a ``neg`` dependency or a negation word."""
-    return any(t.dep_ == "neg" or t.lower_ in words for t in tokens)
+    """The sentence holds a ``neg`` dependency or a negation word (an "or not" aside)."""
+    return any((t.dep_ == "neg" or t.lower_ in words) and not _alternative(t) for t in tokens)
 
 
 def text_negation_finder(words: Iterable[str]) -> Callable[[str], bool]:
@@ -59,6 +66,8 @@ def text_negation_finder(words: Iterable[str]) -> Callable[[str], bool]:
 
     def negated(text: str) -> bool:
         lower = lowered(text)
-        return bool(_CONTRACTION.search(lower)) or next(text_term_places(lower, index), None) is not None
+        return bool(_CONTRACTION.search(lower)) or any(
+            not (term == "not" and _OR_BEFORE.search(lower, 0, start)) for start, _, term in text_term_places(lower, index)
+        )
 
     return negated
