@@ -87,6 +87,15 @@ def test_second_topic_learns_from_its_labels(tmp_path: Path):
     score = float(re.search(r"macro-F1 ([\d.]+)", result.output).group(1))
     # A floor that catches a broken path (three frames at chance give about 0.33), not a tuned figure.
     assert score >= 0.55, result.output
+    # The pack's `cue_features`: its frames' cue lists are counted inside the saved pipeline;
+    # the first topic's pack keeps them out (there they are topic words).
+    from framelens.domain import load_pack
+    from framelens.frames.framing_model import load_file
+    from framelens.frames.training import signals_of
+
+    names = set(load_file(out).model.named_steps["features"].get_feature_names_out())
+    assert {"signals__log_key_burden", "signals__log_key_public_good"} <= names
+    assert not any(k.startswith(("key_", "cue_")) for k in signals_of(load_pack()))
 
 
 def _pack_with_measures(tmp_path: Path) -> Path:

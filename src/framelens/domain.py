@@ -111,6 +111,7 @@ class DomainPack:
     fallback: Frame = Frame("neutral", "Neutral", "")
     topics: dict[str, Topic] = field(default_factory=dict)
     signals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # [framing.signals]
+    cue_features: bool = False  # [framing] cue_features: the frames' cue lists are model features too
     measures_label: str = "Sanctions and rewards"
     measure_kinds: tuple[MeasureKind, ...] = DEFAULT_KINDS
     framing_model: str | None = None  # the shipped model's file, beside the pack
@@ -279,6 +280,7 @@ def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
                             {a: tuple(words) for a, words in (t.answers or {}).items()})
                 for name, t in spec.topics.items()},
         signals={k: tuple(v) for k, v in framing.signals.items()},
+        cue_features=framing.cue_features,
         measures_label=spec.measures.label,
         measure_kinds=kinds,
         framing_model=framing.model,

@@ -125,6 +125,8 @@ class Framing(Table):
     cluster_stop_words: Words | None = None
     model: Annotated[str, StringConstraints(pattern=r"\.skops$")] | None = None
     signals: dict[str, Words] = {}
+    #: Count each frame's cue lists as features of the learned framing model too.
+    cue_features: bool = False
 
 
 class FrameExamples(Table):

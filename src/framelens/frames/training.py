@@ -31,8 +31,15 @@ TEXT_INPUTS = ["text"]
 
 
 def signals_of(pack: DomainPack) -> dict[str, list[str]]:
-    """The pack's ``[framing.signals]`` word lists."""
-    return {k: list(v) for k, v in pack.signals.items()}
+    """The word lists the text model counts: the pack's ``[framing.signals]`` and, with
+    ``[framing] cue_features``, each frame's key cues and cues (``key_<frame>``, ``cue_<frame>``)."""
+    lexicon = {k: list(v) for k, v in pack.signals.items()}
+    if pack.cue_features:
+        for frame in pack.frames.values():
+            for kind, words in (("key", frame.key_cues), ("cue", frame.cues)):
+                if words:
+                    lexicon[f"{kind}_{frame.name}"] = list(words)
+    return lexicon
 
 
 def annotate_texts(texts: list[str], pack: DomainPack, spacy_model: str | None = None):
