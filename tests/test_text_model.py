@@ -299,6 +299,29 @@ def test_evaluate_learning_curve_grows_to_all_labels(tmp_path):
     curve = json.loads(result.output)["learning_curve"]
     assert [p["labels"] for p in curve] == [10, 18]
     assert all(p["macro_f1"] is None or 0 <= p["macro_f1"] <= 1 for p in curve)
+    assert all(p["prior"] for p in curve)  # the shipped model never saw these labels: it is the prior
+
+
+def test_the_learning_curve_of_a_file_the_shipped_model_was_trained_on_uses_no_prior(tmp_path, monkeypatch):
+    """Adapting a model that saw the held-out labels would leak them: the curve learns from the labels alone."""
+    import dataclasses
+    import hashlib
+
+    from framelens.domain import load_pack
+    from framelens.evaluation import gold_passages
+    from framelens.frames import training
+
+    gold = _write_gold(tmp_path / "trained_on.jsonl")
+    shipped = training.load_shipped(load_pack())
+    seen = dataclasses.replace(shipped, meta={**shipped.meta, "training": {
+        "files": {"trained_on.jsonl": hashlib.sha256(gold.read_bytes()).hexdigest()}}})
+    monkeypatch.setattr(training, "load_shipped", lambda pack: seen)
+    curve = gold_passages.learning_curve(gold)
+    assert [p["labels"] for p in curve] == [10, 18] and not any(p["prior"] for p in curve)
+    text = gold_passages.format_passages({"gold": str(gold), "n": 18, "in_sample": False, "macro_f1": 0.5, "accuracy": 0.5,
+                                          "ece": 0.1, "stance_rule_applied": 0, "per_frame": {}, "learning_curve": curve,
+                                          "confusion": {"labels": [], "matrix": []}})
+    assert "it is not used as a prior" in text
 
 
 def test_domain_show_prints_the_codebook_the_report_uses():
