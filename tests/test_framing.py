@@ -74,6 +74,14 @@ def test_cue_stance(cue_nlp, text, cue, stance):
 
 
 @pytest.mark.model
+def test_a_cue_inside_a_longer_name_is_part_of_the_name(cue_nlp):
+    """Institutions are named, not framed: "Freedom House" holds no "freedom" cue; a person still frames."""
+    assert stances(cue_nlp, "Freedom House published its annual report on the scheme in March.", "Freedom") == set()
+    assert stances(cue_nlp, "The State Council issued a planning outline for the scheme in 2014.", "the State") == set()
+    assert stances(cue_nlp, "Critics say the app is straight out of George Orwell.", "Orwell") == {"reported"}
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text", [
     "There is no single score that rates every citizen.",
     "Talk of a surveillance nightmare is overblown.",

@@ -81,8 +81,9 @@ class FrameCueFinder(PackComponent):
             else:
                 frame, weight = key.split("|")
                 hits.append(Span(doc, start, end, label=frame, kb_id=weight))
-        # Longest match wins: "surveillance state" (key) over "surveillance" (cue).
-        hits = filter_spans(hits)
+        # Longest match wins: "surveillance state" (key) over "surveillance" (cue). A cue inside a
+        # longer name is part of the name: "Freedom House", "the State Council", "Ant Financial".
+        hits = [h for h in filter_spans(hits) if not _inside_a_name(h, doc.ents)]
         rebuttals = [r for r in filter_spans(rebuttals) if not any(_overlaps(r, h) for h in hits)]
         if not hits and not rebuttals:  # most passages: nothing to judge
             doc.spans[CUES_KEY] = []
@@ -148,6 +149,17 @@ class FrameCueFinder(PackComponent):
                 if not any(s.lower_ in _FIRST_PERSON for s in subjects):
                     return True
         return False
+
+
+#: Entity labels of names (institutions, places, laws, products) whose words are no cues.
+#: People and works are not among them: "George Orwell", "Nineteen Eighty-Four" still frame.
+NAME_LABELS = frozenset({"ORG", "FAC", "GPE", "LAW", "PRODUCT"})
+
+
+def _inside_a_name(span: Span, ents) -> bool:
+    """``span`` lies inside a longer entity of ``NAME_LABELS``."""
+    return any(e.label_ in NAME_LABELS and e.start <= span.start and span.end <= e.end
+               and e.end - e.start > span.end - span.start for e in ents)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
