@@ -178,6 +178,17 @@ def test_resolve_speakers_surnames_and_pronouns():
     assert out[2].type == "assertion"  # a pronoun with nobody named nearby is not an attribution
 
 
+def test_a_lone_common_noun_speaker_is_the_documents_longer_speaker_it_heads():
+    raw = [
+        Claim("d", 1, 0, 40, "The Dutch government says ...", "attributed", "Dutch government", (), False),
+        Claim("d", 2, 90, 120, "The government also says ...", "attributed", "government", (), False),
+        Claim("d", 3, 200, 230, "Regulators say ...", "attributed", "regulators", (), False),
+    ]
+    assert [c.speaker for c in resolve_speakers(raw, [])] == ["Dutch government", "Dutch government", "regulators"]
+    two = raw + [Claim("d", 4, 300, 330, "The city government says ...", "attributed", "city government", (), False)]
+    assert [c.speaker for c in resolve_speakers(two, [])][1] == "government"  # which one? left as written
+
+
 def test_a_name_read_as_a_person_once_is_a_person_at_each_mention():
     """One label per name within a document. A name heading above an interview ("Rogier Creemers" read as an organisation there) is
     still the person a following "He" refers to, when the document names him as a person elsewhere."""

@@ -165,18 +165,24 @@ def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[C
 
     ``people`` are the document's entities after :func:`resolve_entity_names` (one label per
     name). A pronoun becomes the person named last before the claim; a single name that ends
-    a longer PERSON name of the document becomes that name. A pronoun with nobody
-    named before it leaves the claim unattributed.
+    a longer PERSON name of the document becomes that name; a lone common noun ("government")
+    becomes the one longer speaker of the document it heads ("Chinese government"). A pronoun
+    with nobody named before it leaves the claim unattributed.
     """
+    found = list(found)
     persons = sorted((e for e in people if e.label == "PERSON"), key=lambda e: e.start)
     full_names = [e.canonical for e in persons if " " in e.canonical]
+    longer_speakers = {c.speaker for c in found if c.speaker and " " in c.speaker}
     out = []
     for claim in found:
         speaker = claim.speaker
         if speaker and speaker.lower() in PRONOUNS:
             before = [e for e in persons if e.end <= claim.start and claim.start - e.end <= REFERENCE_WINDOW]
             speaker = before[-1].canonical if before else None
-        if speaker and " " not in speaker:
+        if speaker and " " not in speaker and speaker.islower():
+            headed = {n for n in longer_speakers if n.split()[-1].lower() == speaker}
+            speaker = headed.pop() if len(headed) == 1 else speaker
+        elif speaker and " " not in speaker:
             speaker = full_name(speaker, full_names)
         if speaker is None and claim.type == "attributed":
             claim = replace(claim, type="assertion")
