@@ -612,6 +612,40 @@ def test_transposed_sanctions_table_renders(tmp_path: Path, monkeypatch):
     assert "Every document with sanctions" in html and "blacklist" in html.split('id="sanctions-all"')[1]
 
 
+def test_the_index_does_not_scroll_sideways_at_800_pixels(tmp_path: Path):
+    """A long URL inside a statement and a long list of figures wrap instead of widening the page."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if chromium is None:
+        pytest.skip("no Chromium on this machine: the layout is not measured")
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    url = "https://journals.example.org/doi/full/10.1177/" + "abcdefghij0123456789" * 6
+    (corpus / "a.md").write_text(f"---\ntitle: A\n---\nA study ({url}) found that the national score was not used "
+                                 "for travel bans in 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021 and 2022.\n")
+    (corpus / "b.md").write_text("---\ntitle: B\n---\nOfficials say the national score is used for travel bans "
+                                 "in 2023 and will be used for more of them in 2024.\n")
+    assert run_cli("-q", "run", str(corpus), "--out", str(tmp_path / "out"), "--semantic", "off").exit_code == 0
+    index = tmp_path / "out" / "latest" / "index.html"
+    html = index.read_text()
+    assert url in html and "figures:" in html  # the statement is shown
+    probe = index.with_name("probe.html")
+    probe.write_text(html.replace("</body>", """<script>
+window.addEventListener("load", function () {
+  var out = document.createElement("pre"); out.id = "probe";
+  out.textContent = "WIDTH " + document.documentElement.scrollWidth + " " + document.documentElement.clientWidth;
+  document.body.appendChild(out);
+});
+</script></body>"""), encoding="utf-8")
+    dom = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'chrome'}",
+         "--window-size=800,900", "--virtual-time-budget=3000", "--dump-dom", probe.as_uri()],
+        capture_output=True, text=True, timeout=120).stdout
+    found = re.search(r'id="probe">WIDTH (\d+) (\d+)', dom)
+    assert found, dom[-2000:]
+    assert int(found.group(1)) <= int(found.group(2)), found.group(0)
+
+
 def test_report_tables_sort_and_filter_in_a_browser(tmp_path: Path):
     """The documents table of a 12-document report sorts by a column and filters by text in
     Chromium; without JavaScript the table is as written."""
