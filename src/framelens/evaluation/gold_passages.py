@@ -49,13 +49,11 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     cues = stance_weights(data.texts, pack, found=found)
     labels, probability, changed = stance_override(labels, proba, classes, cues, pack.refuted_as,
                                                    rule_precision=saved.meta.get("stance_rule_precision"))
-    digest = hashlib.sha256(gold_path.read_bytes()).hexdigest()
-    trained_on = saved.meta.get("training", {}).get("files", {})
     result = frame_report(data.frames, labels, probability, data.stances, list(pack.frame_names), pack.refuted_as)
     result.update({
         "gold": str(gold_path),
         "mode": "passages",
-        "in_sample": digest in trained_on.values(),
+        "in_sample": trained_on(saved, gold_path),
         "stance_rule_applied": int(changed.sum()),
         "model_cv": saved.meta.get("cv", {}),
     })
@@ -64,6 +62,12 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
         predicted = [[s.type for s in found.records(str(i)).sanctions] for i in range(len(data))]
         result["sanctions"] = sanction_scores(gold_sanctions, predicted, pack)
     return result
+
+
+def trained_on(saved, gold_path: Path) -> bool:
+    """Whether the saved model was trained on this very file (its sha256 is among the model's training files)."""
+    digest = hashlib.sha256(gold_path.read_bytes()).hexdigest()
+    return digest in saved.meta.get("training", {}).get("files", {}).values()
 
 
 def _gold_sanctions(gold_path: Path) -> list[list[str]] | None:
@@ -135,7 +139,7 @@ def learning_curve(gold_path: Path, *, domain: str = DEFAULT_PACK, seed: int = 0
     pack = load_pack(domain)
     data = read_labelled([gold_path], list(pack.frame_names))
     prior = load_shipped(pack)
-    if prior is not None and hashlib.sha256(gold_path.read_bytes()).hexdigest() in prior.meta.get("training", {}).get("files", {}).values():
+    if prior is not None and trained_on(prior, gold_path):
         prior = None
     base = prior.model if prior is not None else None
     order = np.random.RandomState(seed).permutation(len(data))

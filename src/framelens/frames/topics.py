@@ -99,7 +99,7 @@ def topic_finder(pack: DomainPack) -> Callable[[str], list[tuple[int, int, froze
     return find
 
 
-def answer_finder(pack: DomainPack) -> Callable[[str], dict[str, str]]:
+def answer_finder(pack: DomainPack, negated_in: Callable[[str], bool] | None = None) -> Callable[[str], dict[str, str]]:
     """A function giving, for a sentence, the answer it gives to each topic that declares ``answers``.
 
     An answer's phrase counts unless a negation comes before it in its clause, within
@@ -112,7 +112,7 @@ def answer_finder(pack: DomainPack) -> Callable[[str], dict[str, str]]:
             for phrase in phrases:
                 owner[phrase.lower().strip()].add((name, answer))
     index = text_term_index(owner)
-    negated_in = negation_finder(pack)
+    negated_in = negated_in or negation_finder(pack)
 
     def find(sentence: str) -> dict[str, str]:
         if not owner:
@@ -135,7 +135,7 @@ def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Sta
     find = topic_finder(pack)
     order = list(pack.topics)
     negated_in = negation_finder(pack)
-    answers_in = answer_finder(pack)
+    answers_in = answer_finder(pack, negated_in)  # the one negation finder, built once
     out = []
     for p in passages:
         if "kind" in p.keys() and p["kind"] == "heading":  # a heading is no statement

@@ -36,7 +36,6 @@ REASON_WORDS = {
     "figures": "different figures",
     "answers": "opposite answers to the question",
 }
-#: Seed-gold figures of the framing, for the methods text (``framelens evaluate``; README).
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -313,9 +312,9 @@ def document_context(store: Store, doc: dict[str, Any], pack: DomainPack, disagr
             by_passage[r["passage_idx"]][kind].append(r)
     for c in claims:
         by_passage[c["passage_idx"]]["claim"].append(c)
+    signs = {k.name: k.sign for k in pack.measure_kinds}
     for p in passages:
-        p["html"] = mark_passage(p["text"], p["start"], by_passage[p["passage_idx"]],
-                                 signs={k.name: k.sign for k in pack.measure_kinds})
+        p["html"] = mark_passage(p["text"], p["start"], by_passage[p["passage_idx"]], signs=signs)
         p["claims"] = by_passage[p["passage_idx"]]["claim"]
         p["analysed"] = not (p["is_boilerplate"] or p["is_duplicate"])
     sanctions = spans["sanction"]
