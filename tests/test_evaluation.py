@@ -122,3 +122,51 @@ def test_a_gold_file_with_frames_only_says_not_annotated_for_the_other_tasks(tmp
         assert f"{task}: not annotated in this gold file" in result.output
     assert "stance: not annotated in this gold file" in result.output
     assert "0.000 (n=0)" not in result.output
+
+
+def test_sanction_scores_count_a_pack_type_under_the_annotators_name():
+    from types import SimpleNamespace
+
+    from framelens.evaluation.gold_passages import sanction_scores
+
+    pack = SimpleNamespace(sanction_aliases={"housing_restriction": ["rental_insurance_denial"],
+                                             "travel_restriction": ["travel_ban_general", "exit_ban"]})
+    gold = [["housing_restriction", "blacklist"], ["travel_restriction"], []]
+    predicted = [["rental_insurance_denial", "blacklist"], ["exit_ban", "travel_ban_general"], ["fines"]]
+    r = sanction_scores(gold, predicted, pack)
+    assert r["micro"] == {"precision": 0.75, "recall": 1.0, "f1": pytest.approx(0.8571, abs=1e-4),
+                          "support": 3, "predicted": 4}
+    assert r["types"]["housing_restriction"]["f1"] == 1.0
+    assert r["types"]["travel_restriction"]["predicted"] == 1  # two pack types, one name per passage
+    assert r["types"]["fines"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0, "predicted": 1}
+    assert "rental_insurance_denial" not in r["types"]
+
+
+@pytest.mark.model
+def test_evaluate_scores_the_sanctions_of_a_gold_file_of_texts_through_the_aliases(tmp_path: Path):
+    rows = [
+        {"text": "Debtors on the blacklist can no longer rent apartments in their own name, the court said.",
+         "frame": "orwellian", "sanctions": ["blacklist", "housing_restriction"], "url": "https://a.example/1"},
+        {"text": "Since 2015 the courts have barred defaulters from buying plane tickets and high-speed train seats.",
+         "frame": "regulatory", "sanctions": ["travel_ban_flights", "travel_ban_trains"], "url": "https://b.example/2"},
+        {"text": "The city council met on Tuesday to discuss the budget for new parks and a library.",
+         "frame": "neutral", "sanctions": [], "url": "https://c.example/3"},
+    ]
+    gold = tmp_path / "mine.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = run_cli("evaluate", "--gold", str(gold), "--task", "extraction")
+    assert result.exit_code == 0, result.output
+    assert "SANCTIONS (types per passage, through the pack's [sanction_aliases]): micro P 1.000  R 1.000" in result.output
+    table = result.output.split("SANCTIONS", 1)[1]
+    assert "housing_restriction" in table and "rental_insurance_denial" not in table
+
+
+@needs_shared
+@pytest.mark.model
+def test_dev_set_sanctions_hold_their_measured_score():
+    """The dev-set figure the README quotes (0.739; issue 17's target is 0.80): a floor, not a goal."""
+    result = run_cli("evaluate", "--gold", str(GOLD.parent / "dev_passages.jsonl"), "--task", "extraction")
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("SANCTIONS"))
+    f1 = float(line.split("F1", 1)[1].split()[0])
+    assert f1 >= 0.73, line
