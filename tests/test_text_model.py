@@ -376,3 +376,31 @@ def test_the_shipped_model_is_loaded_once_and_a_broken_model_file_fails_with_its
     broken.write_bytes(b"not a model")
     with pytest.raises(ConfigError, match="broken.skops"):
         saved_model(broken)
+
+
+def test_a_heading_with_cues_is_framed_like_a_passage_and_a_bare_heading_is_neutral():
+    """Issue 19: "Compliance costs far higher than estimated" carries a frame; "Background" does not."""
+    import pandas as pd
+
+    from framelens.domain import load_pack
+    from framelens.frames.framing import _label_text
+    from framelens.frames.text_model import make_text_model
+    from framelens.frames.training import signals_of
+
+    pack = load_pack()
+    texts, frames = ORWELLIAN + REGULATORY + NEUTRAL, ["orwellian"] * 6 + ["regulatory"] * 6 + ["neutral"] * 6
+    model = make_text_model(signals_of(pack), y=frames)
+    model.fit(pd.DataFrame({"text": texts}), np.array(frames, dtype=object))
+    heading = "Surveillance state: Big Brother watches every citizen"
+    table = pd.DataFrame({
+        "text": [heading, heading, "In 2019 the list held 13 million names"],
+        "heading": [1.0, 0.0, 1.0],
+        # the frame cues the spaCy component found: the first two carry orwellian cues
+        "vote_orwellian": [3, 3, 0], "vote_regulatory": [0, 0, 0],
+        "refuted_orwellian": [0, 0, 0], "endorsed_orwellian": [3, 3, 0], "reported_orwellian": [0, 0, 0],
+    })
+    labels, _, _ = _label_text(table, model, pack)
+    assert labels.tolist()[:2] == ["orwellian", "orwellian"]  # a heading with cues: as a paragraph
+    assert labels[2] == "neutral"
+    bare = table.assign(vote_orwellian=0, endorsed_orwellian=0)
+    assert _label_text(bare, model, pack)[0][0] == "neutral"  # the same words without cues: the fallback
