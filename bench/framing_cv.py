@@ -18,6 +18,7 @@ setup) with a scratch script: model2vec is not a framelens dependency.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -43,8 +44,11 @@ def main() -> None:
 
     import pandas as pd
     from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+    from sklearn.naive_bayes import MultinomialNB
+    from sklearn.pipeline import make_pipeline
 
     from framelens.domain import load_pack
     from framelens.frames import embed
@@ -64,11 +68,22 @@ def main() -> None:
     dev = np.array([g.startswith("dev_passages") for g in groups])
     cues = stance_weights(data.texts, pack)  # the run's spaCy components: one negation finder, one rebuttal rule
 
-    def text_model(method: str = "temperature", C: float = 1.0):
+    def text_model(method: str = "temperature", C: float = 1.0, sentences: float = 0.0, **params):
+        """The shipped model; ``params`` change its vectorizers, ``sentences`` > 0 also trains on each
+        sentence (8+ words) of the dev training passages, with the passage's frame, at that weight."""
         def fit_predict(train, test):
             model = make_text_model(lexicon, y=y[train], C=C)
             model.named_steps["classify"].set_params(method=method)
-            model.fit(pd.DataFrame({"text": list(texts[train])}), y[train])
+            model.set_params(**params)
+            fit_texts, fit_y, weight = list(texts[train]), list(y[train]), [1.0] * len(train)
+            for i in train if sentences else []:
+                parts = [s for s in re.split(r"(?<=[.!?])\s+", texts[i]) if len(s.split()) >= 8]
+                if dev[i] and len(parts) > 1:
+                    fit_texts += parts
+                    fit_y += [y[i]] * len(parts)
+                    weight += [sentences] * len(parts)
+            model.fit(pd.DataFrame({"text": fit_texts}), np.array(fit_y, dtype=object),
+                      classify__sample_weight=np.array(weight))
             return model.classes_, model.predict_proba(pd.DataFrame({"text": list(texts[test])}))
         return fit_predict
 
@@ -78,6 +93,13 @@ def main() -> None:
             model = CalibratedClassifierCV(base, method="temperature", cv=StratifiedKFold(5, shuffle=True, random_state=0))
             model.fit(vectors[train], y[train])
             return model.classes_, model.predict_proba(vectors[test])
+        return fit_predict
+
+    def naive_bayes(alpha: float):
+        def fit_predict(train, test):
+            model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True), MultinomialNB(alpha=alpha))
+            model.fit(list(texts[train]), y[train])
+            return model.classes_, model.predict_proba(list(texts[test]))
         return fit_predict
 
     def average(*parts):
@@ -92,6 +114,13 @@ def main() -> None:
         "isotonic calibration": text_model("isotonic"),
         "C=0.5": text_model(C=0.5),
         "C=2": text_model(C=2.0),
+        "word max_df 0.5": text_model(features__words__tfidf__max_df=0.5),
+        "English stop words dropped": text_model(features__words__tfidf__stop_words="english"),
+        "no word TF-IDF": text_model(features__words="drop"),
+        "no character TF-IDF": text_model(features__chars="drop"),
+        "sentences as extra examples (0.1)": text_model(sentences=0.1),
+        "naive Bayes, word 1-2 grams": naive_bayes(0.1),
+        "shipped and naive Bayes, averaged": average(text_model(), naive_bayes(0.1)),
     }
     if embed.available() and not args.quick:
         vectors = embed.embed(list(data.texts))

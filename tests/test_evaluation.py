@@ -91,8 +91,9 @@ def test_disputes_need_evidence_on_the_seeds(seed_scores: dict):
 
 @needs_shared
 @pytest.mark.model
-@pytest.mark.xfail(strict=True, reason="issue 18's target: fewer than half of the seed topics disputed; 6 of 12 are "
-                                       "(each a question the hand-listed disagreements also differ on)")
+@pytest.mark.xfail(strict=True, reason="issue 18's target: fewer than half of the seed topics disputed; 6 of 12 are. The "
+                                       "18 hand-listed disagreements fall under all 12 topics, so the gold itself "
+                                       "has the seeds differ on every question")
 def test_fewer_than_half_of_the_seed_topics_are_disputed(seed_scores: dict):
     topics = seed_scores["framing"]["topics"]
     assert topics["disputed"] * 2 < topics["raised"]
@@ -164,9 +165,9 @@ def test_evaluate_scores_the_sanctions_of_a_gold_file_of_texts_through_the_alias
 @needs_shared
 @pytest.mark.model
 def test_dev_set_sanctions_hold_their_measured_score():
-    """The dev-set figure the README quotes (0.739; issue 17's target is 0.80): a floor, not a goal."""
+    """The dev-set figure the README quotes (0.746; issue 17's target is 0.80): a floor, not a goal."""
     result = run_cli("evaluate", "--gold", str(GOLD.parent / "dev_passages.jsonl"), "--task", "extraction")
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if x.startswith("SANCTIONS"))
     f1 = float(line.split("F1", 1)[1].split()[0])
-    assert f1 >= 0.73, line
+    assert f1 >= 0.74, line
