@@ -62,6 +62,10 @@ STANCE_CASES = [
     # a negated counter-verb affirms what it governs: not banning surveillance keeps it
     ("The new rules will not ban mass surveillance in train stations.", "mass surveillance", "endorsed"),
     ("There is no mass surveillance in train stations.", "mass surveillance", "refuted"),
+    # a negated verb denies its predicate, not its subject, unless it says the subject exists
+    ("Mass surveillance does not need a court order in Xinjiang.", "Mass surveillance", "endorsed"),
+    ("Mass surveillance does not exist in the cities.", "Mass surveillance", "refuted"),
+    ("Such mass surveillance never happened.", "mass surveillance", "refuted"),
     # an open question is no rebuttal: "or not" offers an alternative
     ("Time will tell whether or not the scheme becomes an Orwellian state.", "Orwellian", "endorsed"),
 ]

@@ -33,18 +33,30 @@ def negates(token: Token, words: Collection[str] = ()) -> bool:
     return any((c.dep_ == "neg" and not _alternative(c)) or (c.dep_ == "det" and c.lower_ in words) for c in token.children)
 
 
+#: Dependencies of a clause's subject: a negated verb denies its predicate, not its subject...
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+#: ...unless the verb says that the subject exists or happens ("a national score does not exist").
+EXISTENCE = frozenset({"exist", "happen", "occur", "materialise", "materialize"})
+
+
 def negated_up_to_verb(token: Token, words: Collection[str] = (), *, counters: Collection[str] = ()) -> bool:
     """A negation governs ``token``: on its chain of heads, up to and including the nearest verb.
 
     A negated word of ``counters`` (lemmas that act against what they govern: "ban", "stop")
     does not count: "will not ban mass surveillance" affirms the surveillance, it does not
-    deny it.
+    deny it. A negated verb reached from its subject counts only when it is one of
+    ``EXISTENCE``: "a national score does not exist" denies the score, "that trust isn't tied
+    to anything" and "defaulters can't fly" do not deny the trust or the defaulters.
     """
+    from_subject = False
     for _ in range(MAX_HOPS):
         if negates(token, words):
+            if from_subject and token.lemma_.lower() not in EXISTENCE:
+                return False
             return token.lemma_.lower() not in counters and token.lower_ not in counters
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             return False
+        from_subject = token.dep_ in SUBJECTS
         token = token.head
     return False
 
