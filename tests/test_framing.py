@@ -68,6 +68,10 @@ STANCE_CASES = [
     ("Such mass surveillance never happened.", "mass surveillance", "refuted"),
     # an open question is no rebuttal: "or not" offers an alternative
     ("Time will tell whether or not the scheme becomes an Orwellian state.", "Orwellian", "endorsed"),
+    # "not only" adds; it denies nothing
+    ("The app is not only a tool of mass surveillance but a business.", "mass surveillance", "endorsed"),
+    # the typographic apostrophe of web text, which the parser may label as punctuation
+    ("The system isn’t Orwellian.", "Orwellian", "refuted"),
 ]
 
 
@@ -484,3 +488,13 @@ def test_clusters_are_kept_only_when_resamples_agree():
                         previous=[{"cluster_id": 7, "status": "kept", "profile": {vocabulary[0]: 1.0}}])
     assert unstable.stability < 0.6 and unstable.clusters == [] and (unstable.assignments == -1).all()
     assert unstable.retired == [7]
+
+
+def test_the_plain_text_negation_finder_skips_alternatives_and_additions():
+    from framelens.nlp.negation import text_negation_finder
+
+    negated = text_negation_finder(["not", "never", "no"])
+    assert negated("The score does not exist.") and negated("It doesn’t exist.") and negated("It doesn't.")
+    assert not negated("Time will tell whether or not it stays voluntary.")
+    assert not negated("Debtors are not only named but shamed.")
+    assert negated("Debtors are not named, only listed.")

@@ -18,19 +18,31 @@ if TYPE_CHECKING:
 
 #: Hops up the dependency tree a negation may govern from ("not a surveillance tool").
 MAX_HOPS = 8
-_CONTRACTION = re.compile(r"n't\b")
+_CONTRACTION = re.compile(r"n['’]t\b")
 #: "or " just before a word: "whether or not", "like it or not" offer an alternative.
 _OR_BEFORE = re.compile(r"\bor\s+$")
+#: "not only", "not just": the sentence adds to what it says, it denies nothing.
+_ADDING = frozenset({"only", "just", "merely", "simply", "solely"})
+_ADDING_AFTER = re.compile(r"\s+(?:%s)\b" % "|".join(sorted(_ADDING)))
 
 
 def _alternative(token: Token) -> bool:
-    """An "or not" that offers an alternative, not a negation ("whether or not it resembles 1984")."""
-    return token.lower_ == "not" and token.i > 0 and token.nbor(-1).lower_ == "or"
+    """A "not" that negates nothing: an alternative ("whether or not it resembles 1984") or an
+    addition ("not only named and shamed, but...")."""
+    if token.lower_ != "not":
+        return False
+    return (token.i > 0 and token.nbor(-1).lower_ == "or") or (
+        token.i + 1 < len(token.doc) and token.nbor(1).lower_ in _ADDING)
 
 
 def negates(token: Token, words: Collection[str] = ()) -> bool:
-    """``token`` has a ``neg`` dependent, or a negating determiner of ``words`` ("no score")."""
-    return any((c.dep_ == "neg" and not _alternative(c)) or (c.dep_ == "det" and c.lower_ in words) for c in token.children)
+    """``token`` has a ``neg`` dependent, or a negating determiner of ``words`` ("no score").
+
+    A "not" the parser attached otherwise counts as well: after "is" the small English model
+    often labels a typographic "n’t" (the usual apostrophe of web text) as punctuation.
+    """
+    return any(((c.dep_ == "neg" or c.norm_ == "not") and not _alternative(c)) or (c.dep_ == "det" and c.lower_ in words)
+               for c in token.children)
 
 
 #: Dependencies of a clause's subject: a negated verb denies its predicate, not its subject...
@@ -79,7 +91,8 @@ def text_negation_finder(words: Iterable[str]) -> Callable[[str], bool]:
     def negated(text: str) -> bool:
         lower = lowered(text)
         return bool(_CONTRACTION.search(lower)) or any(
-            not (term == "not" and _OR_BEFORE.search(lower, 0, start)) for start, _, term in text_term_places(lower, index)
+            not (term == "not" and (_OR_BEFORE.search(lower, 0, start) or _ADDING_AFTER.match(lower, end)))
+            for start, end, term in text_term_places(lower, index)
         )
 
     return negated
