@@ -109,6 +109,11 @@ def test_sanctions_negation_is_kept_apart(blank):
         # A negated modal on the first of coordinated verbs governs the objects of the last.
         ("Debtors on the list can't fly, take high-speed trains or send their children to private schools.",
          {"travel_ban_flights", "travel_ban_trains", "private_school_ban"}),
+        # Reference marks of web text are tokens of their own: the word before them still counts.
+        ("His ability to purchase train tickets was legally restricted.[12]", {"travel_ban_trains"}),
+        ("Defaulters cannot send their children to private schools.[3][4][5]", {"private_school_ban"}),
+        ("He was ordered to pay a fine, and refused to pay an additional fine levied by the court.", {"fines"}),
+        ("The weather was fine and the court was quiet.", set()),
     ],
 )
 def test_sanctions_with_the_model(full, text: str, expected: set):
@@ -340,3 +345,16 @@ def test_entity_names_resolve_within_a_document():
         "Daum", "WTO",  # nobody of that name in full, no long name it abbreviates: kept as written
     ]
     assert [x.text for x in found][1] == "Kaplan"  # the text stays as written
+
+
+@pytest.mark.model
+def test_reference_marks_are_split_off_and_the_rest_tokenizes_as_before(full):
+    import spacy
+
+    from framelens.nlp.spacy_model import resolve_model
+
+    assert [t.text for t in full.make_doc("restricted.[12] court[7] schools.[3][4]")] == [
+        "restricted", ".", "[12]", "court", "[7]", "schools", ".", "[3]", "[4]"]
+    plain = spacy.load(resolve_model(None))
+    text = "Dr. Smith paid $5.50 in the U.S. on 2019-01-02 for high-speed trains [citation needed]."
+    assert [t.text for t in full.make_doc(text)] == [t.text for t in plain.make_doc(text)]

@@ -68,6 +68,20 @@ def load_model(name: str) -> Language:
         raise ModelError(f"cannot load spaCy model '{name}': {exc}") from exc
 
 
+#: A numbered reference mark of web and encyclopaedia text: "restricted.[12]", "schools.[3][4]".
+REFERENCE_MARK = r"\[\d{1,4}\]"
+
+
+def split_reference_marks(nlp: Language) -> None:
+    """Make reference marks tokens of their own. spaCy's English tokenizer leaves "restricted.[12"
+    as one token, so the word before the mark is lost to every component (no sanction in
+    "his train tickets were restricted.[12]", no "private schools" in "private schools.[3]")."""
+    from spacy.util import compile_infix_regex, compile_suffix_regex
+
+    nlp.tokenizer.suffix_search = compile_suffix_regex([REFERENCE_MARK, *nlp.Defaults.suffixes]).search
+    nlp.tokenizer.infix_finditer = compile_infix_regex([REFERENCE_MARK, *nlp.Defaults.infixes]).finditer
+
+
 COMPONENTS = ("framelens_entities", "framelens_sanctions", "framelens_claims", "framelens_frame_cues")
 
 
@@ -80,6 +94,7 @@ def build_nlp(model: str, pack: DomainPack | str = DEFAULT_PACK) -> Language:
     if not isinstance(pack, DomainPack):
         pack = load_pack(pack)
     nlp = load_model(model)
+    split_reference_marks(nlp)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config={"domain": pack.name})
