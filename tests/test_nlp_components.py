@@ -353,8 +353,9 @@ def test_reference_marks_are_split_off_and_the_rest_tokenizes_as_before(full):
 
     from framelens.nlp.spacy_model import resolve_model
 
-    assert [t.text for t in full.make_doc("restricted.[12] court[7] schools.[3][4]")] == [
-        "restricted", ".", "[12]", "court", "[7]", "schools", ".", "[3]", "[4]"]
+    assert [t.text for t in full.make_doc("restricted.[12] court[7] schools.[3][4] blacklist(s)")] == [
+        "restricted", ".", "[12]", "court", "[7]", "schools", ".", "[3]", "[4]", "blacklist", "(", "s", ")"]
     plain = spacy.load(resolve_model(None))
-    text = "Dr. Smith paid $5.50 in the U.S. on 2019-01-02 for high-speed trains [citation needed]."
+    text = ("Dr. Smith paid $5.50 in the U.S. on 2019-01-02 for high-speed trains [citation needed] "
+            "(see note (a)), f(x) and 3(b).")
     assert [t.text for t in full.make_doc(text)] == [t.text for t in plain.make_doc(text)]

@@ -70,16 +70,19 @@ def load_model(name: str) -> Language:
 
 #: A numbered reference mark of web and encyclopaedia text: "restricted.[12]", "schools.[3][4]".
 REFERENCE_MARK = r"\[\d{1,4}\]"
+#: The bracket of an optional ending inside a word: "blacklist(s)", "entity(ies)".
+OPTIONAL_ENDING = r"(?<=[A-Za-z]{2})\((?=[a-z]{1,3}$)"  # the ")" is already a suffix
 
 
-def split_reference_marks(nlp: Language) -> None:
-    """Make reference marks tokens of their own. spaCy's English tokenizer leaves "restricted.[12"
-    as one token, so the word before the mark is lost to every component (no sanction in
-    "his train tickets were restricted.[12]", no "private schools" in "private schools.[3]")."""
+def split_marks(nlp: Language) -> None:
+    """Make reference marks and optional endings tokens of their own. spaCy's English tokenizer
+    leaves "restricted.[12" and "blacklist(s" as one token, so the word before the mark is lost
+    to every component (no sanction in "his train tickets were restricted.[12]", no "private
+    schools" in "private schools.[3]", no blacklist in "the blacklist(s)")."""
     from spacy.util import compile_infix_regex, compile_suffix_regex
 
     nlp.tokenizer.suffix_search = compile_suffix_regex([REFERENCE_MARK, *nlp.Defaults.suffixes]).search
-    nlp.tokenizer.infix_finditer = compile_infix_regex([REFERENCE_MARK, *nlp.Defaults.infixes]).finditer
+    nlp.tokenizer.infix_finditer = compile_infix_regex([REFERENCE_MARK, OPTIONAL_ENDING, *nlp.Defaults.infixes]).finditer
 
 
 COMPONENTS = ("framelens_entities", "framelens_sanctions", "framelens_claims", "framelens_frame_cues")
@@ -94,7 +97,7 @@ def build_nlp(model: str, pack: DomainPack | str = DEFAULT_PACK) -> Language:
     if not isinstance(pack, DomainPack):
         pack = load_pack(pack)
     nlp = load_model(model)
-    split_reference_marks(nlp)
+    split_marks(nlp)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config={"domain": pack.name})
