@@ -114,6 +114,8 @@ def test_sanctions_negation_is_kept_apart(blank):
         ("Defaulters cannot send their children to private schools.[3][4][5]", {"private_school_ban"}),
         ("He was ordered to pay a fine, and refused to pay an additional fine levied by the court.", {"fines"}),
         ("The weather was fine and the court was quiet.", set()),
+        # "cannot" restricts what follows; it deducts no points from the score it mentions.
+        ("A low score means you cannot take trains.", {"travel_ban_trains"}),
     ],
 )
 def test_sanctions_with_the_model(full, text: str, expected: set):

@@ -120,7 +120,7 @@ class SanctionFinder(PackComponent):
             names = self.object_types[obj]
             for name in [n for n in names if n in self.own_triggers]:
                 # A type with its own triggers needs one: "score" or "point out" alone is no deduction.
-                trigger = self._nearest_trigger(doc, seg, start, end, self.own_triggers[name])
+                trigger = self._nearest_trigger(doc, seg, start, end, self.own_triggers[name], inability=False)
                 if trigger:
                     hits.append(self._object_hit(doc, seg, start, end, trigger[0], name, trigger[1], lead))
             generic = [n for n in names if n not in self.own_triggers]
@@ -151,11 +151,13 @@ class SanctionFinder(PackComponent):
         )
 
     def _nearest_trigger(
-        self, doc: Doc, seg: Span, start: int, end: int, triggers: dict[str, frozenset[str]]
+        self, doc: Doc, seg: Span, start: int, end: int, triggers: dict[str, frozenset[str]], *, inability: bool = True
     ) -> tuple[int, str] | None:
         """(index, polarity) of the trigger closest to an object: within the token window,
         or anywhere up the object's chain of syntactic heads in the same segment
-        ("barred people ... from travel by plane")."""
+        ("barred people ... from travel by plane"). ``inability``: a negated modal ("can't")
+        counts as a punishment trigger; not for a type's own triggers ("a low score means you
+        cannot fly" restricts flights, it deducts no points)."""
         before, after = self.window
         candidates = set(range(max(seg.start, start - before), min(seg.end, end + after)))
         heads = [t for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end]
@@ -167,7 +169,7 @@ class SanctionFinder(PackComponent):
         forms = view(doc).forms
         for i in sorted(candidates - set(range(start, end))):
             found = [p for p, words in triggers.items() if form_in(forms[i], words)]
-            if not found and INABILITY_KIND in triggers and self._inability(forms, i, seg.start):
+            if not found and inability and INABILITY_KIND in triggers and self._inability(forms, i, seg.start):
                 found = [INABILITY_KIND]  # "can't fly", "cannot buy train tickets", "may not leave"
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
