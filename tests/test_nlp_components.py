@@ -116,6 +116,10 @@ def test_sanctions_negation_is_kept_apart(blank):
         ("The weather was fine and the court was quiet.", set()),
         # "cannot" restricts what follows; it deducts no points from the score it mentions.
         ("A low score means you cannot take trains.", {"travel_ban_trains"}),
+        # A trigger after the object governs it only in the object's clause (or a clause on the object).
+        ("Play your music too loud on the train and you could lose points.", {"score_deduction"}),
+        ("Every citizen is assigned a credit score that drops if a person plays video games.", {"score_deduction"}),
+        ("His ability to purchase train tickets was legally restricted.", {"travel_ban_trains"}),
     ],
 )
 def test_sanctions_with_the_model(full, text: str, expected: set):

@@ -165,6 +165,13 @@ class SanctionFinder(PackComponent):
         # The auxiliaries of those heads: "can't fly, use trains or enroll their children at schools"
         # (the negated modal hangs on the first verb; the schools on the last of its conjuncts).
         candidates |= {c.i for t in heads for c in t.children if c.dep_ in ("aux", "neg") and seg.start <= c.i < seg.end}
+        if view(doc).parsed:
+            # A word after the object governs it only within the object's clause: in "play music
+            # on the train and you could lose points", "lose" is another clause's verb.
+            home = _clause_verb(doc[end - 1])
+            head_set = {t.i for t in heads}
+            candidates = {i for i in candidates if i < end or i in head_set or _clause_verb(doc[i]) == home
+                          or any(start <= a.i < end for a in doc[i].ancestors)}  # "a score that drops"
         best: tuple[int, int, str] | None = None
         forms = view(doc).forms
         for i in sorted(candidates - set(range(start, end))):
@@ -313,6 +320,17 @@ def _by_segment(matches: list[tuple[int, int, int]], segments: list[Span]) -> li
     return groups
 
 
+CLAUSE_DEPS = ("ROOT", "ccomp", "advcl", "relcl", "conj")
+
+
+def _clause_verb(token) -> int | None:
+    """The index of the verb that heads ``token``'s clause (itself, if it is one), or None."""
+    for t in (token, *token.ancestors):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS:
+            return t.i
+    return None
+
+
 def _clause(doc: Doc, seg: Span, anchor: int, parsed: bool) -> list:
     """Tokens that decide modality for the word at ``anchor``: its verb chain, or the segment."""
     read = view(doc)
@@ -325,6 +343,6 @@ def _clause(doc: Doc, seg: Span, anchor: int, parsed: bool) -> list:
     for t in chain:
         tokens.append(t)
         tokens += [c for c in t.children if c.dep_ in ("aux", "auxpass", "advmod", "mark", "neg")]
-        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj"):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS:
             break
     return [t for t in tokens if seg.start <= t.i < seg.end] or segment
