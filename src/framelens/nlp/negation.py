@@ -26,7 +26,7 @@ _ADDING = frozenset({"only", "just", "merely", "simply", "solely"})
 _ADDING_AFTER = re.compile(r"\s+(?:%s)\b" % "|".join(sorted(_ADDING)))
 
 
-def _alternative(token: Token) -> bool:
+def _negates_nothing(token: Token) -> bool:
     """A "not" that negates nothing: an alternative ("whether or not it resembles 1984") or an
     addition ("not only named and shamed, but...")."""
     if token.lower_ != "not":
@@ -41,8 +41,12 @@ def negates(token: Token, words: Collection[str] = ()) -> bool:
     A "not" the parser attached otherwise counts as well: after "is" the small English model
     often labels a typographic "n’t" (the usual apostrophe of web text) as punctuation.
     """
-    return any(((c.dep_ == "neg" or c.norm_ == "not") and not _alternative(c)) or (c.dep_ == "det" and c.lower_ in words)
-               for c in token.children)
+    return any((_is_not(c) and not _negates_nothing(c)) or (c.dep_ == "det" and c.lower_ in words) for c in token.children)
+
+
+def _is_not(token: Token) -> bool:
+    """A parsed negation: the ``neg`` dependency, or a "not" / "n't" / "n’t" however it was attached."""
+    return token.dep_ == "neg" or token.norm_ == "not"
 
 
 #: Dependencies of a clause's subject: a negated verb denies its predicate, not its subject...
@@ -76,12 +80,12 @@ def negated_up_to_verb(token: Token, words: Collection[str] = (), *, counters: C
 def negation_before(tokens: Sequence[Token], start: int, is_negation: Callable[[Token], bool], window: int,
                     *, floor: int = 0) -> bool:
     """A negation word within ``window`` tokens before ``start`` (not before ``floor``): for text without a parse."""
-    return any(is_negation(t) and not _alternative(t) for t in tokens[max(start - window, floor) : start])
+    return any(is_negation(t) and not _negates_nothing(t) for t in tokens[max(start - window, floor) : start])
 
 
 def negated_sentence(tokens: Iterable[Token], words: Collection[str]) -> bool:
     """The sentence holds a ``neg`` dependency or a negation word (an "or not" aside)."""
-    return any((t.dep_ == "neg" or t.lower_ in words) and not _alternative(t) for t in tokens)
+    return any((_is_not(t) or t.lower_ in words) and not _negates_nothing(t) for t in tokens)
 
 
 def text_negation_finder(words: Iterable[str]) -> Callable[[str], bool]:
