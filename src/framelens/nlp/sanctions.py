@@ -161,7 +161,8 @@ class SanctionFinder(PackComponent):
         before, after = self.window
         candidates = set(range(max(seg.start, start - before), min(seg.end, end + after)))
         heads = [t for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end]
-        candidates |= {t.i for t in heads}
+        head_set = {t.i for t in heads}
+        candidates |= head_set
         # The auxiliaries of those heads: "can't fly, use trains or enroll their children at schools"
         # (the negated modal hangs on the first verb; the schools on the last of its conjuncts).
         candidates |= {c.i for t in heads for c in t.children if c.dep_ in ("aux", "neg") and seg.start <= c.i < seg.end}
@@ -169,7 +170,6 @@ class SanctionFinder(PackComponent):
             # A word after the object governs it only within the object's clause: in "play music
             # on the train and you could lose points", "lose" is another clause's verb.
             home = _clause_verb(doc[end - 1])
-            head_set = {t.i for t in heads}
             candidates = {i for i in candidates if i < end or i in head_set or _clause_verb(doc[i]) == home
                           or any(start <= a.i < end for a in doc[i].ancestors)}  # "a score that drops"
         best: tuple[int, int, str] | None = None
