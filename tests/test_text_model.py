@@ -404,3 +404,17 @@ def test_a_heading_with_cues_is_framed_like_a_passage_and_a_bare_heading_is_neut
     assert labels[2] == "neutral"
     bare = table.assign(vote_orwellian=0, endorsed_orwellian=0)
     assert _label_text(bare, model, pack)[0][0] == "neutral"  # the same words without cues: the fallback
+
+
+def test_labelled_passages_read_the_stance_key_and_the_older_topic_bound_one(tmp_path):
+    """Issue 19: the gold format uses ``stance``; files with ``stance_on_orwellian`` still read the same."""
+    from framelens.frames.labelled import read_labelled
+
+    new, old = tmp_path / "new.jsonl", tmp_path / "old.jsonl"
+    rows = [{"text": REGULATORY[2], "frame": "regulatory", "url": "https://a.example/1"},
+            {"text": ORWELLIAN[0], "frame": "orwellian", "url": "https://b.example/2"}]
+    new.write_text("\n".join(json.dumps({**r, "stance": s}) for r, s in zip(rows, ["refuted", "endorsed"])), encoding="utf-8")
+    old.write_text("\n".join(json.dumps({**r, "stance_on_orwellian": s}) for r, s in zip(rows, ["refuted", "endorsed"])),
+                   encoding="utf-8")
+    frames = ["orwellian", "regulatory", "neutral"]
+    assert read_labelled([new], frames).stances == read_labelled([old], frames).stances == ["refuted", "endorsed"]
