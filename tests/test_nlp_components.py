@@ -120,6 +120,19 @@ def test_sanctions_negation_is_kept_apart(blank):
         ("Play your music too loud on the train and you could lose points.", {"score_deduction"}),
         ("Every citizen is assigned a credit score that drops if a person plays video games.", {"score_deduction"}),
         ("His ability to purchase train tickets was legally restricted.", {"travel_ban_trains"}),
+        # Domain vocabulary added in issue 17 (invented sentences): the market regulator's lists,
+        # bank credit, pets, accounts, demotions, rental deposits, a score that is hurt, refusals.
+        ("The firm was moved to the directory of enterprises with abnormal operations.", {"blacklist"}),
+        ("Listed firms may be disqualified from obtaining credit from banks.", {"loan_denial"}),
+        ("After a third offence the owner's dog can be confiscated.", {"pet_confiscation"}),
+        ("The dog park was busy on Sunday.", set()),
+        ("Her social media accounts were shut down last year.", {"social_media_suspension"}),
+        ("Two officials were demoted for hiding their debts.", {"demotion"}),
+        ("Users with a high score are exempted from the rental deposit.", {"deposit_waiver"}),
+        ("No more hotel stays free of deposit.", {"hotel_deposit_required"}),
+        ("Posting rumours will hurt your score.", {"score_deduction"}),
+        ("The system declined two million flights last year.", {"travel_ban_flights"}),
+        ("Defaulters are restricted in making investments.", {"market_access_restriction"}),
     ],
 )
 def test_sanctions_with_the_model(full, text: str, expected: set):
