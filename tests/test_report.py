@@ -119,6 +119,11 @@ def test_statement_differences():
     assert differences(a, _s("b", "orwellian", "Registration in the scheme is not compulsory for citizens.", negated=True), "neutral") == ("negation",)
     assert differences(a, _s("b", "orwellian", "Nobody checks the cameras downtown.", negated=True), "neutral") == ("contrast",)
     assert differences(a, _s("b", "neutral", "Compulsory, says the plan."), "neutral") == ()
+    # The words every passage of the topic uses are no evidence of the same claim.
+    first = _s("a", "regulatory", "Its main purpose is to assess creditworthiness and calculate a personal credit score from points.")
+    sole = _s("b", "regulatory", "Financial creditworthiness is not the credit system's sole aim.", negated=True)
+    assert differences(first, sole, "neutral") == ("negation",)
+    assert differences(first, sole, "neutral", frozenset({"credit", "system"})) == ("contrast",)
     fines = "Courts blacklisted {} million debtors last year"
     assert differences(_s("a", "neutral", fines.format(6), figures=("6",)), _s("b", "neutral", fines.format(13), figures=("13",)), "neutral") == ("figures",)
     assert differences(_s("a", "neutral", fines.format(6), figures=("6",)), _s("b", "neutral", "The app has 13 screens", figures=("13",)), "neutral") == ()

@@ -34,7 +34,7 @@ def evaluate_framing(
     """Frame scores of a full run over ``corpus`` against ``gold_path`` (and document shares)."""
     from ..frames.features import feature_table, keyword_baseline
     from ..frames.stage import best_passage, use_semantic
-    from ..frames.topics import statements
+    from ..frames.topics import statements, topic_words
     from ..pipeline import run_pipeline
     from ..store import Store
 
@@ -90,7 +90,7 @@ def evaluate_framing(
             where = {gp.row["pid"]: (gp.row["doc"], best_passage(spans.get(gp.row["doc"], []), gp.start, gp.end))
                      for gp in located if "pid" in gp.row}
             result["disagreements"] = disagreement_scores(
-                gold_docs_data["cross_document_disagreements"], where, found_statements, fallback)
+                gold_docs_data["cross_document_disagreements"], where, found_statements, fallback, topic_words(pack))
     return result
 
 
@@ -103,7 +103,8 @@ def topic_counts(found, pack) -> dict[str, int]:
             "framed_differently_only": sum(1 for g in groups if not g.disputing and g.framed_differently)}
 
 
-def disagreement_scores(gold: list[dict[str, Any]], where: dict[str, tuple[str, int]], found, fallback: str) -> dict[str, Any]:
+def disagreement_scores(gold: list[dict[str, Any]], where: dict[str, tuple[str, int]], found, fallback: str,
+                        common: frozenset[str] = frozenset()) -> dict[str, Any]:
     """How many hand-listed disagreements a reader finds in "claims across sources".
 
     A gold pair (``pid_a``, ``pid_b``) is found when the report lines up a statement of
@@ -118,7 +119,7 @@ def disagreement_scores(gold: list[dict[str, Any]], where: dict[str, tuple[str, 
     rows = []
     for g in gold:
         a, b = by_passage.get(where.get(g["pid_a"]), []), by_passage.get(where.get(g["pid_b"]), [])
-        matches = sorted({(x.topic, r) for x in a for y in b if x.topic == y.topic for r in differences(x, y, fallback)})
+        matches = sorted({(x.topic, r) for x in a for y in b if x.topic == y.topic for r in differences(x, y, fallback, common)})
         hits.add(bool(matches))
         rows.append({"topic": g.get("topic", ""), "pid_a": g["pid_a"], "pid_b": g["pid_b"], "found": bool(matches),
                      "as": [f"{t} ({r})" for t, r in matches]})

@@ -163,9 +163,9 @@ def statements(passages: Iterable[dict[str, Any]], pack: DomainPack) -> list[Sta
 
 
 #: Two statements make the same claim when this share of their content words is common
-#: (Jaccard): only then is one negating the other, or giving other figures, a dispute. Chosen
-#: on the seeds (in-sample): at 0.125, 2 of their 12 topics are disputed (every topic was,
-#: counting any negation), and each hand-listed disagreement found before still shows.
+#: (Jaccard), not counting the words every passage of the topic uses (the pack's
+#: ``[framing] cluster_stop_words``: "social", "credit", "system"): only then is one negating
+#: the other, or giving other figures, a dispute. Chosen on the seeds (in-sample).
 SAME_CLAIM = 0.125
 #: A content word in more statements of a topic than this says nothing about which claim a
 #: statement makes ("system"), and is not used to find candidate pairs.
@@ -180,29 +180,36 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in (m.group().lower() for m in _CONTENT_WORD.finditer(text)) if w not in ENGLISH_STOP_WORDS)
 
 
-def same_claim(a: Statement, b: Statement) -> bool:
-    """Whether two statements are about the same thing, by the content words they share."""
-    x, y = content_words(a.text), content_words(b.text)
+def topic_words(pack: DomainPack) -> frozenset[str]:
+    """Words every passage of the pack's topic uses (``[framing] cluster_stop_words``): they say
+    nothing about which claim a statement makes."""
+    return frozenset(w.lower() for w in pack.words("framing", "cluster_stop_words"))
+
+
+def same_claim(a: Statement, b: Statement, common: frozenset[str] = frozenset()) -> bool:
+    """Whether two statements are about the same thing, by the content words they share
+    (``common``: words that do not count, see :func:`topic_words`)."""
+    x, y = content_words(a.text) - common, content_words(b.text) - common
     return bool(x and y) and len(x & y) / len(x | y) >= SAME_CLAIM
 
 
-def differences(a: Statement, b: Statement, fallback: str) -> tuple[str, ...]:
+def differences(a: Statement, b: Statement, fallback: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Why two statements on one topic differ. Disputes: "negation" (one negates what the other
     affirms, in the same words), "figures" (other figures for the same claim) and "answers"
     (opposite answers to the topic's question, as the pack declares them). Not disputes:
     "frame" (passages framed differently) and "contrast" (one negates, the other affirms, in other
-    words: too little evidence that they speak of the same thing)."""
+    words: too little evidence that they speak of the same thing). ``common``: see :func:`same_claim`."""
     reasons = []
     if a.answer and b.answer and a.answer != b.answer:
         reasons.append("answers")
     claim = None  # computed only when needed
     if a.negated != b.negated:
-        claim = same_claim(a, b)
+        claim = same_claim(a, b, common)
         reasons.append("negation" if claim else "contrast")
     if a.frame != b.frame and fallback not in (a.frame, b.frame):
         reasons.append("frame")
     if a.figures and b.figures and not set(a.figures) & set(b.figures):
-        if claim if claim is not None else same_claim(a, b):
+        if claim if claim is not None else same_claim(a, b, common):
             reasons.append("figures")
     return tuple(reasons)
 
@@ -212,12 +219,13 @@ def topic_groups(found: list[Statement], pack: DomainPack) -> list[TopicGroup]:
     by_topic: dict[str, list[Statement]] = defaultdict(list)
     for s in found:
         by_topic[s.topic].append(s)
+    common = topic_words(pack)
     groups = []
     for name, items in by_topic.items():
         docs = {s.doc_id for s in items}
         if len(docs) < 2:
             continue
-        disputing, reasons, pairs, framed = _disputing(items, pack.fallback.name)
+        disputing, reasons, pairs, framed = _disputing(items, pack.fallback.name, common)
         by_frame: dict[str, list[Statement]] = {f: [] for f in pack.frame_names}
         for s in items:
             by_frame.setdefault(s.frame, []).append(s)
@@ -259,7 +267,7 @@ def _candidates(items: list[Statement]) -> set[tuple[int, int]]:
     return pairs
 
 
-def _disputing(items: list[Statement], fallback: str) -> tuple[int, dict[str, int], int, int]:
+def _disputing(items: list[Statement], fallback: str, common: frozenset[str]) -> tuple[int, dict[str, int], int, int]:
     """Documents that dispute the topic, documents per reason (frame included), disputing
     document pairs, and documents framed differently but not disputing.
 
@@ -270,7 +278,7 @@ def _disputing(items: list[Statement], fallback: str) -> tuple[int, dict[str, in
     disputed_pairs: set[frozenset[str]] = set()
     for i, j in _candidates(items):
         a, b = items[i], items[j]
-        for r in differences(a, b, fallback):
+        for r in differences(a, b, fallback, common):
             reasons[r] |= {a.doc_id, b.doc_id}
             if r in DISPUTE_REASONS:
                 disputed_pairs.add(frozenset((a.doc_id, b.doc_id)))
@@ -294,8 +302,8 @@ class Disagreements:
     so looking up one document costs its statements × a few kinds, not the whole corpus.
     """
 
-    def __init__(self, found: list[Statement], fallback: str) -> None:
-        self.fallback = fallback
+    def __init__(self, found: list[Statement], fallback: str, common: frozenset[str] = frozenset()) -> None:
+        self.fallback, self.common = fallback, common
         self.by_doc: dict[str, list[Statement]] = defaultdict(list)
         self.by_sig: dict[str, dict[tuple, list[Statement]]] = defaultdict(lambda: defaultdict(list))
         self.with_figures: dict[str, list[Statement]] = defaultdict(list)
@@ -323,14 +331,14 @@ class Disagreements:
                     if len(taken) >= limit or not _stance_differences((s.frame, s.negated, s.answer), sig, self.fallback):
                         continue
                     for o in group[: 20 * limit]:
-                        why = differences(s, o, self.fallback)
+                        why = differences(s, o, self.fallback, self.common)
                         if why and (not disputes_only or set(why) & set(DISPUTE_REASONS)):
                             add(s, o, why)
                 if s.figures and disputes_only:
                     for o in self.with_figures[s.topic][:FIGURE_PAIRS_LIMIT]:
                         if len(taken) >= limit:
                             break
-                        why = differences(s, o, self.fallback)
+                        why = differences(s, o, self.fallback, self.common)
                         if "figures" in why:
                             add(s, o, why)
         return out

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..codebook import codebook
-from ..frames.topics import Disagreements
+from ..frames.topics import Disagreements, topic_words
 from ..types import confidence_word
 from .context import (
     REASON_WORDS,
@@ -157,7 +157,7 @@ def _write_document_pages(store: Store, tmp: Path, context: dict[str, Any], pack
                 "documents.html.j2", page=page, pages=context["document_pages"], documents=chunk,
                 total=len(documents), frames=frames, styles=styles), encoding="utf-8")
     corpus_voices = voices(store)
-    disagreements = Disagreements(context["statements"], pack.fallback.name)
+    disagreements = Disagreements(context["statements"], pack.fallback.name, topic_words(pack))
     labelled_in = store.labelled_in()
     try:
         before = json.loads((previous / "docs" / KEYS).read_text(encoding="utf-8"))
