@@ -151,15 +151,16 @@ def test_weak_labels():
 
 def test_document_shares_and_dominant_frame():
     labels = pd.DataFrame({
-        "doc_id": ["a", "a", "b", "b", "c"],
-        "frame": ["regulatory", "neutral", "orwellian", "regulatory", "neutral"],
-        "n_words": [80, 20, 50, 50, 10],
+        "doc_id": ["a", "a", "b", "b", "c", "d", "d"],
+        "frame": ["regulatory", "neutral", "orwellian", "regulatory", "neutral", "regulatory", "neutral"],
+        "n_words": [80, 20, 50, 50, 10, 33, 67],
     })
     shares = document_shares(labels, PACK).set_index("doc_id")
     assert shares.loc["a", "share_regulatory"] == 0.8
     assert shares.loc["a", "dominant_frame"] == "regulatory"  # 100% of framed words
     assert shares.loc["b", "dominant_frame"] == "mixed"
     assert shares.loc["c", "dominant_frame"] == "neutral"
+    assert shares.loc["d", "dominant_frame"] == "neutral"  # two thirds of its words are plain facts
 
 
 # -- discovered framings ------------------------------------------------------------------

@@ -29,7 +29,9 @@ GLOSSARY = [
                                "unsure below 60 %. Check the unsure ones yourself first."),
     ("Labelled by a person", "Someone gave this passage its frame by hand; the model did not decide it."),
     ("Share", "The part of a document's words that sit in passages of one frame."),
-    ("Dominant frame", "A frame with more than two thirds of a document's framed words; otherwise the document is mixed."),
+    ("Dominant frame", "What most of a document does. If more than half of its words frame nothing (they only "
+                       "state facts), it is the no-frame label, such as neutral. Otherwise it is the frame with more "
+                       "than two thirds of its framed words; failing that, the document is mixed."),
     ("Mixed", "No frame has more than two thirds of the document's framed words."),
     ("Disputed", "Two sources make the same claim differently: one denies what the other says, in much the same "
                  "words, they give different numbers for it, or they give opposite answers to the question "

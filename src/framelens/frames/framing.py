@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 #: A document is ``mixed`` unless one frame holds more than this share of its framed words.
 DOMINANT_SHARE = 2 / 3
+#: A document most of whose words are in passages of the fallback frame is that frame
+#: (a report that is two thirds plain facts is not "regulatory" for its last third).
+FALLBACK_SHARE = 1 / 2
 MIXED = "mixed"
 CV_FOLDS = 5
 #: Passages shorter than this many words are not clustered.
@@ -292,8 +295,9 @@ def document_shares(labels: pd.DataFrame, pack: DomainPack) -> pd.DataFrame:
     """Word-weighted frame shares per document and its dominant frame.
 
     ``labels`` has ``doc_id, frame, n_words``. Shares are of all content words; the
-    dominant frame is the frame (other than the fallback) holding more than two thirds of
-    the words in framed passages, else ``mixed``; the fallback when nothing is framed.
+    dominant frame is the fallback when it holds more than half of the words (or nothing is
+    framed), else the frame holding more than two thirds of the words in framed passages,
+    else ``mixed``.
     """
     import pandas as pd
 
@@ -308,5 +312,6 @@ def document_shares(labels: pd.DataFrame, pack: DomainPack) -> pd.DataFrame:
     framed_total = framed.sum(axis=1).to_numpy()
     top = framed.idxmax(axis=1).to_numpy() if len(framed) else np.array([], dtype=object)
     top_share = np.divide(framed.max(axis=1).to_numpy(), framed_total, out=np.zeros(len(framed)), where=framed_total > 0)
-    out["dominant_frame"] = np.where(framed_total == 0, pack.fallback.name, np.where(top_share > DOMINANT_SHARE, top, MIXED))
+    unframed = (framed_total == 0) | (out[f"share_{pack.fallback.name}"].to_numpy() > FALLBACK_SHARE)
+    out["dominant_frame"] = np.where(unframed, pack.fallback.name, np.where(top_share > DOMINANT_SHARE, top, MIXED))
     return out
