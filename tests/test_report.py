@@ -411,6 +411,20 @@ def _browse(page: Path, png: Path, tmp: Path, size: str = "1280,2400") -> list[s
     return [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
 
 
+def _probe(page: Path, script: str, tmp: Path, *, size: str = "1280,900") -> str:
+    """Run ``script`` in ``page`` on load (in a copy beside it), in headless Chromium; the DOM after it."""
+    probe = page.with_name("probe.html")
+    probe.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", f'<script>window.addEventListener("load", function () {{ {script} }});</script></body>'),
+        encoding="utf-8")
+    chromium = CHROMIUM or shutil.which("google-chrome")
+    return subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp / 'chrome'}",
+         f"--window-size={size}", "--virtual-time-budget=3000", "--dump-dom", probe.as_uri()],
+        capture_output=True, text=True, timeout=120).stdout
+
+
 def _ink(png: Path) -> float:
     """Share of pixels that are not background white."""
     import matplotlib.image as mpimg
@@ -617,6 +631,23 @@ def test_transposed_sanctions_table_renders(tmp_path: Path, monkeypatch):
     assert "Every document with sanctions" in html and "blacklist" in html.split('id="sanctions-all"')[1]
 
 
+#: Probes run in Chromium: the page's width against the window's; the documents table sorted
+#: twice by its Words column, then filtered.
+WIDTH_PROBE = """
+  var out = document.createElement("pre"); out.id = "probe";
+  out.textContent = "WIDTH " + document.documentElement.scrollWidth + " " + document.documentElement.clientWidth;
+  document.body.appendChild(out);"""
+SORT_PROBE = """
+  var t = document.querySelector("#documents table.sortable"), th = t.tHead.rows[0].cells[3];
+  th.click(); th.click();
+  var words = Array.prototype.map.call(t.tBodies[0].rows, function (r) { return r.cells[3].textContent.trim(); });
+  var f = document.querySelector("#documents input.filter"); f.value = "FILTER"; f.dispatchEvent(new Event("input"));
+  var shown = Array.prototype.filter.call(t.tBodies[0].rows, function (r) { return !r.hidden; }).length;
+  var out = document.createElement("pre"); out.id = "probe";
+  out.textContent = "WORDS " + words.join("|") + " SHOWN " + shown + " SORT " + th.getAttribute("aria-sort");
+  document.body.appendChild(out);"""
+
+
 def test_the_index_does_not_scroll_sideways_at_800_pixels(tmp_path: Path):
     """A long URL inside a statement and a long list of figures wrap instead of widening the page."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -633,19 +664,7 @@ def test_the_index_does_not_scroll_sideways_at_800_pixels(tmp_path: Path):
     index = tmp_path / "out" / "latest" / "index.html"
     html = index.read_text()
     assert url in html and "figures:" in html  # the statement is shown
-    probe = index.with_name("probe.html")
-    probe.write_text(html.replace("</body>", """<script>
-window.addEventListener("load", function () {
-  var out = document.createElement("pre"); out.id = "probe";
-  out.textContent = "WIDTH " + document.documentElement.scrollWidth + " " + document.documentElement.clientWidth;
-  document.body.appendChild(out);
-});
-</script></body>"""), encoding="utf-8")
-    dom = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'chrome'}",
-         "--window-size=800,900", "--virtual-time-budget=3000", "--dump-dom", probe.as_uri()],
-        capture_output=True, text=True, timeout=120).stdout
+    dom = _probe(index, WIDTH_PROBE, tmp_path, size="800,900")
     found = re.search(r'id="probe">WIDTH (\d+) (\d+)', dom)
     assert found, dom[-2000:]
     assert int(found.group(1)) <= int(found.group(2)), found.group(0)
@@ -667,26 +686,45 @@ def test_report_tables_sort_and_filter_in_a_browser(tmp_path: Path):
     index = tmp_path / "out" / "latest" / "index.html"
     html = index.read_text()
     assert '<table class="sortable">' in html
-    probe = index.with_name("probe.html")
-    probe.write_text(html.replace("</body>", """<script>
-window.addEventListener("load", function () {
-  var t = document.querySelector("#documents table.sortable"), th = t.tHead.rows[0].cells[3];
-  th.click(); th.click();
-  var words = Array.prototype.map.call(t.tBodies[0].rows, function (r) { return r.cells[3].textContent.trim(); });
-  var f = document.querySelector("#documents input.filter"); f.value = "beta"; f.dispatchEvent(new Event("input"));
-  var shown = Array.prototype.filter.call(t.tBodies[0].rows, function (r) { return !r.hidden; }).length;
-  var out = document.createElement("pre"); out.id = "probe";
-  out.textContent = "WORDS " + words.join("|") + " SHOWN " + shown + " SORT " + th.getAttribute("aria-sort");
-  document.body.appendChild(out);
-});
-</script></body>"""), encoding="utf-8")
-    dom = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'chrome'}",
-         "--virtual-time-budget=3000", "--dump-dom", probe.as_uri()],
-        capture_output=True, text=True, timeout=120).stdout
+    dom = _probe(index, SORT_PROBE.replace("FILTER", "beta"), tmp_path)
     found = re.search(r'id="probe">WORDS ([\d,|]+) SHOWN (\d+) SORT (\w+)', dom)
     assert found, dom[-2000:]
     words = [int(w.replace(",", "")) for w in found.group(1).split("|") if w]
     assert len(words) == 12 and words == sorted(words, reverse=True)  # numeric, second click: descending
     assert found.group(2) == "4" and found.group(3) == "descending"  # the 4 Beta documents
+
+
+@needs_shared
+@pytest.mark.model
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs the Debian package 'chromium')")
+def test_the_dev_passages_as_199_documents_make_an_index_that_sorts_counts_and_prints(tmp_path: Path):
+    """Issue 18's check at scale: the 199 dev passages run as a corpus (one passage a document).
+    The documents table sorts and filters in Chromium, the spectrum counts its marks instead of
+    overlapping them, the page does not scroll sideways at 800 px, and the printed index keeps
+    every column."""
+    from pypdf import PdfReader
+
+    dev = SEEDS.parent.parent / "gold" / "dev_passages.jsonl"
+    result = run_cli("-q", "run", str(dev), "--out", str(tmp_path / "out"), "--semantic", "off")
+    assert result.exit_code == 0, result.output
+    latest = tmp_path / "out" / "latest"
+    index = latest / "index.html"
+    assert "199 documents analysed" in index.read_text(encoding="utf-8")
+    found = re.search(r'id="probe">WORDS ([\d,|]+) SHOWN (\d+) SORT (\w+)',
+                      _probe(index, SORT_PROBE.replace("FILTER", "sesame"), tmp_path))
+    assert found
+    words = [int(w.replace(",", "")) for w in found.group(1).split("|") if w]
+    assert len(words) == 199 and words == sorted(words, reverse=True) and found.group(3) == "descending"
+    assert 0 < int(found.group(2)) < 199  # the filter keeps the rows that mention Sesame
+    spectrum = (latest / "spectrum.svg").read_text(encoding="utf-8")
+    assert "199 documents; a mark's number is how many it stands for" in spectrum
+    width = re.search(r'id="probe">WIDTH (\d+) (\d+)', _probe(index, WIDTH_PROBE, tmp_path, size="800,900"))
+    assert width and int(width.group(1)) <= int(width.group(2)), width
+    pdf = tmp_path / "index.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'chromium-profile'}", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", index.resolve().as_uri()], capture_output=True, timeout=180)
+    first = PdfReader(pdf).pages[0]
+    assert first.mediabox.width > first.mediabox.height
+    assert "Sanctions" in first.extract_text() and "Claims" in first.extract_text()
