@@ -154,6 +154,17 @@ def test_statements_find_topics_in_sentences_with_offsets():
     assert statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "frame": "neutral", "text": reading_list}], pack) == []
 
 
+def test_figures_are_numbers_not_ordinals_or_names():
+    pack = load_pack()
+
+    def figures(text):
+        found = statements([{"doc_id": "d", "passage_idx": 0, "start": 0, "text": text, "frame": "neutral"}], pack)
+        return found[0].figures
+
+    assert figures("Courts put 8.8 million debtors on the blacklist, 5% of them in 2019.") == ("8.8", "5%", "2019")
+    assert figures("Time will tell whether the blacklist of the 21st century works like the 1990s ones.") == ()
+
+
 def test_opposite_answers_the_pack_declares_are_a_dispute_even_in_other_words():
     """The pack's `answers` of a topic's question: a sentence gives one unless a negation
     precedes it in its clause; two documents giving different answers dispute the topic."""
@@ -183,6 +194,12 @@ def test_opposite_answers_the_pack_declares_are_a_dispute_even_in_other_words():
     framed = [_s(d, "orwellian", f"Participation rules were published by city {d}.") for d in ("c", "d", "e")]
     shown = Disagreements([a, *framed, b], "neutral").of("a", limit=3)
     assert "b" in [o["theirs"].doc_id for o in shown] and shown[0]["reasons"] == ("answers",)
+    # The report shows the sentence that answers the question before a document's other ones.
+    from framelens.report.context import _shown
+
+    plain = _s("b", "regulatory", "Participation rules were published for the province last spring.")
+    cell = _shown(topic_groups([a, plain, b], pack)[0])["cells"]["regulatory"]["shown"]
+    assert [s.answer for s in cell] == ["compulsory", "voluntary"]
 
 
 def test_statements_find_overlapping_terms_of_different_topics():

@@ -27,7 +27,8 @@ from ..types import Located
 if TYPE_CHECKING:
     from ..domain import DomainPack
 
-_NUMBER = re.compile(r"\d[\d,.]*\d%?|\d%?")
+#: A figure: digits not glued to letters ("21st century", "5G" and "B2B" are no figures).
+_NUMBER = re.compile(r"(?<!\w)(?:\d[\d,.]*\d|\d)%?(?!\w)")
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
 
 

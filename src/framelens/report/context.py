@@ -259,11 +259,12 @@ def changes(store: Store, run_id: str, all_docs: list[dict[str, Any]], frames: l
 
 
 def _shown(group) -> dict[str, Any]:
-    """A topic group for the report: a few statements per frame (differing ones first)."""
+    """A topic group for the report: a few statements per frame (those that answer the topic's
+    question first, then negative ones, then those with figures)."""
     cells = {}
     for frame, items in group.by_frame.items():
         per_doc: dict[str, Statement] = {}
-        for s in sorted(items, key=lambda s: (not s.negated, not s.figures)):
+        for s in sorted(items, key=lambda s: (not s.answer, not s.negated, not s.figures)):
             per_doc.setdefault(s.doc_id, s)  # one statement per document and frame
         cells[frame] = {"shown": list(per_doc.values())[:SHOWN_PER_CELL], "more": max(0, len(per_doc) - SHOWN_PER_CELL)}
     return {"topic": group.topic, "label": group.label, "documents": group.documents,
