@@ -68,14 +68,15 @@ def main() -> None:
     dev = np.array([g.startswith("dev_passages") for g in groups])
     cues = stance_weights(data.texts, pack)  # the run's spaCy components: one negation finder, one rebuttal rule
 
-    def text_model(method: str = "temperature", C: float = 1.0, sentences: float = 0.0, **params):
+    def text_model(method: str = "temperature", C: float = 1.0, sentences: float = 0.0, seeds: float = 1.0, **params):
         """The shipped model; ``params`` change its vectorizers, ``sentences`` > 0 also trains on each
-        sentence (8+ words) of the dev training passages, with the passage's frame, at that weight."""
+        sentence (8+ words) of the dev training passages, with the passage's frame, at that weight;
+        ``seeds`` weighs the seed gold's passages (their codebook differs)."""
         def fit_predict(train, test):
             model = make_text_model(lexicon, y=y[train], C=C)
             model.named_steps["classify"].set_params(method=method)
             model.set_params(**params)
-            fit_texts, fit_y, weight = list(texts[train]), list(y[train]), [1.0] * len(train)
+            fit_texts, fit_y, weight = list(texts[train]), list(y[train]), [1.0 if dev[i] else seeds for i in train]
             for i in train if sentences else []:
                 parts = [s for s in re.split(r"(?<=[.!?])\s+", texts[i]) if len(s.split()) >= 8]
                 if dev[i] and len(parts) > 1:
@@ -119,6 +120,10 @@ def main() -> None:
         "no word TF-IDF": text_model(features__words="drop"),
         "no character TF-IDF": text_model(features__chars="drop"),
         "sentences as extra examples (0.1)": text_model(sentences=0.1),
+        "word 1-2 grams": text_model(features__words__tfidf__ngram_range=(1, 2)),
+        "word 1-3 grams": text_model(features__words__tfidf__ngram_range=(1, 3)),
+        "seed passages at weight 0.5": text_model(seeds=0.5),
+        "seed passages at weight 2": text_model(seeds=2.0),
         "naive Bayes, word 1-2 grams": naive_bayes(0.1),
         "shipped and naive Bayes, averaged": average(text_model(), naive_bayes(0.1)),
     }
