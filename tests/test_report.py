@@ -358,6 +358,10 @@ def test_sample_report_has_every_section_and_working_links(sample_report: Path):
     assert _check_links(latest / "by-outlet.html") > 10
     page = (latest / "docs" / Path(page_name("mythbusting.md")).name).read_text()
     assert "Discussion prompts" in page and "st-refuted" in page and 'class="sanction' in page and "Where other sources disagree" in page
+    # A heading left unframed says so; it carries no "unsure" that would send a teacher to it.
+    headings = [h.split("</div>", 1)[0] for d in docs for h in d.read_text().split('class="passage heading"')[1:]]
+    unframed = [h for h in headings if '<span class="badge">neutral</span>' in h]
+    assert unframed and all("a heading: not framed" in h and "unsure" not in h for h in unframed)
     summary = (latest / "summary.md").read_text()
     assert summary.startswith("# framelens report") and "| # | Document |" in summary and "## Disputed topics" in summary
     # Every list item starts a line of its own (a block tag at a line's end once swallowed the line break).
