@@ -15,6 +15,7 @@ import spacy
 
 from framelens.nlp.records import (
     claims,
+    corpus_speakers,
     resolve_entity_names,
     resolve_speakers,
     sanctions,
@@ -200,6 +201,15 @@ def test_resolve_speakers_surnames_and_pronouns():
     out = resolve_speakers(raw, people)
     assert [c.speaker for c in out] == ["Jeremy Daum", "Jeremy Daum", None]
     assert out[2].type == "assertion"  # a pronoun with nobody named nearby is not an attribution
+
+
+def test_across_documents_a_surname_is_the_one_full_name_it_belongs_to():
+    names = corpus_speakers(["Soros", "George Soros", "Xi", "Xi Jinping", "Wang", "Wang Sheng", "Wang Yi",
+                             "court", "Shao", "Supreme People’s Court"])
+    assert names["Soros"] == "George Soros" and names["Xi"] == "Xi Jinping"  # surname last or first
+    assert names["Wang"] == "Wang"  # two people share it: left as written
+    assert names["court"] == "court" and names["Shao"] == "Shao"
+    assert names["Supreme People’s Court"] == "Supreme People's Court"
 
 
 def test_a_lone_common_noun_speaker_is_the_documents_longer_speaker_it_heads():

@@ -134,6 +134,24 @@ def full_name(name: str, full_names: list[str]) -> str:
     return longer[0] if longer else name
 
 
+def corpus_speakers(names: Iterable[str]) -> dict[str, str]:
+    """Across documents, the name each speaker goes by: a one-word capitalised name that ends or
+    starts exactly one longer speaker's name of the corpus becomes it ("Soros" → "George Soros",
+    "Xi" → "Xi Jinping"; a surname two people share stays as it is), and a curly apostrophe is a
+    straight one ("Supreme People’s Court"). Within a document :func:`resolve_speakers` has done
+    this already."""
+    names = set(names)
+    straight = {n: n.replace("’", "'") for n in names}
+    longer = {s for s in straight.values() if " " in s}
+    out = {}
+    for name, s in straight.items():
+        if " " not in s and s[:1].isupper():
+            ending = [n for n in longer if s in (n.split()[-1], n.split()[0])]
+            s = ending[0] if len(ending) == 1 else s
+        out[name] = s
+    return out
+
+
 def resolve_entity_names(entities: list[Entity]) -> list[Entity]:
     """One canonical name per referent within a document: a lone surname becomes the full name
     of a person named in the document ("Kaplan" -> "Joel Kaplan"), and an acronym the long name

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import DEFAULT_KINDS
 from ..frames.topics import DISPUTE_REASONS, Statement, statements, topic_groups
+from ..nlp.records import corpus_speakers
 
 if TYPE_CHECKING:
     from ..domain import DomainPack
@@ -202,11 +203,14 @@ def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, kinds: li
 
 
 def voices(store: Store, *, limit: int = VOICES, doc_ids: list[str] | None = None) -> list[dict[str, Any]]:
-    """Named speakers: how often, in which documents (with a passage each), in passages of which frame."""
+    """Named speakers: how often, in which documents (with a passage each), in passages of which
+    frame; one name per speaker across documents (:func:`~framelens.nlp.records.corpus_speakers`)."""
     rows = store.speaker_rows(doc_ids)
+    name = corpus_speakers(r["speaker"] for r in rows)
     speakers: dict[str, dict[str, Any]] = {}
     for r in rows:
-        v = speakers.setdefault(r["speaker"], {"speaker": r["speaker"], "claims": 0, "quotes": 0, "frames": Counter(), "documents": {}})
+        speaker = name[r["speaker"]]
+        v = speakers.setdefault(speaker, {"speaker": speaker, "claims": 0, "quotes": 0, "frames": Counter(), "documents": {}})
         v["claims"] += r["claims"]
         v["quotes"] += r["quotes"] or 0
         if r["frame"]:
