@@ -384,7 +384,8 @@ def test_reference_marks_are_split_off_and_the_rest_tokenizes_as_before(full):
 
     assert [t.text for t in full.make_doc("restricted.[12] court[7] schools.[3][4] blacklist(s)")] == [
         "restricted", ".", "[12]", "court", "[7]", "schools", ".", "[3]", "[4]", "blacklist", "(", "s", ")"]
+    assert [t.text for t in full.make_doc("no train tickets;they said")] == ["no", "train", "tickets", ";", "they", "said"]
     plain = spacy.load(resolve_model(None))
     text = ("Dr. Smith paid $5.50 in the U.S. on 2019-01-02 for high-speed trains [citation needed] "
-            "(see note (a)), f(x) and 3(b).")
+            "(see note (a)), f(x) and 3(b); see https://example.org/a;b=c at 10:30;")
     assert [t.text for t in full.make_doc(text)] == [t.text for t in plain.make_doc(text)]

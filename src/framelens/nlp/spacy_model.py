@@ -74,15 +74,20 @@ REFERENCE_MARK = r"\[\d{1,4}\]"
 OPTIONAL_ENDING = r"(?<=[A-Za-z]{2})\((?=[a-z]{1,3}$)"  # the ")" is already a suffix
 
 
+#: A semicolon with no space after it, between words: "train tickets;they" (as it splits commas).
+JOINED_SEMICOLON = r"(?<=[A-Za-z]);(?=[A-Za-z])"
+
+
 def split_marks(nlp: Language) -> None:
-    """Make reference marks and optional endings tokens of their own. spaCy's English tokenizer
-    leaves "restricted.[12" and "blacklist(s" as one token, so the word before the mark is lost
-    to every component (no sanction in "his train tickets were restricted.[12]", no "private
-    schools" in "private schools.[3]", no blacklist in "the blacklist(s)")."""
+    """Make reference marks, optional endings and joined semicolons tokens of their own. spaCy's
+    English tokenizer leaves "restricted.[12", "blacklist(s" and "tickets;they" as one token, so
+    the word before the mark is lost to every component (no sanction in "his train tickets were
+    restricted.[12]", no "private schools" in "private schools.[3]", no blacklist in "the
+    blacklist(s)")."""
     from spacy.util import compile_infix_regex, compile_suffix_regex
 
     nlp.tokenizer.suffix_search = compile_suffix_regex([REFERENCE_MARK, *nlp.Defaults.suffixes]).search
-    nlp.tokenizer.infix_finditer = compile_infix_regex([REFERENCE_MARK, OPTIONAL_ENDING, *nlp.Defaults.infixes]).finditer
+    nlp.tokenizer.infix_finditer = compile_infix_regex([REFERENCE_MARK, OPTIONAL_ENDING, JOINED_SEMICOLON, *nlp.Defaults.infixes]).finditer
 
 
 COMPONENTS = ("framelens_entities", "framelens_sanctions", "framelens_claims", "framelens_frame_cues")
