@@ -418,3 +418,15 @@ def test_labelled_passages_read_the_stance_key_and_the_older_topic_bound_one(tmp
                    encoding="utf-8")
     frames = ["orwellian", "regulatory", "neutral"]
     assert read_labelled([new], frames).stances == read_labelled([old], frames).stances == ["refuted", "endorsed"]
+
+
+def test_labelled_texts_are_normalised_as_a_run_stores_passages(tmp_path):
+    """The model trains on the text it will be given: one kind of space, no invisible characters."""
+    from framelens.frames.labelled import read_labelled
+    from framelens.ingest.clean import normalise
+
+    raw = "Courts\u00a0blacklist debtors.\u200b They\u2009cannot fly."
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"text": raw, "frame": "regulatory"}), encoding="utf-8")
+    text = read_labelled([gold], ["orwellian", "regulatory", "neutral"]).texts[0]
+    assert text == normalise(raw) != raw and "\u200b" not in text and "\u00a0" not in text

@@ -40,7 +40,8 @@ def read_labelled(paths: Iterable[Path], frames: Sequence[str]) -> Labelled:
     """Content passages with a frame from gold files (JSONL or CSV with ``text`` and ``frame``).
 
     Boilerplate, repeats and headings are left out (the dev codebook's neutral is factual
-    content, not page furniture). The article group is ``url``, else ``doc``, else the file.
+    content, not page furniture). Texts are normalised as a run stores passages (one kind of
+    space, no invisible characters). The article group is ``url``, else ``doc``, else the file.
     The stance is ``stance`` or, in older files, ``stance_on_orwellian``.
     """
     texts, labels, stances, groups, docs, digests = [], [], [], [], [], {}
@@ -55,7 +56,7 @@ def read_labelled(paths: Iterable[Path], frames: Sequence[str]) -> Labelled:
                 continue
             if frame not in frames:
                 raise ConfigError(f"{path}:{number}: frame '{frame}' is not one of the pack's ({', '.join(frames)})")
-            texts.append(text)
+            texts.append(normalise(text))  # as a run stores passages: the model reads what it will be given
             labels.append(str(frame))
             stances.append(str(row.get("stance") or row.get("stance_on_orwellian") or "none"))
             groups.append(f"{path.name}:{row.get('url') or row.get('doc') or row.get('outlet') or number}")
