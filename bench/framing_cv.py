@@ -48,6 +48,7 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
     from sklearn.naive_bayes import MultinomialNB
+    from sklearn.svm import LinearSVC
     from sklearn.pipeline import make_pipeline
 
     from framelens.domain import load_pack
@@ -124,6 +125,9 @@ def main() -> None:
         "word 1-3 grams": text_model(features__words__tfidf__ngram_range=(1, 3)),
         "seed passages at weight 0.5": text_model(seeds=0.5),
         "seed passages at weight 2": text_model(seeds=2.0),
+        "linear SVM (C 0.1) instead of the regression": text_model(
+            classify__estimator=LinearSVC(C=0.1, class_weight="balanced")),
+        "regression without balanced class weights": text_model(classify__estimator__class_weight=None),
         "naive Bayes, word 1-2 grams": naive_bayes(0.1),
         "shipped and naive Bayes, averaged": average(text_model(), naive_bayes(0.1)),
     }
