@@ -48,8 +48,8 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
     from sklearn.naive_bayes import MultinomialNB
-    from sklearn.svm import LinearSVC
     from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
 
     from framelens.domain import load_pack
     from framelens.frames import embed
