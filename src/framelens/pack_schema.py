@@ -14,6 +14,7 @@ import typing
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -34,6 +35,19 @@ ENTITY_LABELS = (
 Word = Annotated[str, StringConstraints(pattern=r"\S")]
 #: A non-empty list of words (an empty list is a mistake, not a way to switch a list off).
 Words = Annotated[list[Word], Field(min_length=1)]
+
+
+def _one_token(word: str) -> str:
+    """Trigger, cue and target lists are compared with one token at a time: a phrase there
+    ("go up", "fast-track", split by the tokenizer) could never match."""
+    if re.search(r"\s|[^\W\d_]-[^\W\d_]", word.strip()):
+        raise ValueError(f"'{word}': this list is matched one word at a time, so a phrase never matches; "
+                         "list its key word instead (objects and phrases take phrases)")
+    return word
+
+
+#: Lists matched token by token (trigger words, cues, targets, lead-ins).
+TokenWords = Annotated[list[Annotated[Word, AfterValidator(_one_token)]], Field(min_length=1)]
 #: Names that become identifiers (frame names end up in column names): lower_case_with_underscores.
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
@@ -53,15 +67,15 @@ class SanctionRules(Table):
     window_before: Annotated[int, Field(ge=0)] = 8
     window_after: Annotated[int, Field(ge=0)] = 5
     #: Trigger words of the default kinds; a pack with its own [measures.kinds] gives each kind its `triggers`.
-    punishment_triggers: Words | None = None
-    reward_triggers: Words | None = None
-    possible_cues: Words | None = None
-    negation_cues: Words | None = None
-    individual_targets: Words | None = None
-    company_targets: Words | None = None
-    punishment_lead_ins: Words | None = None
-    reward_lead_ins: Words | None = None
-    inability_modals: Words | None = None
+    punishment_triggers: TokenWords | None = None
+    reward_triggers: TokenWords | None = None
+    possible_cues: TokenWords | None = None
+    negation_cues: TokenWords | None = None
+    individual_targets: TokenWords | None = None
+    company_targets: TokenWords | None = None
+    punishment_lead_ins: TokenWords | None = None
+    reward_lead_ins: TokenWords | None = None
+    inability_modals: TokenWords | None = None
 
 
 class Sanction(Table):
@@ -72,7 +86,7 @@ class Sanction(Table):
     objects: Words | None = None
     phrases: Words | None = None
     suppressed_by: list[Name] | None = None
-    triggers: Words | None = None
+    triggers: TokenWords | None = None
 
     @model_validator(mode="after")
     def _findable(self) -> Sanction:
@@ -170,9 +184,9 @@ class MeasureKind(Table):
     #: Shown before the type in tables and in the text: "−", "+", "!"...
     sign: Annotated[str, StringConstraints(min_length=1, max_length=2)] = "•"
     #: Words that make an object nearby a measure of this kind ("required", "exempt").
-    triggers: Words | None = None
+    triggers: TokenWords | None = None
     #: Words of a line before a list whose items are measures of this kind.
-    lead_ins: Words | None = None
+    lead_ins: TokenWords | None = None
 
 
 class Measures(Table):
