@@ -134,6 +134,10 @@ def test_sanctions_negation_is_kept_apart(blank):
         ("Posting rumours will hurt your score.", {"score_deduction"}),
         ("The system declined two million flights last year.", {"travel_ban_flights"}),
         ("Defaulters are restricted in making investments.", {"market_access_restriction"}),
+        # A verb does not act on what a finite clause it reports speaks of; the clause's own verbs do.
+        ("Pence added that China aims to implement a social credit score.", set()),
+        ("He said that debtors were barred from flights.", {"travel_ban_flights"}),
+        ("Defaulters cannot have their children go to private schools.", {"private_school_ban"}),
     ],
 )
 def test_sanctions_with_the_model(full, text: str, expected: set):

@@ -163,6 +163,7 @@ class SanctionFinder(PackComponent):
         heads = [t for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end]
         head_set = {t.i for t in heads}
         candidates |= head_set
+        candidates -= _reporting_heads(doc[end - 1])
         # The auxiliaries of those heads: "can't fly, use trains or enroll their children at schools"
         # (the negated modal hangs on the first verb; the schools on the last of its conjuncts).
         candidates |= {c.i for t in heads for c in t.children if c.dep_ in ("aux", "neg") and seg.start <= c.i < seg.end}
@@ -321,6 +322,31 @@ def _by_segment(matches: list[tuple[int, int, int]], segments: list[Span]) -> li
 
 
 CLAUSE_DEPS = ("ROOT", "ccomp", "advcl", "relcl", "conj")
+
+
+#: Penn tags of finite verbs (and modals): a clause with one can be reported.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _reporting_heads(token) -> set[int]:
+    """Heads above a finite clausal complement on ``token``'s chain: a verb does not act on what a
+    clause it reports speaks of ("Pence added that China aims to implement a social credit score"
+    raises no score), while the clause's own verbs still do ("he said debtors were barred from
+    flights")."""
+    out: set[int] = set()
+    above = False
+    for t in (token, *token.ancestors):
+        if above:
+            out.add(t.i)
+        above = above or (t.dep_ == "ccomp" and _finite(t))
+    return out
+
+
+def _finite(verb) -> bool:
+    """A finite clause ("that people lose points", "they were barred"), not a bare infinitive
+    after "have", "make" or "let" ("have your children go to private schools")."""
+    return verb.tag_ in FINITE_TAGS or any(c.tag_ in FINITE_TAGS or c.dep_ == "mark" for c in verb.children
+                                           if c.dep_ in ("aux", "auxpass", "mark"))
 
 
 def _clause_verb(token) -> int | None:
