@@ -138,6 +138,10 @@ def test_sanctions_negation_is_kept_apart(blank):
         ("Pence added that China aims to implement a social credit score.", set()),
         ("He said that debtors were barred from flights.", {"travel_ban_flights"}),
         ("Defaulters cannot have their children go to private schools.", {"private_school_ban"}),
+        # A gate the score decides restricts what it gates; without a decider it is a mere question.
+        ("Your credit score will decide whether or not you can buy train tickets.", {"travel_ban_trains"}),
+        ("The rating decides whether you are eligible for the next promotion.", {"employment_restriction"}),
+        ("It remains unclear whether companies can bid for government contracts.", set()),
     ],
 )
 def test_sanctions_with_the_model(full, text: str, expected: set):

@@ -61,6 +61,10 @@ class SanctionRules:
     individual_targets: tuple[str, ...] = ()
     company_targets: tuple[str, ...] = ()
     inability_modals: tuple[str, ...] = ()  # "can" in "can't fly": a negated modal restricts
+    # A gate the score decides restricts: "the score decides whether one can travel".
+    gate_openers: tuple[str, ...] = ()  # "whether"
+    gate_words: tuple[str, ...] = ()  # "can", "eligible"
+    gate_deciders: tuple[str, ...] = ()  # "score", "rating"
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,7 @@ def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
         lead_ins=lead_ins,
         **{k: tuple(getattr(rules, k) or ()) for k in (
             "possible_cues", "negation_cues", "individual_targets", "company_targets", "inability_modals",
+            "gate_openers", "gate_words", "gate_deciders",
         )},
     )
     sanctions = {

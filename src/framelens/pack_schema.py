@@ -76,6 +76,11 @@ class SanctionRules(Table):
     punishment_lead_ins: TokenWords | None = None
     reward_lead_ins: TokenWords | None = None
     inability_modals: TokenWords | None = None
+    #: A gate the score decides is a punishment: a gate word ("can", "eligible") shortly after an
+    #: opener ("whether"), in a sentence that names a decider ("score") before it.
+    gate_openers: TokenWords | None = None
+    gate_words: TokenWords | None = None
+    gate_deciders: TokenWords | None = None
 
 
 class Sanction(Table):

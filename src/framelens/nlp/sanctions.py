@@ -34,6 +34,8 @@ def make_sanctions(nlp: Language, name: str, *, domain: str) -> SanctionFinder:
 
 #: The measure kind a negated modal of ability makes of a nearby object ("can't fly"): a restriction.
 INABILITY_KIND = "punishment"
+#: Tokens from a gate's opener ("whether") to its gate word ("can", "eligible").
+GATE_WINDOW = 6
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class SanctionFinder(PackComponent):
         self.possible = word_set(rules.possible_cues)
         self.negation = word_set(rules.negation_cues)
         self.inability = word_set(rules.inability_modals)
+        self.gates = (word_set(rules.gate_openers), word_set(rules.gate_words), word_set(rules.gate_deciders))
         self.targets = {"individual": word_set(rules.individual_targets), "company": word_set(rules.company_targets)}
         self.window = (rules.window_before, rules.window_after)
 
@@ -177,7 +180,8 @@ class SanctionFinder(PackComponent):
         forms = view(doc).forms
         for i in sorted(candidates - set(range(start, end))):
             found = [p for p, words in triggers.items() if form_in(forms[i], words)]
-            if not found and inability and INABILITY_KIND in triggers and self._inability(forms, i, seg.start):
+            if not found and inability and INABILITY_KIND in triggers and (
+                    self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start)):
                 found = [INABILITY_KIND]  # "can't fly", "cannot buy train tickets", "may not leave"
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
@@ -185,6 +189,15 @@ class SanctionFinder(PackComponent):
             if best is None or distance < best[0]:
                 best = (distance, i, found[0])
         return (best[1], best[2]) if best else None
+
+    def _gated(self, forms, i: int, first: int) -> bool:
+        """Token ``i`` is a gate the score decides (pack: ``gate_*``): "this score will decide whether
+        or not one can travel", "a score ...: whether you will be eligible for the next promotion"."""
+        openers, words, deciders = self.gates
+        if not form_in(forms[i], words):
+            return False
+        opener = [j for j in range(max(first, i - GATE_WINDOW), i) if form_in(forms[j], openers)]
+        return bool(opener) and any(form_in(forms[j], deciders) for j in range(first, opener[0]))
 
     def _inability(self, forms, i: int, first: int) -> bool:
         """Token ``i`` negates a modal of ability or permission just before it ("ca n't", "can not")."""
