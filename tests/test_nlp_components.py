@@ -142,6 +142,12 @@ def test_sanctions_negation_is_kept_apart(blank):
         ("Your credit score will decide whether or not you can buy train tickets.", {"travel_ban_trains"}),
         ("The rating decides whether you are eligible for the next promotion.", {"employment_restriction"}),
         ("It remains unclear whether companies can bid for government contracts.", set()),
+        # ... and so are the items coordinated with the gated one (the gate is an adjective
+        # complement of a verb on their chain of heads).
+        ("Everything depends on one score: whether you will be eligible for the next promotion, or be able to "
+         "rent a nicer apartment, or send your children to a good school, or book a flight to see your parents.",
+         {"employment_restriction", "rental_insurance_denial", "private_school_ban", "travel_ban_flights"}),
+        ("The city is proud of its high-speed trains.", set()),
     ],
 )
 def test_sanctions_with_the_model(full, text: str, expected: set):

@@ -167,9 +167,11 @@ class SanctionFinder(PackComponent):
         head_set = {t.i for t in heads}
         candidates |= head_set
         candidates -= _reporting_heads(doc[end - 1])
-        # The auxiliaries of those heads: "can't fly, use trains or enroll their children at schools"
-        # (the negated modal hangs on the first verb; the schools on the last of its conjuncts).
-        candidates |= {c.i for t in heads for c in t.children if c.dep_ in ("aux", "neg") and seg.start <= c.i < seg.end}
+        # The auxiliaries and adjective complements of those heads: "can't fly, use trains or enroll
+        # their children at schools" (the negated modal hangs on the first verb; the schools on the
+        # last of its conjuncts); "whether you will be eligible for a promotion, ... or book a flight"
+        # (the gate word "eligible" hangs on the first "be").
+        candidates |= {c.i for t in heads for c in t.children if c.dep_ in ("aux", "neg", "acomp") and seg.start <= c.i < seg.end}
         if view(doc).parsed:
             # A word after the object governs it only within the object's clause: in "play music
             # on the train and you could lose points", "lose" is another clause's verb.
