@@ -360,8 +360,8 @@ def _reporting_heads(token) -> set[int]:
 def _finite(verb) -> bool:
     """A finite clause ("that people lose points", "they were barred"), not a bare infinitive
     after "have", "make" or "let" ("have your children go to private schools")."""
-    return verb.tag_ in FINITE_TAGS or any(c.tag_ in FINITE_TAGS or c.dep_ == "mark" for c in verb.children
-                                           if c.dep_ in ("aux", "auxpass", "mark"))
+    return verb.tag_ in FINITE_TAGS or any(
+        c.dep_ == "mark" or (c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS) for c in verb.children)
 
 
 def _clause_verb(token) -> int | None:
