@@ -43,14 +43,13 @@ def signals_of(pack: DomainPack) -> dict[str, list[str]]:
 
 
 def annotate_texts(texts: list[str], pack: DomainPack, spacy_model: str | None = None):
-    """Records of each text (``found.records(str(i))``) from the production NLP pipeline, on the
-    text as a run would store it (``ingest.clean.normalise``: one kind of space, no invisible
-    characters), so labelled passages are read as a run reads them."""
-    from ..ingest.clean import normalise
+    """Records of each text (``found.records(str(i))``) from the production NLP pipeline. The
+    texts are those of :func:`~.labelled.read_labelled`, already normalised as a run stores
+    passages, so labelled passages are read as a run reads them."""
     from ..nlp.annotate import PassageText, annotate, load_pipeline
     from ..nlp.spacy_model import resolve_model
 
-    batch = [PassageText(doc_id=str(i), idx=0, start=0, text=normalise(t)) for i, t in enumerate(texts)]
+    batch = [PassageText(doc_id=str(i), idx=0, start=0, text=t) for i, t in enumerate(texts)]
     return annotate(batch, load_pipeline(resolve_model(spacy_model), pack))
 
 

@@ -127,10 +127,15 @@ def _acronyms(name: str) -> set[str]:
     return {"".join(w[0] for w in words if w.lower() not in _SMALL_WORDS).upper(), "".join(w[0] for w in words).upper()}
 
 
+def _longer_names(name: str, full_names: Iterable[str]) -> list[str]:
+    """The multi-word names that end or start with the one-word ``name`` ("Daum", "Xi")."""
+    return [n for n in full_names if name in (n.split()[-1], n.split()[0])]
+
+
 def full_name(name: str, full_names: list[str]) -> str:
     """A surname or given name ("Daum") as the document's longer name ending or starting with it
     ("Jeremy Daum"), when there is one; else the name as it is."""
-    longer = [n for n in full_names if n.split()[-1] == name or n.split()[0] == name]
+    longer = _longer_names(name, full_names)
     return longer[0] if longer else name
 
 
@@ -146,7 +151,7 @@ def corpus_speakers(names: Iterable[str]) -> dict[str, str]:
     out = {}
     for name, s in straight.items():
         if " " not in s and s[:1].isupper():
-            ending = [n for n in longer if s in (n.split()[-1], n.split()[0])]
+            ending = _longer_names(s, longer)
             s = ending[0] if len(ending) == 1 else s
         out[name] = s
     return out

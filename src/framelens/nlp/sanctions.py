@@ -163,10 +163,10 @@ class SanctionFinder(PackComponent):
         cannot fly" restricts flights, it deducts no points)."""
         before, after = self.window
         candidates = set(range(max(seg.start, start - before), min(seg.end, end + after)))
-        heads = [t for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end]
+        reporting = _reporting_heads(doc[end - 1])
+        heads = [t for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end and t.i not in reporting]
         head_set = {t.i for t in heads}
-        candidates |= head_set
-        candidates -= _reporting_heads(doc[end - 1])
+        candidates = (candidates | head_set) - reporting
         # The auxiliaries and adjective complements of those heads: "can't fly, use trains or enroll
         # their children at schools" (the negated modal hangs on the first verb; the schools on the
         # last of its conjuncts); "whether you will be eligible for a promotion, ... or book a flight"
