@@ -8,6 +8,7 @@ the model's before the rule's constant (``framelens train`` reports the shipped 
 
     python bench/framing_cv.py                    # the shipped setup against the alternatives
     python bench/framing_cv.py --shuffles 1 --only shipped   # or --quick
+    python bench/framing_cv.py --learning-curve --shuffles 5  # would more labels help?
 
 Needs ../shared/gold (dev_passages.jsonl, seed_passages.jsonl). The MiniLM rows need the
 ``embeddings`` extra and are skipped without it. A 256-dimension ``model2vec`` distillation
@@ -35,6 +36,8 @@ def main() -> None:
     parser.add_argument("--shuffles", type=int, default=3)
     parser.add_argument("--only", action="append", help="run only this setup (repeatable)")
     parser.add_argument("--quick", action="store_true", help="the shipped setup, one shuffle (for the test suite)")
+    parser.add_argument("--learning-curve", action="store_true",
+                        help="the shipped setup trained on 25, 50, 75 and 100 %% of the dev training articles")
     args = parser.parse_args()
     if args.quick:
         args.shuffles, args.only = 1, ["shipped"]
@@ -89,6 +92,35 @@ def main() -> None:
             return model.classes_, model.predict_proba(pd.DataFrame({"text": list(texts[test])}))
         return fit_predict
 
+    def subclasses(fit_predict_fine=None):
+        """The shipped model fitted on frame·stance sub-classes (orwellian·endorsed, orwellian·reported,
+        regulatory·refuted, the rest by frame), their probabilities summed back to frames."""
+        split = {("orwellian", "endorsed"), ("orwellian", "reported"), ("regulatory", "refuted")}
+        fine = np.array([f"{f}|{s}" if (f, s) in split else f for f, s in zip(y, stances)], dtype=object)
+
+        def fit_predict(train, test):
+            model = make_text_model(lexicon, y=fine[train]).fit(pd.DataFrame({"text": list(texts[train])}), fine[train])
+            proba = model.predict_proba(pd.DataFrame({"text": list(texts[test])}))
+            out = np.zeros((len(test), len(frames)))
+            for j, c in enumerate(model.classes_):
+                out[:, frames.index(str(c).split("|")[0])] += proba[:, j]
+            return np.array(frames, dtype=object), out
+        return fit_predict
+
+    def two_stages(train, test):
+        """Neutral or not first, then orwellian or regulatory among the framed (two shipped models)."""
+        fit, new = pd.DataFrame({"text": list(texts[train])}), pd.DataFrame({"text": list(texts[test])})
+        framed = np.where(y[train] == "neutral", "neutral", "framed").astype(object)
+        first = make_text_model(lexicon, y=framed).fit(fit, framed)
+        keep = y[train] != "neutral"
+        second = make_text_model(lexicon, y=y[train][keep]).fit(fit[keep].reset_index(drop=True), y[train][keep])
+        neutral = first.predict_proba(new)[:, list(first.classes_).index("neutral")]
+        out = np.zeros((len(test), len(frames)))
+        out[:, frames.index("neutral")] = neutral
+        for j, c in enumerate(second.classes_):
+            out[:, frames.index(str(c))] = (1 - neutral) * second.predict_proba(new)[:, j]
+        return np.array(frames, dtype=object), out
+
     def dense(vectors):
         def fit_predict(train, test):
             base = LogisticRegression(max_iter=5000, class_weight="balanced")
@@ -102,6 +134,20 @@ def main() -> None:
             model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True), MultinomialNB(alpha=alpha))
             model.fit(list(texts[train]), y[train])
             return model.classes_, model.predict_proba(list(texts[test]))
+        return fit_predict
+
+    def with_vectors(vectors, weight):
+        """The shipped model with the passages' embeddings (times ``weight``) as one more feature block."""
+        from sklearn.preprocessing import FunctionTransformer
+
+        row = {t: i for i, t in enumerate(texts)}
+        lookup = FunctionTransformer(lambda X: vectors[[row[t] for t in X["text"]]] * weight)
+
+        def fit_predict(train, test):
+            model = make_text_model(lexicon, y=y[train])
+            model.named_steps["features"].transformer_list.append(("vectors", lookup))
+            model.fit(pd.DataFrame({"text": list(texts[train])}), y[train])
+            return model.classes_, model.predict_proba(pd.DataFrame({"text": list(texts[test])}))
         return fit_predict
 
     def average(*parts):
@@ -130,26 +176,35 @@ def main() -> None:
         "regression without balanced class weights": text_model(classify__estimator__class_weight=None),
         "naive Bayes, word 1-2 grams": naive_bayes(0.1),
         "shipped and naive Bayes, averaged": average(text_model(), naive_bayes(0.1)),
+        "frame·stance sub-classes": subclasses(),
+        "two stages (neutral first)": two_stages,
+        "words 0.7, characters 0.7": text_model(features__transformer_weights={"words": 0.7, "chars": 0.7}),
     }
     if embed.available() and not args.quick:
         vectors = embed.embed(list(data.texts))
         setups["MiniLM alone"] = dense(vectors)
         setups["shipped + MiniLM, averaged"] = average(text_model(), dense(vectors))
+        setups["shipped + MiniLM as features (0.5)"] = with_vectors(vectors, 0.5)
     else:
         print("(MiniLM rows skipped: the embeddings extra is not installed)")
 
     scored = np.flatnonzero(dev)
-    for name, fit_predict in setups.items():
-        if args.only and name not in args.only:
-            continue
+    runs = [(name, fit_predict, 1.0) for name, fit_predict in setups.items() if not args.only or name in args.only]
+    if args.learning_curve:
+        runs = [(f"shipped, {share:.0%} of the dev training articles", setups["shipped"], share)
+                for share in (0.25, 0.5, 0.75, 1.0)]
+    for name, fit_predict, share in runs:
         reports = []
         for shuffle in range(args.shuffles):
             predicted, probability = np.empty(len(y), dtype=object), np.zeros(len(y))
             splitter = StratifiedGroupKFold(5, shuffle=True, random_state=shuffle)
+            rng = np.random.default_rng(shuffle)
             for _, test in splitter.split(texts[scored], y[scored], groups[scored]):
                 test = scored[test]
                 held = set(groups[test])
-                train = np.array([i for i in range(len(y)) if groups[i] not in held])
+                articles = sorted({groups[i] for i in scored} - held)
+                kept = set(rng.permutation(articles)[:round(share * len(articles))])
+                train = np.array([i for i in range(len(y)) if groups[i] not in held and (not dev[i] or groups[i] in kept)])
                 classes, proba = fit_predict(train, test)
                 classes = [str(c) for c in classes]
                 labels = np.array([classes[i] for i in proba.argmax(axis=1)], dtype=object)
@@ -164,7 +219,6 @@ def main() -> None:
               f"refuted {mean(lambda r: r['refuted_orwellian_as_regulatory_recall']['recall']):.3f}  "
               f"reported {mean(lambda r: r['orwellian_reported_recall']['recall']):.3f}  "
               f"ECE {mean(lambda r: r['ece']):.3f}", flush=True)
-
 
 if __name__ == "__main__":
     main()
