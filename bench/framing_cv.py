@@ -2,7 +2,8 @@
 
 Not a speed benchmark: it prints, for each setup, the dev set's frame macro-F1, neutral F1,
 refuted→regulatory recall, orwellian·reported recall and calibration error, averaged over
-three shuffles of 5 folds grouped by article (the seed gold's passages always train). The
+three shuffles of 5 folds grouped by article (the seed gold's passages and the project's
+``corpus/codebook_passages.jsonl`` always train, as in ``framelens train``). The
 stance rule is applied as in a run; its probability is the model's own here, so the ECE is
 the model's before the rule's constant (``framelens train`` reports the shipped figure).
 
@@ -29,6 +30,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
+CODEBOOK = Path(__file__).resolve().parent.parent / "corpus" / "codebook_passages.jsonl"
 
 
 def main() -> None:
@@ -66,21 +68,26 @@ def main() -> None:
 
     pack = load_pack()
     frames, lexicon = list(pack.frame_names), signals_of(pack)
-    data = read_labelled([GOLD / "dev_passages.jsonl", GOLD / "seed_passages.jsonl"], frames)
+    data = read_labelled([GOLD / "dev_passages.jsonl", GOLD / "seed_passages.jsonl", CODEBOOK], frames)
     texts, y = np.array(data.texts, dtype=object), np.array(data.frames, dtype=object)
     groups, stances = np.array(data.groups, dtype=object), np.array(data.stances, dtype=object)
     dev = np.array([g.startswith("dev_passages") for g in groups])
+    seed = np.array([g.startswith("seed_passages") for g in groups])
+    book = np.array([g.startswith(CODEBOOK.name) for g in groups])
     cues = stance_weights(data.texts, pack)  # the run's spaCy components: one negation finder, one rebuttal rule
 
-    def text_model(method: str = "temperature", C: float = 1.0, sentences: float = 0.0, seeds: float = 1.0, **params):
+    def text_model(method: str = "temperature", C: float = 1.0, sentences: float = 0.0, seeds: float = 1.0,
+                   codebook: bool = True, **params):
         """The shipped model; ``params`` change its vectorizers, ``sentences`` > 0 also trains on each
         sentence (8+ words) of the dev training passages, with the passage's frame, at that weight;
-        ``seeds`` weighs the seed gold's passages (their codebook differs)."""
+        ``seeds`` weighs the seed gold's passages (their codebook differs); ``codebook=False`` leaves
+        the project's codebook passages out."""
         def fit_predict(train, test):
+            train = np.array([i for i in train if codebook or not book[i]])
             model = make_text_model(lexicon, y=y[train], C=C)
             model.named_steps["classify"].set_params(method=method)
             model.set_params(**params)
-            fit_texts, fit_y, weight = list(texts[train]), list(y[train]), [1.0 if dev[i] else seeds for i in train]
+            fit_texts, fit_y, weight = list(texts[train]), list(y[train]), [seeds if seed[i] else 1.0 for i in train]
             for i in train if sentences else []:
                 parts = [s for s in re.split(r"(?<=[.!?])\s+", texts[i]) if len(s.split()) >= 8]
                 if dev[i] and len(parts) > 1:
@@ -92,7 +99,7 @@ def main() -> None:
             return model.classes_, model.predict_proba(pd.DataFrame({"text": list(texts[test])}))
         return fit_predict
 
-    def subclasses(fit_predict_fine=None):
+    def subclasses():
         """The shipped model fitted on frame·stance sub-classes (orwellian·endorsed, orwellian·reported,
         regulatory·refuted, the rest by frame), their probabilities summed back to frames."""
         split = {("orwellian", "endorsed"), ("orwellian", "reported"), ("regulatory", "refuted")}
@@ -158,6 +165,7 @@ def main() -> None:
 
     setups = {
         "shipped": text_model(),  # word + char TF-IDF + signals, C=1, temperature scaling
+        "without the codebook passages (before)": text_model(codebook=False),
         "sigmoid calibration (before)": text_model("sigmoid"),
         "isotonic calibration": text_model("isotonic"),
         "C=0.5": text_model(C=0.5),

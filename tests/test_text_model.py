@@ -118,6 +118,25 @@ def test_train_command_fits_scores_by_article_and_saves_a_model_that_frames_new_
     assert saved.model.classes_[proba.argmax()] == "orwellian"
 
 
+@pytest.mark.model
+def test_extra_passages_train_the_model_but_are_never_scored(tmp_path):
+    gold = _write_gold(tmp_path / "labels.jsonl")
+    extra = tmp_path / "illustrations.jsonl"
+    extra.write_text("\n".join(json.dumps({"text": t, "frame": f}) for t, f in [
+        ("Cameras and scores turn every citizen into a suspect of the state.", "orwellian"),
+        ("The registry exists to make companies honour their contracts.", "regulatory"),
+        ("The list had 40 entries in May and 52 in June.", "neutral"),
+    ] * 4) + "\n", encoding="utf-8")
+    out = tmp_path / "model.skops"
+    result = run_cli("train", "--gold", str(gold), "--extra", str(extra), "--out", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    meta = json.loads(result.output)
+    # Twelve passages of their own, each its own group: enough to be scored, and they are not.
+    assert set(meta["cv"]) == {"labels.jsonl"} and meta["cv"]["labels.jsonl"]["n"] == 18
+    assert meta["training"]["passages"] == 30 and meta["training"]["not_scored"] == ["illustrations.jsonl"]
+    assert set(meta["training"]["files"]) == {"labels.jsonl", "illustrations.jsonl"}
+
+
 def test_train_refuses_a_file_without_labelled_text(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "no frame here"}\n{"frame": "orwellian"}\n', encoding="utf-8")
@@ -138,7 +157,8 @@ def test_the_shipped_model_loads_and_carries_its_grouped_cv_scores():
     # Grouped by article on the shared dev set (measured when the model was trained): a floor
     # that catches a model trained wrongly, not a figure tuned to pass.
     assert dev["n"] == 199 and dev["macro_f1"] >= 0.74 and dev["ece"] <= 0.15
-    assert set(saved.meta["training"]["files"]) == {"dev_passages.jsonl", "seed_passages.jsonl"}
+    assert set(saved.meta["training"]["files"]) == {"dev_passages.jsonl", "seed_passages.jsonl", "codebook_passages.jsonl"}
+    assert saved.meta["training"]["not_scored"] == ["codebook_passages.jsonl"]
 
 
 def test_a_saved_model_keeps_its_vocabularies_as_arrays_and_predicts_the_same_after_loading():

@@ -14,6 +14,9 @@ from .options import spacy_model_option
 @click.option("--gold", "gold", required=True, multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Labelled passages: JSONL or CSV with `text` and `frame` (repeatable).")
+@click.option("--extra", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Labelled passages that train but are not scored, such as text written to illustrate "
+                   "the codebook (repeatable).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to save the model [default: the pack's [framing].model file beside the pack].")
 @click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file.")
@@ -21,22 +24,25 @@ from .options import spacy_model_option
 @spacy_model_option
 @click.option("--no-cv", is_flag=True, help="Skip the grouped cross-validation (faster; no scores saved).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
-def train(gold, out, domain, seed, spacy_model, no_cv, as_json) -> None:
+def train(gold, extra, out, domain, seed, spacy_model, no_cv, as_json) -> None:
     """Fit the framing model on labelled passages; no corpus needed.
 
     Each gold file is scored by 5-fold cross-validation grouped by article (`url`,
     else `doc`): no article is in both the training and the test folds, and the other
     files always train. These scores are saved in the model and quoted by reports as
-    "measured on other texts". Boilerplate, repeats and headings are left out.
+    "measured on other texts". `--extra` files always train and are never scored.
+    Boilerplate, repeats and headings are left out.
 
     \b
     Examples:
-      framelens train --gold ../shared/gold/dev_passages.jsonl --gold ../shared/gold/seed_passages.jsonl
+      framelens train --gold ../shared/gold/dev_passages.jsonl --gold ../shared/gold/seed_passages.jsonl \\
+        --extra corpus/codebook_passages.jsonl
       framelens train --gold my_labels.csv --domain my_topic.toml --out my_topic.framing.skops
     """
     from ..frames.training import train_files
 
-    saved, path = train_files(list(gold), domain, out, seed=seed, cv=not no_cv, spacy_model=spacy_model)
+    saved, path = train_files(list(gold), domain, out, seed=seed, cv=not no_cv, spacy_model=spacy_model,
+                              extra=list(extra))
     if as_json:
         click.echo(json.dumps({"model": str(path), **saved.meta}, indent=2))
         return

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,15 +81,17 @@ MIN_CV_PASSAGES = 10
 
 def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True,
           spacy_model: str | None = None, prior: SavedModel | None = None,
-          data: Labelled | None = None) -> SavedModel:
+          data: Labelled | None = None, extra: Sequence[Path] = ()) -> SavedModel:
     """Fit the framing model on ``paths`` (gold JSONL/CSV); grouped-CV scores per file in ``meta``.
 
-    With ``prior`` (the pack's shipped model) the new model adapts it: the prior's
-    probabilities are features beside the words (:class:`~.text_model.ShippedPrior`).
+    ``extra`` files train but are never scored: text written to illustrate the codebook is
+    no measure of how the model does on real articles. With ``prior`` (the pack's shipped
+    model) the new model adapts it: the prior's probabilities are features beside the
+    words (:class:`~.text_model.ShippedPrior`).
     """
     started = time.perf_counter()
     frames = list(pack.frame_names)
-    data = data or read_labelled(paths, frames)
+    data = data or read_labelled([*paths, *extra], frames)
     present = sorted(set(data.frames))
     if len(present) < 2:
         raise ConfigError(f"the labelled passages name only {', '.join(present)}: a model needs at least two frames")
@@ -113,7 +116,7 @@ def train(paths: list[Path], pack: DomainPack, *, seed: int = 0, cv: bool = True
         "kind": "text", "inputs": TEXT_INPUTS, "mode": "pretrained" if prior is None else "supervised", "seed": seed,
         "adapts": (prior.meta.get("training", {}).get("files") if prior is not None else None),
         **pack_record(pack),
-        "training": {"files": data.digests, "passages": len(data),
+        "training": {"files": data.digests, "passages": len(data), "not_scored": [Path(p).name for p in extra],
                      "per_frame": {f: data.frames.count(f) for f in frames}},
         "cv": scores, "versions": _versions(),
         "stance_rule_precision": round((correct + 1) / (flipped + 2), 3) if flipped else None, "seconds": round(time.perf_counter() - started, 1),
@@ -175,10 +178,11 @@ def save(saved: SavedModel, out: Path) -> None:
 
 
 def train_files(paths: list[Path], domain: str, out: Path | None, *, seed: int = 0, cv: bool = True,
-                spacy_model: str | None = None) -> tuple[SavedModel, Path]:
-    """Train on ``paths`` with ``domain``'s signals and save to ``out`` (default: the pack's model file)."""
+                spacy_model: str | None = None, extra: Sequence[Path] = ()) -> tuple[SavedModel, Path]:
+    """Train on ``paths`` (and the unscored ``extra``) with ``domain``'s signals and save to ``out``
+    (default: the pack's model file)."""
     pack = load_pack(domain)
-    saved = train(paths, pack, seed=seed, cv=cv, spacy_model=spacy_model)
+    saved = train(paths, pack, seed=seed, cv=cv, spacy_model=spacy_model, extra=extra)
     if out is None:
         name = pack.framing_model or f"{pack.name}.framing.skops"
         out = pack.path.parent / name
