@@ -210,6 +210,8 @@ def test_a_run_uses_the_shipped_model_and_says_which_score_applies(tmp_path):
     assert tables["framing"]["mode"].iloc[-1] == "pretrained"
     index = (out / "latest" / "index.html").read_text(encoding="utf-8")
     assert "Measured on other texts, not on this corpus" in index
+    # The codebook passages the project wrote are named as such, apart from the labelled articles.
+    assert "wrote to illustrate the codebook (codebook_passages.jsonl), which never count in its scores" in index
     assert "0.85" not in index.split("How reliable it is.")[1].split("</p>")[0]
     page = next((out / "latest" / "docs").glob("*.html")).read_text(encoding="utf-8")
     assert any(f">{w} (" in page for w in ("sure", "likely", "unsure"))

@@ -224,6 +224,7 @@ def reliability(mode: str, meta: dict, details: dict) -> dict:
         name, best = max(scores.items(), key=lambda kv: kv[1].get("n", 0))
         return {"basis": "other texts", "macro_f1": best["macro_f1"], "ece": best.get("ece"), "n": best["n"],
                 "per_frame": {f: v["f1"] for f, v in best.get("per_frame", {}).items()},
+                "illustrations": list(meta.get("training", {}).get("not_scored") or []),
                 "how": f"{best.get('folds')}-fold cross-validation grouped by article on {best['n']} labelled "
                        f"passages ({name}) that are not this corpus"}
     return {"basis": "none", "how": "no score was measured for labels made this way; score a hand-labelled sample "
