@@ -163,9 +163,38 @@ def test_evaluate_scores_the_sanctions_of_a_gold_file_of_texts_through_the_alias
 @needs_shared
 @pytest.mark.model
 def test_dev_set_sanctions_hold_their_measured_score():
-    """The dev-set figure the README quotes (0.824, in-sample; issue 17's target is 0.80): a floor."""
+    """The dev-set figure the README quotes (0.827, in-sample; issue 17's target is 0.80): a floor."""
     result = run_cli("evaluate", "--gold", str(GOLD.parent / "dev_passages.jsonl"), "--task", "extraction")
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if x.startswith("SANCTIONS"))
     f1 = float(line.split("F1", 1)[1].split()[0])
     assert f1 >= 0.80, line
+
+
+@pytest.mark.model
+def test_evaluate_scores_a_file_of_sanctions_without_frames_and_lists_the_passages_that_differ(tmp_path: Path):
+    rows = [
+        {"id": "s1", "text": "Those who fail to pay are not allowed to take domestic flights.", "sanctions": ["travel_ban_flights"]},
+        {"id": "s2", "text": "The train to Beijing was delayed by three hours because of snow.", "sanctions": []},
+        {"id": "s3", "text": "Banks may turn down loan applications from people with bad records.", "sanctions": ["loan_denial"]},
+        {"id": "s4", "text": "A note without sanctions is not scored."},
+    ]
+    gold = tmp_path / "checks.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = run_cli("evaluate", "--gold", str(gold))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"3 passages with sanctions and no frames in {gold}: framing not annotated")
+    assert "micro P 1.000  R 0.500  F1 0.667  (2 gold, 1 predicted)" in result.output
+    assert "  differs: s3: gold loan_denial; found -" in result.output
+    assert "s1" not in result.output.split("differs", 1)[1]
+    as_json = json.loads(run_cli("evaluate", "--gold", str(gold), "--json").output)
+    assert as_json["mode"] == "sanctions"
+    assert as_json["sanctions"]["misses"] == [{"id": "s3", "gold": ["loan_denial"], "predicted": []}]
+
+
+def test_evaluate_says_what_a_file_without_frames_or_sanctions_lacks(tmp_path: Path):
+    gold = tmp_path / "bare.jsonl"
+    gold.write_text(json.dumps({"text": "Some text."}) + "\n", encoding="utf-8")
+    result = run_cli("evaluate", "--gold", str(gold), catch=True)
+    assert result.exit_code != 0
+    assert "no passage has both 'text' and 'sanctions' (or 'frame') to score" in result.output

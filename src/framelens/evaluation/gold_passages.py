@@ -30,6 +30,8 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     from ..frames.training import annotate_texts, load_shipped, stance_weights
 
     pack = load_pack(domain)
+    if not _has_frames(gold_path):
+        return evaluate_sanction_passages(gold_path, pack, spacy_model=spacy_model)
     if framing_model is not None:
         saved = loads(Path(framing_model).read_bytes(), str(framing_model))
     else:
@@ -60,8 +62,38 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     gold_sanctions = _gold_sanctions(gold_path)
     if gold_sanctions is not None:
         predicted = [[s.type for s in found.records(str(i)).sanctions] for i in range(len(data))]
-        result["sanctions"] = sanction_scores(gold_sanctions, predicted, pack)
+        result["sanctions"] = sanction_scores([names for _, names in gold_sanctions], predicted, pack,
+                                              ids=[i for i, _ in gold_sanctions])
     return result
+
+
+def evaluate_sanction_passages(gold_path: Path, pack, *, spacy_model: str | None = None) -> dict[str, Any]:
+    """Sanction types of passages that are their own documents, from a file with ``text`` and
+    ``sanctions`` and no frames (a hand-coded sample of sanctions, the project's checklist)."""
+    from ..frames.labelled import labelled_rows
+    from ..frames.training import annotate_texts
+    from ..ingest.clean import normalise
+
+    rows = [(n, r) for n, r in labelled_rows(gold_path) if isinstance(r.get("text"), str) and r["text"].strip()]
+    rows = [(n, r) for n, r in rows if r.get("sanctions") is not None]
+    if not rows:
+        raise ConfigError(f"{gold_path}: no passage has both 'text' and 'sanctions' (or 'frame') to score")
+    gold = [_sanction_names(r["sanctions"]) for _, r in rows]
+    found = annotate_texts([normalise(r["text"]) for _, r in rows], pack, spacy_model)
+    predicted = [[s.type for s in found.records(str(i)).sanctions] for i in range(len(rows))]
+    return {
+        "gold": str(gold_path),
+        "mode": "sanctions",
+        "n": len(rows),
+        "sanctions": sanction_scores(gold, predicted, pack,
+                                     ids=[str(r.get("id") or f"line {n}") for n, r in rows]),
+    }
+
+
+def _has_frames(gold_path: Path) -> bool:
+    from ..frames.labelled import labelled_rows
+
+    return any(row.get("frame") for _, row in labelled_rows(gold_path))
 
 
 def trained_on(saved, gold_path: Path) -> bool:
@@ -70,27 +102,33 @@ def trained_on(saved, gold_path: Path) -> bool:
     return digest in saved.meta.get("training", {}).get("files", {}).values()
 
 
-def _gold_sanctions(gold_path: Path) -> list[list[str]] | None:
-    """Per labelled passage (same order as ``read_labelled``), the annotator's sanction names."""
+def _gold_sanctions(gold_path: Path) -> list[tuple[str, list[str]]] | None:
+    """Per labelled passage (same order as ``read_labelled``), its id and the annotator's sanction names."""
     from ..frames.labelled import labelled_rows
 
     out = []
-    for _, row in labelled_rows(gold_path):
+    for number, row in labelled_rows(gold_path):
         if row.get("is_boilerplate") or row.get("is_duplicate") or row.get("is_heading"):
             continue
         if not isinstance(row.get("text"), str) or not row["text"].strip() or not row.get("frame"):
             continue
-        names = row.get("sanctions")
-        if names is None:
+        if row.get("sanctions") is None:
             return None
-        if isinstance(names, str):  # a CSV cell: "blacklist; travel_ban_trains"
-            names = [n.strip() for n in re.split(r"[;,|]", names) if n.strip()]
-        out.append([n if isinstance(n, str) else str(n.get("type")) for n in names])
+        out.append((str(row.get("id") or f"line {number}"), _sanction_names(row["sanctions"])))
     return out
 
 
-def sanction_scores(gold: list[list[str]], predicted: list[list[str]], pack) -> dict[str, Any]:
-    """Sanction types per passage, micro P/R/F1 and per type, through the pack's ``[sanction_aliases]``.
+def _sanction_names(names) -> list[str]:
+    """A row's sanction names: a list of names or of ``{"type": …}``, or a CSV cell "blacklist; fines"."""
+    if isinstance(names, str):
+        names = [n.strip() for n in re.split(r"[;,|]", names) if n.strip()]
+    return [n if isinstance(n, str) else str(n.get("type")) for n in names]
+
+
+def sanction_scores(gold: list[list[str]], predicted: list[list[str]], pack,
+                    ids: list[str] | None = None) -> dict[str, Any]:
+    """Sanction types per passage, micro P/R/F1 and per type, through the pack's ``[sanction_aliases]``;
+    with ``ids``, also the passages whose types differ (``"misses"``: id, gold, predicted).
 
     The annotator's names and the pack's types are both mapped onto the annotator's
     vocabulary: a pack type listed under an alias counts as that name; any other type
@@ -119,8 +157,12 @@ def sanction_scores(gold: list[list[str]], predicted: list[list[str]], pack) -> 
         return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
                 "support": t + f_n, "predicted": t + f_p}
 
-    return {"micro": prf(tp, fp, fn),
-            "types": {name: prf(v["tp"], v["fp"], v["fn"]) for name, v in sorted(per.items())}}
+    out = {"micro": prf(tp, fp, fn),
+           "types": {name: prf(v["tp"], v["fp"], v["fn"]) for name, v in sorted(per.items())}}
+    if ids is not None:
+        out["misses"] = [{"id": i, "gold": sorted(set(g)), "predicted": sorted({reverse.get(t, t) for t in p})}
+                         for i, g, p in zip(ids, gold, predicted) if set(g) != {reverse.get(t, t) for t in p}]
+    return out
 
 
 def learning_curve(gold_path: Path, *, domain: str = DEFAULT_PACK, seed: int = 0,
@@ -163,6 +205,9 @@ def learning_curve(gold_path: Path, *, domain: str = DEFAULT_PACK, seed: int = 0
 
 def format_passages(r: dict[str, Any]) -> str:
     """The passage-mode framing scores as plain text."""
+    if r.get("mode") == "sanctions":
+        return "\n".join([f"{r['n']} passages with sanctions and no frames in {r['gold']}: framing not annotated",
+                          *_sanction_lines(r["sanctions"])])
     lines = [f"FRAMING of {r['n']} labelled passages in {r['gold']} (each passage framed on its own)"]
     if r["in_sample"]:
         lines.append("  IN-SAMPLE: the model was trained on this file; these scores say nothing about new text. "
@@ -185,14 +230,21 @@ def format_passages(r: dict[str, Any]) -> str:
         lines += [f"    {p['labels']:5d} labels: " + (f"macro-F1 {p['macro_f1']:.3f}" if p["macro_f1"] is not None
                   else p.get("why", "")) for p in r["learning_curve"]]
     if "sanctions" in r:
-        m = r["sanctions"]["micro"]
-        lines.append(f"SANCTIONS (types per passage, through the pack's [sanction_aliases]): micro P {m['precision']:.3f}  "
-                     f"R {m['recall']:.3f}  F1 {m['f1']:.3f}  ({m['support']} gold, {m['predicted']} predicted)")
-        for name, v in r["sanctions"]["types"].items():
-            if v["support"] or v["predicted"]:
-                lines.append(f"    {name:34} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  "
-                             f"gold {v['support']:3d}  predicted {v['predicted']:3d}")
+        lines += _sanction_lines(r["sanctions"])
     labels = r["confusion"]["labels"]
     lines.append("  confusion (gold rows -> predicted columns): " + " ".join(labels))
     lines += [f"    {g:12} {row}" for g, row in zip(labels, r["confusion"]["matrix"])]
     return "\n".join(lines)
+
+
+def _sanction_lines(s: dict[str, Any]) -> list[str]:
+    m = s["micro"]
+    lines = [f"SANCTIONS (types per passage, through the pack's [sanction_aliases]): micro P {m['precision']:.3f}  "
+             f"R {m['recall']:.3f}  F1 {m['f1']:.3f}  ({m['support']} gold, {m['predicted']} predicted)"]
+    lines += [f"    {name:34} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  "
+              f"gold {v['support']:3d}  predicted {v['predicted']:3d}"
+              for name, v in s["types"].items() if v["support"] or v["predicted"]]
+    for miss in s.get("misses", []):
+        lines.append(f"  differs: {miss['id']}: gold {', '.join(miss['gold']) or '-'}; "
+                     f"found {', '.join(miss['predicted']) or '-'}")
+    return lines

@@ -150,7 +150,8 @@ class SanctionFinder(PackComponent):
             polarity=polarity,
             target=self._target(doc, seg, lead, self.pack.sanctions[kind].target),
             modality=self._modality(doc, seg, anchor, lead),
-            negated=self._negated(doc, seg, anchor),
+            # "not allowed to fly" is a restriction, not a negated one
+            negated=self._negated(doc, seg, anchor) and not self._refused(doc, seg, anchor),
         )
 
     def _nearest_trigger(
@@ -183,8 +184,9 @@ class SanctionFinder(PackComponent):
         for i in sorted(candidates - set(range(start, end))):
             found = [p for p, words in triggers.items() if form_in(forms[i], words)]
             if not found and inability and INABILITY_KIND in triggers and (
-                    self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start)):
-                found = [INABILITY_KIND]  # "can't fly", "cannot buy train tickets", "may not leave"
+                    self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start)
+                    or self._refused(doc, seg, i)):
+                found = [INABILITY_KIND]  # "can't fly", "may not leave", "not allowed to take flights"
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
             distance = start - i if i < start else i - end + 1
@@ -200,6 +202,10 @@ class SanctionFinder(PackComponent):
             return False
         opener = [j for j in range(max(first, i - GATE_WINDOW), i) if form_in(forms[j], openers)]
         return bool(opener) and any(form_in(forms[j], deciders) for j in range(first, opener[0]))
+
+    def _refused(self, doc: Doc, seg: Span, i: int) -> bool:
+        """Token ``i`` is a gate word negated ("not allowed to take flights", "not eligible for a loan")."""
+        return form_in(view(doc).forms[i], self.gates[1]) and self._negated(doc, seg, i)
 
     def _inability(self, forms, i: int, first: int) -> bool:
         """Token ``i`` negates a modal of ability or permission just before it ("ca n't", "can not")."""
