@@ -65,9 +65,11 @@ def test_a_researcher_adds_a_sanction_type_in_toml(tmp_path: Path):
         ('[sanctions.empty]\npolarity = "reward"\nobjects = ["dog", " "]\n', "sanctions.empty.objects[1]: an empty word"),
         ('[frames.silent]\nlabel = "No cues"\n', "needs `key_cues` or `cues`"),
         ('[topics.lonely]\nterms = ["x"]\nanswers.yes = ["y"]\n', "give at least two answers"),
-        # Trigger lists are matched one token at a time: a phrase there would never match.
-        ('[sanctions.up]\npolarity = "reward"\nobjects = ["score"]\ntriggers = ["go up"]\n',
-         "sanctions.up.triggers[0]: 'go up': this list is matched one word at a time"),
+        # Trigger lists take a word or a phrasal verb of two; a longer phrase would never match.
+        ('[sanctions.up]\npolarity = "reward"\nobjects = ["score"]\ntriggers = ["go up fast"]\n',
+         "sanctions.up.triggers[0]: 'go up fast': a trigger is one word or a phrasal verb of two"),
+        ('[sanctions.up]\npolarity = "reward"\nobjects = ["score"]\ntriggers = ["fast-track"]\n',
+         "sanctions.up.triggers[0]: 'fast-track': a trigger is one word or a phrasal verb of two"),
     ],
 )
 def test_pack_problems_are_reported_with_line_numbers(tmp_path: Path, extra: str, message: str):

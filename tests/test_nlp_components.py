@@ -403,3 +403,24 @@ def test_reference_marks_are_split_off_and_the_rest_tokenizes_as_before(full):
     text = ("Dr. Smith paid $5.50 in the U.S. on 2019-01-02 for high-speed trains [citation needed] "
             "(see note (a)), f(x) and 3(b); see https://example.org/a;b=c at 10:30;")
     assert [t.text for t in full.make_doc(text)] == [t.text for t in plain.make_doc(text)]
+
+
+@pytest.mark.model
+def test_a_phrasal_verb_is_a_trigger_on_its_verb_and_particle():
+    from framelens.domain import load_pack
+    from framelens.frames.training import annotate_texts
+
+    texts = ["Banks may turn down loan applications from people with bad records.",
+             "Untrustworthy companies are shut out of public tenders.",
+             "Banks may turn to loans from the central bank.",  # "turn" alone is no trigger
+             "Donating blood makes your score go up."]
+    found = annotate_texts(texts, load_pack("social_credit"))
+    types = [{s.type for s in found.records(str(i)).sanctions} for i in range(len(texts))]
+    assert types == [{"loan_denial"}, {"public_procurement_exclusion"}, set(), {"score_increase"}]
+
+
+def test_word_sets_inflect_the_verb_of_a_phrasal_trigger():
+    from framelens.nlp.terms import word_set
+
+    words = word_set(["turn down", "ban"])
+    assert {"turn down", "turned down", "turning down", "turns down", "banned"} <= words

@@ -46,8 +46,21 @@ def _one_token(word: str) -> str:
     return word
 
 
-#: Lists matched token by token (trigger words, cues, targets, lead-ins).
+def _trigger(word: str) -> str:
+    """A trigger is one word, or a phrasal verb: a verb and its particle ("turn down", "take away")."""
+    parts = word.split()
+    if len(parts) == 2 and all(part.isalpha() for part in parts):
+        return word
+    if re.search(r"\s|[^\W\d_]-[^\W\d_]", word.strip()):
+        raise ValueError(f"'{word}': a trigger is one word or a phrasal verb of two (\"turn down\"), matched on the "
+                         "verb and its particle; list a longer phrase's key word instead")
+    return word
+
+
+#: Lists matched token by token (cues, targets, lead-ins).
 TokenWords = Annotated[list[Annotated[Word, AfterValidator(_one_token)]], Field(min_length=1)]
+#: Trigger lists: token by token, and phrasal verbs on the verb and its particle.
+TriggerWords = Annotated[list[Annotated[Word, AfterValidator(_trigger)]], Field(min_length=1)]
 #: Names that become identifiers (frame names end up in column names): lower_case_with_underscores.
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
@@ -67,8 +80,8 @@ class SanctionRules(Table):
     window_before: Annotated[int, Field(ge=0)] = 8
     window_after: Annotated[int, Field(ge=0)] = 5
     #: Trigger words of the default kinds; a pack with its own [measures.kinds] gives each kind its `triggers`.
-    punishment_triggers: TokenWords | None = None
-    reward_triggers: TokenWords | None = None
+    punishment_triggers: TriggerWords | None = None
+    reward_triggers: TriggerWords | None = None
     possible_cues: TokenWords | None = None
     negation_cues: TokenWords | None = None
     individual_targets: TokenWords | None = None
@@ -91,7 +104,7 @@ class Sanction(Table):
     objects: Words | None = None
     phrases: Words | None = None
     suppressed_by: list[Name] | None = None
-    triggers: TokenWords | None = None
+    triggers: TriggerWords | None = None
 
     @model_validator(mode="after")
     def _findable(self) -> Sanction:
@@ -189,7 +202,7 @@ class MeasureKind(Table):
     #: Shown before the type in tables and in the text: "−", "+", "!"...
     sign: Annotated[str, StringConstraints(min_length=1, max_length=2)] = "•"
     #: Words that make an object nearby a measure of this kind ("required", "exempt").
-    triggers: TokenWords | None = None
+    triggers: TriggerWords | None = None
     #: Words of a line before a list whose items are measures of this kind.
     lead_ins: TokenWords | None = None
 

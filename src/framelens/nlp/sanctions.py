@@ -19,7 +19,7 @@ from ..domain import DEFAULT_PACK, DomainPack
 from .component import PackComponent
 from .extensions import SANCTIONS_KEY
 from .negation import negates, negation_before
-from .terms import build_phrase_matcher, form_in, token_in, word_set
+from .terms import build_phrase_matcher, form_in, phrasal, token_in, word_set
 from .view import view
 
 if TYPE_CHECKING:
@@ -181,8 +181,10 @@ class SanctionFinder(PackComponent):
                           or any(start <= a.i < end for a in doc[i].ancestors)}  # "a score that drops"
         best: tuple[int, int, str] | None = None
         forms = view(doc).forms
+        tokens = view(doc).tokens
         for i in sorted(candidates - set(range(start, end))):
-            found = [p for p, words in triggers.items() if form_in(forms[i], words)]
+            verb = phrasal(tokens[i])  # "turned down", "shut out": a phrasal verb
+            found = [p for p, words in triggers.items() if form_in(forms[i], words) or verb in words]
             if not found and inability and INABILITY_KIND in triggers and (
                     self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start)
                     or self._refused(doc, seg, i)):

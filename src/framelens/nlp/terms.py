@@ -50,12 +50,28 @@ def inflections(word: str) -> set[str]:
 
 
 def word_set(words: Iterable[str]) -> frozenset[str]:
-    """Single words with their inflections (multi-word entries are kept as they are)."""
+    """Single words with their inflections; a phrasal verb ("turn down") with its verb's
+    ("turned down"); other multi-word entries as they are."""
     out: set[str] = set()
     for word in words:
         word = word.lower().strip()
-        out |= inflections(word) if " " not in word else {word}
+        parts = word.split()
+        if len(parts) == 1:
+            out |= inflections(word)
+        elif len(parts) == 2:
+            out |= {f"{form} {parts[1]}" for form in inflections(parts[0])}
+        else:
+            out.add(word)
     return frozenset(out)
+
+
+def phrasal(token: Token) -> str | None:
+    """A verb with its particle, lower-case ("turned down"), when the parse gives it one: a
+    particle or adverb it governs ("takes five points away"), or a preposition right after it
+    ("shut out of tenders", where the parser reads "out" as a preposition)."""
+    particle = next((c for c in token.children if c.dep_ in ("prt", "advmod")
+                     or (c.dep_ == "prep" and c.i == token.i + 1)), None)
+    return f"{token.lower_} {particle.lower_}" if particle is not None else None
 
 
 def token_in(token: Token, words: frozenset[str]) -> bool:
