@@ -424,3 +424,20 @@ def test_word_sets_inflect_the_verb_of_a_phrasal_trigger():
 
     words = word_set(["turn down", "ban"])
     assert {"turn down", "turned down", "turning down", "turns down", "banned"} <= words
+
+
+@pytest.mark.model
+def test_a_verb_and_its_object_are_found_through_the_parse():
+    from framelens.domain import load_pack
+    from framelens.frames.training import annotate_texts
+    from framelens.nlp.sanctions import verb_objects
+
+    assert verb_objects(["buy a house", "high-speed train", "travel abroad"]) == {
+        "house": [(verb_objects(["buy a house"])["house"][0][0], "buy a house")]}
+    texts = ["He was barred from buying a house in the city.",
+             "A low score means you cannot buy a car or a house.",
+             "The house he bought in 2010 was sold last year.",  # no trigger
+             "People who buy houses are not punished."]  # negated
+    found = annotate_texts(texts, load_pack("social_credit"))
+    types = [{s.type for s in found.records(str(i)).sanctions} for i in range(len(texts))]
+    assert types == [{"property_purchase_restriction"}, {"property_purchase_restriction"}, set(), set()]

@@ -65,6 +65,7 @@ class SanctionFinder(PackComponent):
                 objects.setdefault(obj.lower(), []).append(t.name)
         self.object_types = objects
         self.objects = build_phrase_matcher(nlp.vocab, {f"O|{o}": [o] for o in objects}, tokenizer)
+        self.verb_objects = verb_objects(objects)
         # One set of trigger and lead-in words per measure kind of the pack (punishment, reward...).
         self.triggers = {kind: word_set(words) for kind, words in rules.triggers.items()}
         self.lead_ins = {kind: self.triggers[kind] | word_set(rules.lead_ins.get(kind, ())) for kind in self.triggers}
@@ -95,7 +96,8 @@ class SanctionFinder(PackComponent):
         """Sanction hits in ``doc``: one per type per mention, in text order."""
         self.ready()
         phrase_matches = sorted(self.phrases(doc), key=lambda m: m[1])
-        object_matches = sorted(_longest(list(self.objects(doc))), key=lambda m: m[1])
+        object_matches = list(self.objects(doc)) + self._verb_object_matches(doc)
+        object_matches = sorted(_longest(object_matches), key=lambda m: m[1])
         if not phrase_matches and not object_matches:  # most passages: nothing to judge
             return []
         lead = self._lead_in(doc)
@@ -109,6 +111,28 @@ class SanctionFinder(PackComponent):
             if inside or objs:
                 hits += self._in_segment(doc, seg, inside, objs, lead, items)
         return _merge(self._suppress(hits))
+
+    def _verb_object_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """Objects of the form "buy a house" found through the parse, as the noun: "buying a
+        house", "buy a car or a house" (the noun, or a conjunct of it, is the verb's object)."""
+        if not self.verb_objects or not view(doc).parsed:
+            return []
+        out = []
+        forms = view(doc).forms
+        for token in doc:
+            entries = self.verb_objects.get(forms[token.i][1] or forms[token.i][0])
+            if not entries:
+                continue
+            head = token
+            while head.dep_ == "conj" and head.head.i != head.i:
+                head = head.head
+            if head.dep_ != "dobj":
+                continue
+            verb = forms[head.head.i]
+            for verbs, entry in entries:
+                if verb[0] in verbs or verb[1] in verbs:
+                    out.append((doc.vocab.strings[f"O|{entry}"], token.i, token.i + 1))
+        return out
 
     def _in_segment(
         self, doc: Doc, seg: Span, phrases: list, objects: list, lead: dict, items: list[Span]
@@ -274,6 +298,23 @@ class SanctionFinder(PackComponent):
         travel on flights and trains" is two specific bans, not a third general one)."""
         found = {o.type for o in hits}
         return [hit for hit in hits if not found & set(self.pack.sanctions[hit.type].suppressed_by)]
+
+
+def verb_objects(objects) -> dict[str, list[tuple[frozenset[str], str]]]:
+    """Object entries that may be a verb and its noun ("buy a house", "purchase property"), by the
+    noun: the verb's forms and the entry. Others ("high-speed train", "travel abroad") are not."""
+    from lemminflect import getAllInflections
+
+    out: dict[str, list[tuple[frozenset[str], str]]] = {}
+    for entry in objects:
+        words = entry.split()
+        if not 2 <= len(words) <= 3 or (len(words) == 3 and words[1] not in ("a", "an", "the")):
+            continue
+        # "credit score" qualifies too, harmlessly: only a parse with "score" the object of the
+        # verb "credit" would match it.
+        if getAllInflections(words[0], upos="VERB") and getAllInflections(words[-1], upos="NOUN"):
+            out.setdefault(words[-1], []).append((word_set([words[0]]), entry))
+    return out
 
 
 def _merge(hits: list[_Hit]) -> list[_Hit]:
