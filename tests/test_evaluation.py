@@ -176,7 +176,7 @@ def test_evaluate_scores_a_file_of_sanctions_without_frames_and_lists_the_passag
     rows = [
         {"id": "s1", "text": "Those who fail to pay are not allowed to take domestic flights.", "sanctions": ["travel_ban_flights"]},
         {"id": "s2", "text": "The train to Beijing was delayed by three hours because of snow.", "sanctions": []},
-        {"id": "s3", "text": "Banks may turn down loan applications from people with bad records.", "sanctions": ["loan_denial"]},
+        {"id": "s3", "text": "Defaulters can be kept from getting a mortgage.", "sanctions": ["loan_denial"]},
         {"id": "s4", "text": "A note without sanctions is not scored."},
     ]
     gold = tmp_path / "checks.jsonl"
