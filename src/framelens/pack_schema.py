@@ -37,10 +37,14 @@ Word = Annotated[str, StringConstraints(pattern=r"\S")]
 Words = Annotated[list[Word], Field(min_length=1)]
 
 
+#: More than one token: a space, or a hyphen the tokenizer splits ("fast-track").
+_SEVERAL_TOKENS = re.compile(r"\s|[^\W\d_]-[^\W\d_]")
+
+
 def _one_token(word: str) -> str:
-    """Trigger, cue and target lists are compared with one token at a time: a phrase there
-    ("go up", "fast-track", split by the tokenizer) could never match."""
-    if re.search(r"\s|[^\W\d_]-[^\W\d_]", word.strip()):
+    """Cue and target lists are compared with one token at a time: a phrase there ("may be",
+    "fast-track", split by the tokenizer) could never match."""
+    if _SEVERAL_TOKENS.search(word.strip()):
         raise ValueError(f"'{word}': this list is matched one word at a time, so a phrase never matches; "
                          "list its key word instead (objects and phrases take phrases)")
     return word
@@ -49,12 +53,10 @@ def _one_token(word: str) -> str:
 def _trigger(word: str) -> str:
     """A trigger is one word, or a phrasal verb: a verb and its particle ("turn down", "take away")."""
     parts = word.split()
-    if len(parts) == 2 and all(part.isalpha() for part in parts):
+    if (len(parts) == 2 and all(part.isalpha() for part in parts)) or not _SEVERAL_TOKENS.search(word.strip()):
         return word
-    if re.search(r"\s|[^\W\d_]-[^\W\d_]", word.strip()):
-        raise ValueError(f"'{word}': a trigger is one word or a phrasal verb of two (\"turn down\"), matched on the "
-                         "verb and its particle; list a longer phrase's key word instead")
-    return word
+    raise ValueError(f"'{word}': a trigger is one word or a phrasal verb of two (\"turn down\"), matched on the "
+                     "verb and its particle; list a longer phrase's key word instead")
 
 
 #: Lists matched token by token (cues, targets, lead-ins).
