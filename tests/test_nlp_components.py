@@ -441,3 +441,14 @@ def test_a_verb_and_its_object_are_found_through_the_parse():
     found = annotate_texts(texts, load_pack("social_credit"))
     types = [{s.type for s in found.records(str(i)).sanctions} for i in range(len(texts))]
     assert types == [{"property_purchase_restriction"}, {"property_purchase_restriction"}, set(), set()]
+
+
+@pytest.mark.model
+def test_a_negation_inside_an_adverb_governs_coordinated_objects():
+    from framelens.domain import load_pack
+    from framelens.frames.training import annotate_texts
+
+    # "no" is nine words before the mortgage, outside the window: only the parse links them
+    text = "He said he could no longer buy plane tickets, stay in luxury hotels or take out a mortgage."
+    found = annotate_texts([text], load_pack("social_credit"))
+    assert {s.type for s in found.records("0").sanctions} == {"travel_ban_flights", "hotel_restriction", "loan_denial"}

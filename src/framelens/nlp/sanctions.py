@@ -197,6 +197,9 @@ class SanctionFinder(PackComponent):
         # last of its conjuncts); "whether you will be eligible for a promotion, ... or book a flight"
         # (the gate word "eligible" hangs on the first "be").
         candidates |= {c.i for t in heads for c in t.children if c.dep_ in ("aux", "neg", "acomp") and seg.start <= c.i < seg.end}
+        # And the negation inside an adverb of theirs: "could no longer buy plane tickets, ... or take out a mortgage".
+        candidates |= {g.i for t in heads for c in t.children if c.dep_ == "advmod"
+                       for g in c.children if g.dep_ == "neg" and seg.start <= g.i < seg.end}
         if view(doc).parsed:
             # A word after the object governs it only within the object's clause: in "play music
             # on the train and you could lose points", "lose" is another clause's verb.
