@@ -452,3 +452,24 @@ def test_a_negation_inside_an_adverb_governs_coordinated_objects():
     text = "He said he could no longer buy plane tickets, stay in luxury hotels or take out a mortgage."
     found = annotate_texts([text], load_pack("social_credit"))
     assert {s.type for s in found.records("0").sanctions} == {"travel_ban_flights", "hotel_restriction", "loan_denial"}
+
+
+@pytest.mark.model
+def test_an_adjective_on_another_object_is_no_trigger_for_this_one():
+    from framelens.domain import load_pack
+    from framelens.frames.training import annotate_texts
+
+    texts = ["People at the bottom of the ladder find that flights, fast trains and good schools are suddenly out of reach.",
+             "Good scores bring easier access to loans.",
+             "Trustworthy exporters enjoy faster customs clearance."]
+    found = annotate_texts(texts, load_pack("social_credit"))
+    types = [{s.type for s in found.records(str(i)).sanctions} for i in range(len(texts))]
+    assert types == [set(), {"credit_access_easier"}, {"customs_facilitation"}]
+
+
+def test_an_object_match_ending_where_a_longer_one_ends_is_inside_it():
+    from framelens.nlp.sanctions import _longest
+
+    # "customs clearance" (4, 6) holds "customs" (4, 5) and "clearance" (5, 6)
+    assert _longest([(1, 4, 5), (2, 4, 6), (3, 5, 6)]) == [(2, 4, 6)]
+    assert _longest([(1, 0, 2), (2, 2, 3)]) == [(1, 0, 2), (2, 2, 3)]  # adjacent, not inside

@@ -144,16 +144,18 @@ class SanctionFinder(PackComponent):
             hits.append(self._hit(doc, seg, start, end, kind.name, kind.polarity, lead, anchor=start))
         for match_id, start, end in objects:
             obj = doc.vocab.strings[match_id].split("|", 1)[1]
+            others = frozenset(i for _, s, e in objects if (s, e) != (start, end) for i in range(s, e))
             names = self.object_types[obj]
             for name in [n for n in names if n in self.own_triggers]:
                 # A type with its own triggers needs one: "score" or "point out" alone is no deduction.
-                trigger = self._nearest_trigger(doc, seg, start, end, self.own_triggers[name], inability=False)
+                trigger = self._nearest_trigger(doc, seg, start, end, self.own_triggers[name], inability=False,
+                                                others=others)
                 if trigger:
                     hits.append(self._object_hit(doc, seg, start, end, trigger[0], name, trigger[1], lead))
             generic = [n for n in names if n not in self.own_triggers]
             if not generic:
                 continue
-            trigger = self._nearest_trigger(doc, seg, start, end, self.triggers)
+            trigger = self._nearest_trigger(doc, seg, start, end, self.triggers, others=others)
             polarity = trigger[1] if trigger else self._list_polarity(doc, seg, lead, items)
             kind = self._choose(generic, polarity, doc, seg, lead) if polarity else None
             if kind:
@@ -179,13 +181,15 @@ class SanctionFinder(PackComponent):
         )
 
     def _nearest_trigger(
-        self, doc: Doc, seg: Span, start: int, end: int, triggers: dict[str, frozenset[str]], *, inability: bool = True
+        self, doc: Doc, seg: Span, start: int, end: int, triggers: dict[str, frozenset[str]], *, inability: bool = True,
+        others: frozenset[int] = frozenset(),
     ) -> tuple[int, str] | None:
         """(index, polarity) of the trigger closest to an object: within the token window,
         or anywhere up the object's chain of syntactic heads in the same segment
         ("barred people ... from travel by plane"). ``inability``: a negated modal ("can't")
         counts as a punishment trigger; not for a type's own triggers ("a low score means you
-        cannot fly" restricts flights, it deducts no points)."""
+        cannot fly" restricts flights, it deducts no points). ``others``: the tokens of the
+        segment's other objects."""
         before, after = self.window
         candidates = set(range(max(seg.start, start - before), min(seg.end, end + after)))
         reporting = _reporting_heads(doc[end - 1])
@@ -209,6 +213,9 @@ class SanctionFinder(PackComponent):
         best: tuple[int, int, str] | None = None
         forms = view(doc).forms
         tokens = view(doc).tokens
+        # An adjective that describes another object is that object's: "fast" in "fast trains and
+        # good schools" makes no reward of the schools.
+        candidates = {i for i in candidates if tokens[i].dep_ != "amod" or tokens[i].head.i not in others}
         for i in sorted(candidates - set(range(start, end))):
             verb = phrasal(tokens[i])  # "turned down", "shut out": a phrasal verb
             found = [p for p, words in triggers.items() if form_in(forms[i], words) or verb in words]
@@ -365,7 +372,7 @@ def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     out = []
     reach = -1  # furthest end of a match starting earlier or at the same token
     for m in by_start:
-        inside = m[2] < reach or any(o[1] == m[1] and o[2] > m[2] for o in out[-4:])
+        inside = m[2] <= reach or any(o[1] == m[1] and o[2] > m[2] for o in out[-4:])
         if not inside:
             out.append(m)
         reach = max(reach, m[2])
