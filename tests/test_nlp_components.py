@@ -473,3 +473,27 @@ def test_an_object_match_ending_where_a_longer_one_ends_is_inside_it():
     # "customs clearance" (4, 6) holds "customs" (4, 5) and "clearance" (5, 6)
     assert _longest([(1, 4, 5), (2, 4, 6), (3, 5, 6)]) == [(2, 4, 6)]
     assert _longest([(1, 0, 2), (2, 2, 3)]) == [(1, 0, 2), (2, 2, 3)]  # adjacent, not inside
+
+
+@pytest.mark.model
+def test_voices_are_those_that_report_something_and_institutions_speak_for_themselves():
+    from framelens.domain import load_pack
+    from framelens.frames.training import annotate_texts
+
+    texts = ["China maintains a public blacklist of debtors that restricts their movements and spending.",
+             "Rogier Creemers maintains that the system is a patchwork of local experiments.",
+             "China's top court said on Tuesday that 9 million flight trips were banned last year.",
+             "Chinese assert rule via a pervasive social credit scoring system, the blog claims."]
+    found = annotate_texts(texts, load_pack("social_credit"))
+    speakers = [[c.speaker for c in found.records(str(i)).claims if c.type in ("attributed", "statistic")]
+                for i in range(len(texts))]
+    assert speakers[0] in ([], [None])
+    assert speakers[1] == ["Rogier Creemers"]
+    assert speakers[2] == ["China's top court"]
+    assert "Chinese" not in speakers[3]
+
+
+def test_one_apostrophe_makes_one_name():
+    from framelens.nlp.extensions import canonical_name
+
+    assert canonical_name("the Supreme People’s Court") == canonical_name("Supreme People's Court") == "Supreme People's Court"

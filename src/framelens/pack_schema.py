@@ -132,6 +132,8 @@ class Entities(Table):
 class Claims(Table):
     reporting_verbs: Words | None = None
     attitude_verbs: Words | None = None
+    #: Reporting verbs with other senses too: they attribute only with a clause or a quotation.
+    clause_verbs: Words | None = None
     attribution_phrases: Words | None = None
     institution_nouns: Words | None = None
     unnamed_sources: Words | None = None

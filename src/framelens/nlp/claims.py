@@ -34,6 +34,8 @@ SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 _COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "attr", "oprd"})
 #: Clauses attached to a noun: not part of the name of who speaks.
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp"})
+#: What a reporting verb reports: a clause ("said that ...", "says it will ...").
+_REPORTED = frozenset({"ccomp", "xcomp", "parataxis"})
 #: A number that is a figure: digits, a percentage or a scale word.
 _FIGURE = re.compile(r"\d|%|\b(?:percent|per cent|hundreds?|thousands?|millions?|billions?|trillions?)\b", re.IGNORECASE)
 #: Pronoun speakers resolved later to the person named before them ("I" in interviews).
@@ -57,6 +59,7 @@ class ClaimFinder(PackComponent):
         words = lambda key: word_set(pack.words("claims", key))  # noqa: E731
         self.attitudes = words("attitude_verbs")
         self.reporting = words("reporting_verbs") | self.attitudes
+        self.clause_verbs = words("clause_verbs")
         self.institutions = words("institution_nouns")
         self.unnamed = words("unnamed_sources")
         self.hedges = words("hedges")
@@ -208,6 +211,8 @@ class ClaimFinder(PackComponent):
             if token.pos_ in ("VERB", "AUX") and token_in(token, self.reporting):
                 if token_in(token, self.attitudes) and not self._states_attitude(token):
                     continue
+                if token_in(token, self.clause_verbs) and self._parsed and not self._reports(token, quoted):
+                    continue  # "China maintains a public blacklist": no content reported
                 subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if subjects and subjects[0].dep_ == "nsubj":
                     return self._name_of(subjects[0], ents)
@@ -215,6 +220,15 @@ class ClaimFinder(PackComponent):
                 if agents and list(agents[0].children):
                     return self._name_of(next(iter(agents[0].children)), ents)
         return None, False
+
+    def _reports(self, verb: Token, quoted: set[int]) -> bool:
+        """Whether a reporting verb reports something said: a clause ("maintains that ...", "says
+        it will"), a quotation in its sentence, or a colon after it ("he added: ..."); not a
+        plain object ("maintains a public blacklist")."""
+        if any(c.dep_ in _REPORTED for c in verb.children) or verb.dep_ in ("parataxis", "ccomp"):
+            return True
+        sent = verb.sent
+        return any(t.i in quoted for t in sent) or any(t.text == ":" for t in verb.doc[verb.i + 1 : min(verb.i + 3, sent.end)])
 
     def _states_attitude(self, verb: Token) -> bool:
         """Whether an attitude verb reports someone's actual hope or aim: it says what is hoped
@@ -229,6 +243,8 @@ class ClaimFinder(PackComponent):
         doc = token.doc
         for ent in sent_ents:
             if ent.start <= token.i < ent.end and ent.label_ in SPEAKER_LABELS:
+                if ent.label_ == "NORP":
+                    return token.text, False  # "Chinese assert ...", "Americans say ...": a people, no voice
                 return self._speaker_name(_proper_name(ent)), True
         # The subject's own phrase, without the clauses attached to it: in "Businesses can counter
         # a ranking by signing a Credit Rescue Commitment Letter, which could allow ...", a
@@ -241,6 +257,9 @@ class ClaimFinder(PackComponent):
             if ent.label_ in SPEAKER_LABELS and all(i in phrase_tokens for i in range(ent.start, ent.end))
             and not (ent.label_ == "NORP" and not token_in(token, self.institutions))  # "Chinese citizens"
         ]
+        institution = token_in(token, self.institutions) and not token_in(token, self.unnamed)
+        if inside and institution and all(e.label_ == "GPE" and e.root.dep_ == "poss" for e in inside):
+            inside = []  # "China's top court said": the court speaks, not China
         if inside:
             ent = min(inside, key=lambda e: (_SPEAKER_RANK[e.label_], e.start))
             if ent.label_ == "NORP":
@@ -249,14 +268,14 @@ class ClaimFinder(PackComponent):
         if token.lower_ in PRONOUNS:
             return token.text, True
         bare_plural = token.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in token.children)
-        if token_in(token, self.institutions) and not token_in(token, self.unnamed) and not bare_plural:
+        if institution and not bare_plural:
             phrase = doc[subtree[0].i : subtree[-1].i + 1] if len(subtree) <= 6 else doc[token.i : token.i + 1]
             return re.sub(r"^(the|The)\s+", "", phrase.text), True
         return token.text, False
 
     def _speaker_name(self, name: str) -> str | None:
         """A place speaking stands for its government (pack: ``[entities].speakers``)."""
-        name = re.sub(r"^(the|The)\s+", "", name)
+        name = re.sub(r"^(the|The)\s+", "", name.replace("’", "'"))
         if name.lower() in self.references or name.lower().removesuffix("'s").removesuffix("’s") in self.references:
             return None  # an author or work cited as literature (Orwell, Black Mirror) is not a voice
         return self.speaker_names.get(name, name)

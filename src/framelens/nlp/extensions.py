@@ -24,8 +24,9 @@ _POSSESSIVE = re.compile(r"(['’]s|['’])$")
 
 
 def canonical_name(text: str) -> str:
-    """A name without a leading article, possessive or stray whitespace and quotes."""
-    name = " ".join(text.split())
+    """A name without a leading article, possessive or stray whitespace and quotes, with one kind
+    of apostrophe ("Supreme People’s Court" and "Supreme People's Court" are one name)."""
+    name = " ".join(text.replace("’", "'").split())
     name = _POSSESSIVE.sub("", _LEADING_THE.sub("", name))
     return name.strip(" \"'“”‘’") or text
 
