@@ -177,9 +177,10 @@ def test_sanctions_with_the_model(full, text: str, expected: set):
         # A named source with a figure gives a statistic; with a count in words, an attribution.
         ("According to Caixin, the blacklist covers 44 percent of debtors.", "statistic", "Caixin", ["44 percent"]),
         ("According to Caixin, the blacklist covers five kinds of debtors.", "attributed", "Caixin", ["five kinds"]),
-        # A name the NER cut short ("Wu") is completed by the proper noun it forms one phrase with.
+        # A name the NER cut short ("Wu") is completed by the proper noun it forms one phrase with;
+        # a voice's name has one kind of apostrophe, so that two spellings make one voice.
         ("Last spring, Wu Ping’an, deputy head of the provincial bureau, announced plans to expand the blacklist.",
-         "attributed", "Wu Ping’an", []),
+         "attributed", "Wu Ping'an", []),
         ("The EU-Asia Centre said that the rules would be published in May.", "attributed", "EU-Asia Centre", []),
     ],
 )
