@@ -498,3 +498,17 @@ def test_one_apostrophe_makes_one_name():
     from framelens.nlp.extensions import canonical_name
 
     assert canonical_name("the Supreme People’s Court") == canonical_name("Supreme People's Court") == "Supreme People's Court"
+
+
+@pytest.mark.model
+def test_the_list_someone_is_put_on_is_a_blacklist_unless_of_says_otherwise():
+    from framelens.domain import load_pack
+    from framelens.frames.training import annotate_texts
+
+    texts = ["Companies that were fined will also be placed on the list.",
+             "Hangzhou was added to the list of pilot cities in 2016.",
+             "The list of pilot cities grew from 12 to 43."]
+    found = annotate_texts(texts, load_pack("social_credit"))
+    types = [{s.type for s in found.records(str(i)).sanctions} for i in range(len(texts))]
+    assert "blacklist" in types[0]
+    assert types[1] == types[2] == set()

@@ -144,6 +144,8 @@ class SanctionFinder(PackComponent):
             hits.append(self._hit(doc, seg, start, end, kind.name, kind.polarity, lead, anchor=start))
         for match_id, start, end in objects:
             obj = doc.vocab.strings[match_id].split("|", 1)[1]
+            if _specified_anaphor(obj, doc, end):
+                continue
             others = frozenset(i for _, s, e in objects if (s, e) != (start, end) for i in range(s, e))
             names = self.object_types[obj]
             for name in [n for n in names if n in self.own_triggers]:
@@ -325,6 +327,15 @@ def verb_objects(objects) -> dict[str, list[tuple[frozenset[str], str]]]:
         if getAllInflections(words[0], upos="VERB") and getAllInflections(words[-1], upos="NOUN"):
             out.setdefault(words[-1], []).append((word_set([words[0]]), entry))
     return out
+
+
+#: An object entry opening with one of these is an anaphor ("the list": a list named before).
+ANAPHOR_DETERMINERS = ("the ", "this ", "that ")
+
+
+def _specified_anaphor(entry: str, doc: Doc, end: int) -> bool:
+    """An anaphoric entry ("the list") that "of" specifies as something else ("the list of pilot cities")."""
+    return entry.startswith(ANAPHOR_DETERMINERS) and end < len(doc) and doc[end].lower_ == "of"
 
 
 def _merge(hits: list[_Hit]) -> list[_Hit]:
