@@ -39,5 +39,5 @@ def test_sanction_check(check: dict, found: dict[str, set[str]]):
 def test_checks_are_well_formed():
     ids = [c["id"] for c in CHECKS]
     assert len(ids) == len(set(ids))
-    assert {c["set"] for c in CHECKS} == {"a", "b", "c", "d", "e", "f"}
+    assert {c["set"] for c in CHECKS} == {"a", "b", "c", "d", "e", "f", "g"}
     assert all(isinstance(c["sanctions"], list) and c["text"].strip() for c in CHECKS)
