@@ -74,8 +74,8 @@ def evaluate_sanction_passages(gold_path: Path, pack, *, spacy_model: str | None
     from ..frames.training import annotate_texts
     from ..ingest.clean import normalise
 
-    rows = [(n, r) for n, r in labelled_rows(gold_path) if isinstance(r.get("text"), str) and r["text"].strip()]
-    rows = [(n, r) for n, r in rows if r.get("sanctions") is not None]
+    rows = [(n, r) for n, r in labelled_rows(gold_path)
+            if isinstance(r.get("text"), str) and r["text"].strip() and r.get("sanctions") is not None]
     if not rows:
         raise ConfigError(f"{gold_path}: no passage has both 'text' and 'sanctions' (or 'frame') to score")
     gold = [_sanction_names(r["sanctions"]) for _, r in rows]
