@@ -108,8 +108,9 @@ def test_sanctions_negation_is_kept_apart(blank):
         ("Local residents who volunteer can get discounts on heating bills.", {"consumer_discounts"}),
         ("The NDRC publishes rules on market supervision.", set()),
         # A negated modal on the first of coordinated verbs governs the objects of the last.
+        # ("on the list": the blacklist named before, as the dev annotator reads it)
         ("Debtors on the list can't fly, take high-speed trains or send their children to private schools.",
-         {"travel_ban_flights", "travel_ban_trains", "private_school_ban"}),
+         {"blacklist", "travel_ban_flights", "travel_ban_trains", "private_school_ban"}),
         # Reference marks of web text are tokens of their own: the word before them still counts.
         ("His ability to purchase train tickets was legally restricted.[12]", {"travel_ban_trains"}),
         ("Defaulters cannot send their children to private schools.[3][4][5]", {"private_school_ban"}),
