@@ -204,3 +204,15 @@ def test_domain_new_refuses_labels_it_cannot_make_frames_of(tmp_path: Path):
     gold.write_text('{"text": "a b c", "frame": "Pro-Rights"}\n{"text": "d e f", "frame": "tech_first"}\n', encoding="utf-8")
     result = run_cli("domain", "new", "x", "--from-gold", str(gold), "--to", str(tmp_path / "x.toml"))
     assert result.exit_code == 2 and "rename Pro-Rights" in result.output
+
+
+def test_a_measured_score_outside_zero_to_one_is_refused():
+    from pydantic import ValidationError
+
+    from framelens.pack_schema import MeasuredScore
+
+    assert MeasuredScore(precision=0.9, recall=0.7, on="40 sentences").recall == 0.7
+    with pytest.raises(ValidationError, match="precision"):
+        MeasuredScore(precision=1.5, recall=0.7, on="40 sentences")
+    with pytest.raises(ValidationError, match="on"):
+        MeasuredScore(precision=0.9, recall=0.7, on="")

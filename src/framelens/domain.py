@@ -118,6 +118,7 @@ class DomainPack:
     cue_features: bool = False  # [framing] cue_features: the frames' cue lists are model features too
     measures_label: str = "Sanctions and rewards"
     measure_kinds: tuple[MeasureKind, ...] = DEFAULT_KINDS
+    measures_measured: dict[str, Any] | None = None  # [measures.measured]: precision, recall, on
     framing_model: str | None = None  # the shipped model's file, beside the pack
     sanction_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # annotators' names -> types
     word_lists: dict[str, dict[str, tuple[str, ...]]] = field(repr=False, default_factory=dict)
@@ -288,6 +289,7 @@ def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
         cue_features=framing.cue_features,
         measures_label=spec.measures.label,
         measure_kinds=kinds,
+        measures_measured=spec.measures.measured.model_dump() if spec.measures.measured else None,
         framing_model=framing.model,
         sanction_aliases={k: tuple(v) for k, v in spec.sanction_aliases.items()},
         word_lists={section: {k: tuple(v) for k, v in getattr(spec, section).model_dump(exclude_none=True).items()}

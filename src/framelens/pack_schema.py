@@ -211,11 +211,21 @@ class MeasureKind(Table):
     lead_ins: TokenWords | None = None
 
 
+class MeasuredScore(Table):
+    """How well the pack's rules find measures in text they were not written on (the report's Methods)."""
+
+    precision: Annotated[float, Field(ge=0, le=1)]
+    recall: Annotated[float, Field(ge=0, le=1)]
+    #: What it was measured on, for the reader: "40 sentences written after the rules, held out".
+    on: Annotated[str, StringConstraints(min_length=1)]
+
+
 class Measures(Table):
     #: The report's name for them (section titles, the glossary).
     label: str = "Sanctions and rewards"
     #: The kinds, in the order the report lists them; none: punishment (−) and reward (+).
     kinds: dict[Name, MeasureKind] = {}
+    measured: MeasuredScore | None = None
 
 
 class PackSpec(Table):

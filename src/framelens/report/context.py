@@ -159,7 +159,8 @@ def measures(pack: DomainPack) -> dict[str, Any] | None:
     if not pack.sanctions:
         return None
     kinds = [{"name": k.name, "label": k.label, "sign": k.sign} for k in pack.measure_kinds]
-    return {"label": pack.measures_label, "kinds": kinds, "signs": {k["name"]: k["sign"] for k in kinds}}
+    return {"label": pack.measures_label, "kinds": kinds, "signs": {k["name"]: k["sign"] for k in kinds},
+            "measured": pack.measures_measured}
 
 
 def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, kinds: list[str] | None = None,
