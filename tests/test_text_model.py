@@ -217,6 +217,8 @@ def test_a_run_uses_the_shipped_model_and_says_which_score_applies(tmp_path):
     assert ("How reliable the sanctions and rewards are.</strong> Measured on 40 sentences the project wrote "
             "after the rules and never tuned them on") in index
     assert "(precision 0.92)" in index and "(recall 0.73)" in index
+    summary = (out / "latest" / "summary.md").read_text(encoding="utf-8")
+    assert "Found by the domain pack's rules: measured on 40 sentences" in summary and "recall 0.73" in summary
     page = next((out / "latest" / "docs").glob("*.html")).read_text(encoding="utf-8")
     assert any(f">{w} (" in page for w in ("sure", "likely", "unsure"))
 
