@@ -407,17 +407,22 @@ def test_reference_marks_are_split_off_and_the_rest_tokenizes_as_before(full):
     assert [t.text for t in full.make_doc(text)] == [t.text for t in plain.make_doc(text)]
 
 
-@pytest.mark.model
-def test_a_phrasal_verb_is_a_trigger_on_its_verb_and_particle():
+def sanction_types(texts: list[str]) -> list[set[str]]:
+    """The sanction types the production pipeline finds in each text (the pack's own type names)."""
     from framelens.domain import load_pack
     from framelens.frames.training import annotate_texts
 
+    found = annotate_texts(texts, load_pack("social_credit"))
+    return [{s.type for s in found.records(str(i)).sanctions} for i in range(len(texts))]
+
+
+@pytest.mark.model
+def test_a_phrasal_verb_is_a_trigger_on_its_verb_and_particle():
     texts = ["Banks may turn down loan applications from people with bad records.",
              "Untrustworthy companies are shut out of public tenders.",
              "Banks may turn to loans from the central bank.",  # "turn" alone is no trigger
              "Donating blood makes your score go up."]
-    found = annotate_texts(texts, load_pack("social_credit"))
-    types = [{s.type for s in found.records(str(i)).sanctions} for i in range(len(texts))]
+    types = sanction_types(texts)
     assert types == [{"loan_denial"}, {"public_procurement_exclusion"}, set(), {"score_increase"}]
 
 
@@ -430,8 +435,6 @@ def test_word_sets_inflect_the_verb_of_a_phrasal_trigger():
 
 @pytest.mark.model
 def test_a_verb_and_its_object_are_found_through_the_parse():
-    from framelens.domain import load_pack
-    from framelens.frames.training import annotate_texts
     from framelens.nlp.sanctions import verb_objects
 
     assert verb_objects(["buy a house", "high-speed train", "travel abroad"]) == {
@@ -440,32 +443,23 @@ def test_a_verb_and_its_object_are_found_through_the_parse():
              "A low score means you cannot buy a car or a house.",
              "The house he bought in 2010 was sold last year.",  # no trigger
              "People who buy houses are not punished."]  # negated
-    found = annotate_texts(texts, load_pack("social_credit"))
-    types = [{s.type for s in found.records(str(i)).sanctions} for i in range(len(texts))]
+    types = sanction_types(texts)
     assert types == [{"property_purchase_restriction"}, {"property_purchase_restriction"}, set(), set()]
 
 
 @pytest.mark.model
 def test_a_negation_inside_an_adverb_governs_coordinated_objects():
-    from framelens.domain import load_pack
-    from framelens.frames.training import annotate_texts
-
     # "no" is nine words before the mortgage, outside the window: only the parse links them
     text = "He said he could no longer buy plane tickets, stay in luxury hotels or take out a mortgage."
-    found = annotate_texts([text], load_pack("social_credit"))
-    assert {s.type for s in found.records("0").sanctions} == {"travel_ban_flights", "hotel_restriction", "loan_denial"}
+    assert sanction_types([text]) == [{"travel_ban_flights", "hotel_restriction", "loan_denial"}]
 
 
 @pytest.mark.model
 def test_an_adjective_on_another_object_is_no_trigger_for_this_one():
-    from framelens.domain import load_pack
-    from framelens.frames.training import annotate_texts
-
     texts = ["People at the bottom of the ladder find that flights, fast trains and good schools are suddenly out of reach.",
              "Good scores bring easier access to loans.",
              "Trustworthy exporters enjoy faster customs clearance."]
-    found = annotate_texts(texts, load_pack("social_credit"))
-    types = [{s.type for s in found.records(str(i)).sanctions} for i in range(len(texts))]
+    types = sanction_types(texts)
     assert types == [set(), {"credit_access_easier"}, {"customs_facilitation"}]
 
 
@@ -503,13 +497,9 @@ def test_one_apostrophe_makes_one_name():
 
 @pytest.mark.model
 def test_the_list_someone_is_put_on_is_a_blacklist_unless_of_says_otherwise():
-    from framelens.domain import load_pack
-    from framelens.frames.training import annotate_texts
-
     texts = ["Companies that were fined will also be placed on the list.",
              "Hangzhou was added to the list of pilot cities in 2016.",
              "The list of pilot cities grew from 12 to 43."]
-    found = annotate_texts(texts, load_pack("social_credit"))
-    types = [{s.type for s in found.records(str(i)).sanctions} for i in range(len(texts))]
+    types = sanction_types(texts)
     assert "blacklist" in types[0]
     assert types[1] == types[2] == set()

@@ -61,7 +61,7 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     })
     gold_sanctions = _gold_sanctions(gold_path)
     if gold_sanctions is not None:
-        predicted = [[s.type for s in found.records(str(i)).sanctions] for i in range(len(data))]
+        predicted = _found_types(found, len(data))
         result["sanctions"] = sanction_scores([names for _, names in gold_sanctions], predicted, pack,
                                               ids=[i for i, _ in gold_sanctions])
     return result
@@ -80,7 +80,7 @@ def evaluate_sanction_passages(gold_path: Path, pack, *, spacy_model: str | None
         raise ConfigError(f"{gold_path}: no passage has both 'text' and 'sanctions' (or 'frame') to score")
     gold = [_sanction_names(r["sanctions"]) for _, r in rows]
     found = annotate_texts([normalise(r["text"]) for _, r in rows], pack, spacy_model)
-    predicted = [[s.type for s in found.records(str(i)).sanctions] for i in range(len(rows))]
+    predicted = _found_types(found, len(rows))
     return {
         "gold": str(gold_path),
         "mode": "sanctions",
@@ -88,6 +88,11 @@ def evaluate_sanction_passages(gold_path: Path, pack, *, spacy_model: str | None
         "sanctions": sanction_scores(gold, predicted, pack,
                                      ids=[str(r.get("id") or f"line {n}") for n, r in rows]),
     }
+
+
+def _found_types(found, n: int) -> list[list[str]]:
+    """The pack's sanction types found in each of ``n`` texts annotated by ``annotate_texts``."""
+    return [[s.type for s in found.records(str(i)).sanctions] for i in range(n)]
 
 
 def _has_frames(gold_path: Path) -> bool:

@@ -179,7 +179,7 @@ class SanctionFinder(PackComponent):
             target=self._target(doc, seg, lead, self.pack.sanctions[kind].target),
             modality=self._modality(doc, seg, anchor, lead),
             # "not allowed to fly" is a restriction, not a negated one
-            negated=self._negated(doc, seg, anchor) and not self._refused(doc, seg, anchor),
+            negated=self._negated(doc, seg, anchor) and not form_in(view(doc).forms[anchor], self.gates[1]),
         )
 
     def _nearest_trigger(
