@@ -426,6 +426,41 @@ def test_a_phrasal_verb_is_a_trigger_on_its_verb_and_particle():
     assert types == [{"loan_denial"}, {"public_procurement_exclusion"}, set(), {"score_increase"}]
 
 
+@pytest.mark.model
+def test_a_particle_after_the_object_or_in_a_pair_makes_a_phrasal_verb():
+    texts = ["The rules keep defaulters out of senior positions.",  # "out" follows the object
+             "A resident's rating can go up or down each month.",  # "up or down": both particles
+             "The rules keep defaulters informed about senior positions."]  # no particle
+    types = sanction_types(texts)
+    assert types == [{"employment_restriction"}, {"score_increase", "score_deduction"}, set()]
+
+
+@pytest.mark.model
+def test_an_open_gate_rewards_and_a_closed_or_decided_one_restricts():
+    texts = ["Firms with an A rating qualify for bank loans.",
+             "Firms with a D rating are not eligible for bank loans.",
+             "Your rating decides whether you are eligible for a mortgage."]
+    types = sanction_types(texts)
+    assert types == [{"credit_access_easier"}, {"loan_denial"}, {"loan_denial"}]
+
+
+@pytest.mark.model
+def test_a_score_that_acts_on_something_else_loses_nothing():
+    texts = ["A poor rating can cost a manager his promotion.",  # the rating costs; it is not deducted
+             "Each late payment costs you ten points."]  # the points are what it costs
+    types = sanction_types(texts)
+    assert types == [set(), {"score_deduction"}]
+
+
+@pytest.mark.model
+def test_fewer_inspections_have_their_own_comparatives():
+    texts = ["Compliant firms are audited less often and face lighter supervision.",
+             "Firms in the D class face stricter supervision.",
+             "Debtors have less access to loans."]  # "less" rewards inspections only
+    types = sanction_types(texts)
+    assert types == [{"fewer_inspections"}, {"increased_inspections"}, set()]
+
+
 def test_word_sets_inflect_the_verb_of_a_phrasal_trigger():
     from framelens.nlp.terms import word_set
 

@@ -150,7 +150,7 @@ class SanctionFinder(PackComponent):
             names = self.object_types[obj]
             for name in [n for n in names if n in self.own_triggers]:
                 # A type with its own triggers needs one: "score" or "point out" alone is no deduction.
-                trigger = self._nearest_trigger(doc, seg, start, end, self.own_triggers[name], inability=False,
+                trigger = self._nearest_trigger(doc, seg, start, end, self.own_triggers[name], own=True,
                                                 others=others)
                 if trigger:
                     hits.append(self._object_hit(doc, seg, start, end, trigger[0], name, trigger[1], lead))
@@ -183,15 +183,16 @@ class SanctionFinder(PackComponent):
         )
 
     def _nearest_trigger(
-        self, doc: Doc, seg: Span, start: int, end: int, triggers: dict[str, frozenset[str]], *, inability: bool = True,
+        self, doc: Doc, seg: Span, start: int, end: int, triggers: dict[str, frozenset[str]], *, own: bool = False,
         others: frozenset[int] = frozenset(),
     ) -> tuple[int, str] | None:
         """(index, polarity) of the trigger closest to an object: within the token window,
         or anywhere up the object's chain of syntactic heads in the same segment
-        ("barred people ... from travel by plane"). ``inability``: a negated modal ("can't")
-        counts as a punishment trigger; not for a type's own triggers ("a low score means you
-        cannot fly" restricts flights, it deducts no points). ``others``: the tokens of the
-        segment's other objects."""
+        ("barred people ... from travel by plane"). A negated modal ("can't") counts as a
+        punishment trigger, but not for a type's ``own`` triggers ("a low score means you cannot
+        fly" restricts flights, it deducts no points); nor does an own trigger whose subject the
+        object is while it acts on something else ("a poor rating can cost someone a promotion").
+        ``others``: the tokens of the segment's other objects."""
         before, after = self.window
         candidates = set(range(max(seg.start, start - before), min(seg.end, end + after)))
         reporting = _reporting_heads(doc[end - 1])
@@ -219,12 +220,17 @@ class SanctionFinder(PackComponent):
         # good schools" makes no reward of the schools.
         candidates = {i for i in candidates if tokens[i].dep_ != "amod" or tokens[i].head.i not in others}
         for i in sorted(candidates - set(range(start, end))):
-            verb = phrasal(tokens[i])  # "turned down", "shut out": a phrasal verb
-            found = [p for p, words in triggers.items() if form_in(forms[i], words) or verb in words]
-            if not found and inability and INABILITY_KIND in triggers and (
+            verbs = phrasal(tokens[i])  # "turned down", "shut out": a phrasal verb
+            if own and _acts_on_another(tokens[i], start, end):
+                continue
+            if not own and INABILITY_KIND in triggers and (
                     self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start)
                     or self._refused(doc, seg, i)):
-                found = [INABILITY_KIND]  # "can't fly", "may not leave", "not allowed to take flights"
+                # "can't fly", "may not leave", "not allowed to take flights", "not eligible for
+                # loans" (while "eligible for loans" alone rewards)
+                found = [INABILITY_KIND]
+            else:
+                found = [p for p, words in triggers.items() if form_in(forms[i], words) or not verbs.isdisjoint(words)]
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
             distance = start - i if i < start else i - end + 1
@@ -411,6 +417,15 @@ CLAUSE_DEPS = ("ROOT", "ccomp", "advcl", "relcl", "conj")
 
 #: Penn tags of finite verbs (and modals): a clause with one can be reported.
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _acts_on_another(verb, start: int, end: int) -> bool:
+    """The object (tokens ``start:end``) is in ``verb``'s subject while the verb has a direct
+    object of its own: "a poor rating can cost someone a promotion" (the rating costs, and
+    loses nothing)."""
+    children = list(verb.children)
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i <= start and end - 1 <= c.right_edge.i for c in children) \
+        and any(c.dep_ in ("dobj", "dative") for c in children)
 
 
 def _reporting_heads(token) -> set[int]:

@@ -65,13 +65,23 @@ def word_set(words: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def phrasal(token: Token) -> str | None:
-    """A verb with its particle, lower-case ("turned down"), when the parse gives it one: a
-    particle or adverb it governs ("takes five points away"), or a preposition right after it
-    ("shut out of tenders", where the parser reads "out" as a preposition)."""
-    particle = next((c for c in token.children if c.dep_ in ("prt", "advmod")
-                     or (c.dep_ == "prep" and c.i == token.i + 1)), None)
-    return f"{token.lower_} {particle.lower_}" if particle is not None else None
+def phrasal(token: Token) -> frozenset[str]:
+    """A verb with each particle the parse gives it, lower-case ("turned down"): a particle or
+    adverb it governs ("takes five points away"), with its conjuncts ("goes up or down"), or a
+    preposition right after the verb or after its object ("shut out of tenders", "keeps
+    children out of university", where the parser reads "out" as a preposition)."""
+    particles = []
+    for child in token.children:
+        if child.dep_ in ("prt", "advmod"):
+            particles += [child, *child.conjuncts]
+        elif child.dep_ == "prep" and (child.i == token.i + 1 or _after_object(token, child)):
+            particles.append(child)
+    return frozenset(f"{token.lower_} {p.lower_}" for p in particles)
+
+
+def _after_object(verb: Token, prep: Token) -> bool:
+    """``prep`` follows the verb's direct object at once: "keep debtors out of management"."""
+    return any(c.dep_ == "dobj" and c.right_edge.i + 1 == prep.i and c.i > verb.i for c in verb.children)
 
 
 def token_in(token: Token, words: frozenset[str]) -> bool:
