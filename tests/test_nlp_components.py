@@ -531,10 +531,12 @@ def test_one_apostrophe_makes_one_name():
 
 
 @pytest.mark.model
-def test_the_list_someone_is_put_on_is_a_blacklist_unless_of_says_otherwise():
+def test_the_list_someone_is_put_on_is_a_blacklist_unless_of_names_something_else():
     texts = ["Companies that were fined will also be placed on the list.",
              "Hangzhou was added to the list of pilot cities in 2016.",
-             "The list of pilot cities grew from 12 to 43."]
+             "The list of pilot cities grew from 12 to 43.",
+             "Firms found cheating were added to the list of companies that broke the law."]
     types = sanction_types(texts)
     assert "blacklist" in types[0]
     assert types[1] == types[2] == set()
+    assert types[3] == {"blacklist"}  # "of" names whom the list holds

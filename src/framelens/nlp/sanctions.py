@@ -144,7 +144,7 @@ class SanctionFinder(PackComponent):
             hits.append(self._hit(doc, seg, start, end, kind.name, kind.polarity, lead, anchor=start))
         for match_id, start, end in objects:
             obj = doc.vocab.strings[match_id].split("|", 1)[1]
-            if _specified_anaphor(obj, doc, end):
+            if _specified_anaphor(obj, doc, end, self.targets):
                 continue
             others = frozenset(i for _, s, e in objects if (s, e) != (start, end) for i in range(s, e))
             names = self.object_types[obj]
@@ -339,9 +339,13 @@ def verb_objects(objects) -> dict[str, list[tuple[frozenset[str], str]]]:
 ANAPHOR_DETERMINERS = ("the ", "this ", "that ")
 
 
-def _specified_anaphor(entry: str, doc: Doc, end: int) -> bool:
-    """An anaphoric entry ("the list") that "of" specifies as something else ("the list of pilot cities")."""
-    return entry.startswith(ANAPHOR_DETERMINERS) and end < len(doc) and doc[end].lower_ == "of"
+def _specified_anaphor(entry: str, doc: Doc, end: int, targets: dict[str, frozenset[str]]) -> bool:
+    """An anaphoric entry ("the list") that "of" specifies as something else ("the list of pilot
+    cities"); not where "of" names whom it lists ("on the list of people who defied the courts")."""
+    if not entry.startswith(ANAPHOR_DETERMINERS) or end >= len(doc) or doc[end].lower_ != "of":
+        return False
+    listed = doc[end + 1 : end + 4]
+    return not any(token_in(t, words) for t in listed for words in targets.values())
 
 
 def _merge(hits: list[_Hit]) -> list[_Hit]:
