@@ -461,6 +461,20 @@ def test_fewer_inspections_have_their_own_comparatives():
     assert types == [{"fewer_inspections"}, {"increased_inspections"}, set()]
 
 
+@pytest.mark.model
+def test_only_an_affirmed_type_suppresses_a_general_one():
+    # the hotel's deposit demand is negated ("without"), so the general deposit waiver stands
+    assert sanction_types(["High scorers can check into hotels without a deposit."]) == [{"deposit_waiver"}]
+
+
+@pytest.mark.model
+def test_who_cannot_is_restricted_not_withheld():
+    texts = ["Executives of blacklisted firms cannot fly.",  # the executives are no job withheld
+             "Executive posts cannot be held by debtors."]  # a passive subject is what is withheld
+    types = sanction_types(texts)
+    assert types == [{"blacklist", "travel_ban_flights"}, {"legal_representative_ban"}]
+
+
 def test_word_sets_inflect_the_verb_of_a_phrasal_trigger():
     from framelens.nlp.terms import word_set
 

@@ -227,7 +227,10 @@ class SanctionFinder(PackComponent):
                     self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start)
                     or self._refused(doc, seg, i)):
                 # "can't fly", "may not leave", "not allowed to take flights", "not eligible for
-                # loans" (while "eligible for loans" alone rewards)
+                # loans" (while "eligible for loans" alone rewards); whoever "cannot" is the one
+                # restricted, not a thing withheld ("executives of blacklisted firms cannot fly")
+                if _in_subject(tokens[i].head, start, end, ("nsubj",)):
+                    continue
                 found = [INABILITY_KIND]
             else:
                 found = [p for p, words in triggers.items() if form_in(forms[i], words) or not verbs.isdisjoint(words)]
@@ -313,8 +316,10 @@ class SanctionFinder(PackComponent):
 
     def _suppress(self, hits: list[_Hit]) -> list[_Hit]:
         """Drop general types in a passage where a more specific one is found ("barred from
-        travel on flights and trains" is two specific bans, not a third general one)."""
-        found = {o.type for o in hits}
+        travel on flights and trains" is two specific bans, not a third general one). Only an
+        affirmed type suppresses: in "hotels without a deposit" the negated hotel-deposit demand
+        leaves the deposit waiver standing."""
+        found = {o.type for o in hits if not o.negated}
         return [hit for hit in hits if not found & set(self.pack.sanctions[hit.type].suppressed_by)]
 
 
@@ -423,13 +428,16 @@ CLAUSE_DEPS = ("ROOT", "ccomp", "advcl", "relcl", "conj")
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
+def _in_subject(verb, start: int, end: int, deps=("nsubj", "nsubjpass")) -> bool:
+    """Tokens ``start:end`` lie in a subject of ``verb``."""
+    return any(c.dep_ in deps and c.left_edge.i <= start and end - 1 <= c.right_edge.i for c in verb.children)
+
+
 def _acts_on_another(verb, start: int, end: int) -> bool:
     """The object (tokens ``start:end``) is in ``verb``'s subject while the verb has a direct
     object of its own: "a poor rating can cost someone a promotion" (the rating costs, and
     loses nothing)."""
-    children = list(verb.children)
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i <= start and end - 1 <= c.right_edge.i for c in children) \
-        and any(c.dep_ in ("dobj", "dative") for c in children)
+    return _in_subject(verb, start, end) and any(c.dep_ in ("dobj", "dative") for c in verb.children)
 
 
 def _reporting_heads(token) -> set[int]:
