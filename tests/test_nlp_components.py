@@ -549,8 +549,10 @@ def test_the_list_someone_is_put_on_is_a_blacklist_unless_of_names_something_els
     texts = ["Companies that were fined will also be placed on the list.",
              "Hangzhou was added to the list of pilot cities in 2016.",
              "The list of pilot cities grew from 12 to 43.",
-             "Firms found cheating were added to the list of companies that broke the law."]
+             "Firms found cheating were added to the list of companies that broke the law.",
+             "He was put on a list of 'untrustworthy' persons.",
+             "Shenzhen was put on a list of pilot cities."]
     types = sanction_types(texts)
     assert "blacklist" in types[0]
-    assert types[1] == types[2] == set()
-    assert types[3] == {"blacklist"}  # "of" names whom the list holds
+    assert types[1] == types[2] == types[5] == set()
+    assert types[3] == types[4] == {"blacklist"}  # "of" names whom the list holds

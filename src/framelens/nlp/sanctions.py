@@ -144,7 +144,7 @@ class SanctionFinder(PackComponent):
             hits.append(self._hit(doc, seg, start, end, kind.name, kind.polarity, lead, anchor=start))
         for match_id, start, end in objects:
             obj = doc.vocab.strings[match_id].split("|", 1)[1]
-            if _specified_anaphor(obj, doc, end, self.targets):
+            if _specified_otherwise(obj, doc, end, self.targets):
                 continue
             others = frozenset(i for _, s, e in objects if (s, e) != (start, end) for i in range(s, e))
             names = self.object_types[obj]
@@ -340,16 +340,20 @@ def verb_objects(objects) -> dict[str, list[tuple[frozenset[str], str]]]:
     return out
 
 
-#: An object entry opening with one of these is an anaphor ("the list": a list named before).
-ANAPHOR_DETERMINERS = ("the ", "this ", "that ")
+#: An object entry opening with one of these names a thing by context ("the list": a list
+#: named before; "a list" someone is put on).
+DETERMINERS = ("the ", "this ", "that ", "a ", "its ", "their ")
 
 
-def _specified_anaphor(entry: str, doc: Doc, end: int, targets: dict[str, frozenset[str]]) -> bool:
-    """An anaphoric entry ("the list") that "of" specifies as something else ("the list of pilot
-    cities"); not where "of" names whom it lists ("on the list of people who defied the courts")."""
-    if not entry.startswith(ANAPHOR_DETERMINERS) or end >= len(doc) or doc[end].lower_ != "of":
+def _specified_otherwise(entry: str, doc: Doc, end: int, targets: dict[str, frozenset[str]]) -> bool:
+    """An entry with a determiner ("the list", "a list") that "of" specifies as something else
+    ("the list of pilot cities"); not where "of" names whom it lists ("on the list of people who
+    defied the courts", "added to a list of 'untrustworthy' persons")."""
+    if not entry.startswith(DETERMINERS) or end >= len(doc) or doc[end].lower_ != "of":
         return False
-    listed = doc[end + 1 : end + 4]
+    # what is listed: the object of "of" with its conjuncts, else the next few words
+    listed = [c for c in doc[end].children if c.dep_ == "pobj"]
+    listed = [t for c in listed for t in (c, *c.conjuncts)] or doc[end + 1 : end + 4]
     return not any(token_in(t, words) for t in listed for words in targets.values())
 
 
