@@ -504,12 +504,15 @@ def test_a_negation_inside_an_adverb_governs_coordinated_objects():
 
 
 @pytest.mark.model
-def test_an_adjective_on_another_object_is_no_trigger_for_this_one():
+def test_a_modifier_of_another_object_is_no_trigger_for_this_one():
     texts = ["People at the bottom of the ladder find that flights, fast trains and good schools are suddenly out of reach.",
              "Good scores bring easier access to loans.",
-             "Trustworthy exporters enjoy faster customs clearance."]
+             "Trustworthy exporters enjoy faster customs clearance.",
+             "High scorers can rent bikes with no deposit.",  # "no" is the deposit's, not the renting's
+             "There are no flights or trains for debtors."]  # a determiner spans its noun's conjuncts
     types = sanction_types(texts)
-    assert types == [set(), {"credit_access_easier"}, {"customs_facilitation"}]
+    assert types == [set(), {"credit_access_easier"}, {"customs_facilitation"}, {"deposit_waiver"},
+                     {"travel_ban_flights", "travel_ban_trains"}]
 
 
 def test_an_object_match_ending_where_a_longer_one_ends_is_inside_it():

@@ -216,9 +216,11 @@ class SanctionFinder(PackComponent):
         best: tuple[int, int, str] | None = None
         forms = view(doc).forms
         tokens = view(doc).tokens
-        # An adjective that describes another object is that object's: "fast" in "fast trains and
-        # good schools" makes no reward of the schools.
-        candidates = {i for i in candidates if tokens[i].dep_ != "amod" or tokens[i].head.i not in others}
+        # A modifier of another object is that object's: "fast" in "fast trains and good schools"
+        # makes no reward of the schools, nor "no" in "rent bikes with no deposit" a refusal of the
+        # bikes; a determiner still spans its noun's conjuncts ("no flights or trains").
+        obj = tokens[end - 1]
+        candidates = {i for i in candidates if not _modifies_another(tokens[i], obj, others)}
         for i in sorted(candidates - set(range(start, end))):
             verbs = phrasal(tokens[i])  # "turned down", "shut out": a phrasal verb
             if own and _acts_on_another(tokens[i], start, end):
@@ -430,6 +432,15 @@ CLAUSE_DEPS = ("ROOT", "ccomp", "advcl", "relcl", "conj")
 
 #: Penn tags of finite verbs (and modals): a clause with one can be reported.
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _modifies_another(word, obj, others: frozenset[int]) -> bool:
+    """``word`` describes another object than ``obj``: an adjective on it ("fast trains"), or a
+    determiner on it that does not reach ``obj`` as a conjunct ("no deposit", not "no flights or trains")."""
+    head = word.head
+    if head.i not in others:
+        return False
+    return word.dep_ == "amod" or (word.dep_ == "det" and obj not in head.conjuncts)
 
 
 def _in_subject(verb, start: int, end: int, deps=("nsubj", "nsubjpass")) -> bool:
