@@ -475,6 +475,15 @@ def test_who_cannot_is_restricted_not_withheld():
     assert types == [{"blacklist", "travel_ban_flights"}, {"legal_representative_ban"}]
 
 
+@pytest.mark.model
+def test_a_legal_shall_not_restricts_and_sharing_records_is_no_share_issue():
+    texts = ["Their legal representatives shall not serve as senior managers of other enterprises.",
+             "Platforms shall not share the removed records with other institutions.",  # "share": a verb
+             "Companies with bad records cannot issue bonds or shares."]
+    types = sanction_types(texts)
+    assert types == [{"legal_representative_ban"}, set(), {"stock_issuance_denial"}]
+
+
 def test_word_sets_inflect_the_verb_of_a_phrasal_trigger():
     from framelens.nlp.terms import word_set
 
