@@ -518,10 +518,11 @@ def test_a_modifier_of_another_object_is_no_trigger_for_this_one():
              "Good scores bring easier access to loans.",
              "Trustworthy exporters enjoy faster customs clearance.",
              "High scorers can rent bikes with no deposit.",  # "no" is the deposit's, not the renting's
-             "There are no flights or trains for debtors."]  # a determiner spans its noun's conjuncts
+             "There are no flights or trains for debtors.",  # a determiner spans its noun's conjuncts
+             "He said he can't take the fast train any more."]  # the train's own adjective yields
     types = sanction_types(texts)
     assert types == [set(), {"credit_access_easier"}, {"customs_facilitation"}, {"deposit_waiver"},
-                     {"travel_ban_flights", "travel_ban_trains"}]
+                     {"travel_ban_flights", "travel_ban_trains"}, {"travel_ban_trains"}]
 
 
 def test_an_object_match_ending_where_a_longer_one_ends_is_inside_it():

@@ -239,6 +239,10 @@ class SanctionFinder(PackComponent):
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
             distance = start - i if i < start else i - end + 1
+            if tokens[i].dep_ == "amod" and start <= tokens[i].head.i < end:
+                # the object's own adjective names a kind of it ("the fast train") and yields to
+                # any other trigger: "I can't take the fast train" restricts
+                distance += len(doc)
             if best is None or distance < best[0]:
                 best = (distance, i, found[0])
         return (best[1], best[2]) if best else None
