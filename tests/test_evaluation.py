@@ -158,12 +158,15 @@ def test_evaluate_scores_the_sanctions_of_a_gold_file_of_texts_through_the_alias
     assert "SANCTIONS (types per passage, through the pack's [sanction_aliases]): micro P 1.000  R 1.000" in result.output
     table = result.output.split("SANCTIONS", 1)[1]
     assert "housing_restriction" in table and "rental_insurance_denial" not in table
+    by_url = run_cli("evaluate", "--gold", str(gold), "--task", "extraction", "--by", "url")
+    assert "  url https://c.example/3: accuracy " in by_url.output  # frames per value of the field
+    assert "  url https://a.example/1 " in by_url.output.split("SANCTIONS", 1)[1]  # and sanctions
 
 
 @needs_shared
 @pytest.mark.model
 def test_dev_set_sanctions_hold_their_measured_score():
-    """The dev-set figure the README quotes (0.831, in-sample; issue 17's target is 0.80): a floor."""
+    """The dev-set figure the README quotes (0.842, in-sample; issue 17's target is 0.80): a floor."""
     result = run_cli("evaluate", "--gold", str(GOLD.parent / "dev_passages.jsonl"), "--task", "extraction")
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if x.startswith("SANCTIONS"))
@@ -176,7 +179,7 @@ def test_evaluate_scores_a_file_of_sanctions_without_frames_and_lists_the_passag
     rows = [
         {"id": "s1", "text": "Those who fail to pay are not allowed to take domestic flights.", "sanctions": ["travel_ban_flights"]},
         {"id": "s2", "text": "The train to Beijing was delayed by three hours because of snow.", "sanctions": []},
-        {"id": "s3", "text": "Defaulters can be kept from getting a mortgage.", "sanctions": ["loan_denial"]},
+        {"id": "s3", "text": "A denial of credit is the most common consequence for small firms.", "sanctions": ["loan_denial"]},
         {"id": "s4", "text": "A note without sanctions is not scored."},
     ]
     gold = tmp_path / "checks.jsonl"
@@ -184,12 +187,33 @@ def test_evaluate_scores_a_file_of_sanctions_without_frames_and_lists_the_passag
     result = run_cli("evaluate", "--gold", str(gold))
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"3 passages with sanctions and no frames in {gold}: framing not annotated")
-    assert "micro P 1.000  R 0.500  F1 0.667  (2 gold, 1 predicted)" in result.output
+    assert "micro P 1.000  R 0.500  F1 0.667  (2 gold, 1 predicted; 2/3 passages exactly right)" in result.output
     assert "  differs: s3: gold loan_denial; found -" in result.output
     assert "s1" not in result.output.split("differs", 1)[1]
     as_json = json.loads(run_cli("evaluate", "--gold", str(gold), "--json").output)
     assert as_json["mode"] == "sanctions"
     assert as_json["sanctions"]["misses"] == [{"id": "s3", "gold": ["loan_denial"], "predicted": []}]
+
+
+@pytest.mark.model
+def test_evaluate_by_a_field_scores_each_of_its_values(tmp_path: Path):
+    rows = [
+        {"id": "s1", "set": "x", "text": "Those who fail to pay are not allowed to take domestic flights.", "sanctions": ["travel_ban_flights"]},
+        {"id": "s2", "set": "x", "text": "The train to Beijing was delayed by three hours because of snow.", "sanctions": []},
+        {"id": "s3", "set": "y", "text": "A denial of credit is the most common consequence for small firms.", "sanctions": ["loan_denial"]},
+        {"id": "s4", "text": "Debtors cannot buy plane tickets.", "sanctions": ["travel_ban_flights"]},
+    ]
+    gold = tmp_path / "checks.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = run_cli("evaluate", "--gold", str(gold), "--by", "set")
+    assert result.exit_code == 0, result.output
+    assert "  set x  " in result.output and "F1 1.000  exactly right 2/2" in result.output
+    assert "  set y  " in result.output and "F1 0.000  exactly right 0/1" in result.output
+    assert "  set (none)  " in result.output  # a row without the field is a group of its own
+    by = json.loads(run_cli("evaluate", "--gold", str(gold), "--by", "set", "--json").output)["sanctions"]["by"]
+    assert {k: (v["exact"], v["n"]) for k, v in by.items()} == {"x": (2, 2), "y": (0, 1), "(none)": (1, 1)}
+    refused = run_cli("evaluate", "--gold", str(gold), "--corpus", str(tmp_path), "--by", "set", catch=True)
+    assert refused.exit_code != 0 and "--by scores passages that are their own documents" in refused.output
 
 
 def test_evaluate_says_what_a_file_without_frames_or_sanctions_lacks(tmp_path: Path):

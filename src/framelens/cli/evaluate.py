@@ -14,6 +14,7 @@ from .options import ingest_options, make_ingest_options, spacy_model_option
 @click.option("--gold", "gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Gold passages (JSON Lines, the shared gold format).")
 @click.option("--corpus", type=click.Path(exists=True, path_type=Path), help="The corpus the gold file annotates. Without it, each gold passage is its own document (dev-set format: `text` and `frame`) and the framing model is scored on them.")
 @click.option("--learning-curve", is_flag=True, help="Without --corpus: also cross-validate models adapted to 10, 20, 40, … of the labels.")
+@click.option("--by", "by", metavar="FIELD", help="Without --corpus: also score per value of this field of the gold rows (set, outlet, coder).")
 @click.option("--framing-model", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Without --corpus: score this model (from `framelens train`) instead of the pack's.")
 @spacy_model_option
 @click.option("--domain", default="social_credit", show_default=True, help="Domain pack name or .toml file.")
@@ -23,7 +24,7 @@ from .options import ingest_options, make_ingest_options, spacy_model_option
 @click.option("--semantic", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True, help="MiniLM embedding features for framing.")
 @click.option("--train", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Fit the framing model on these labelled passages (supervised mode) before scoring.")
 @ingest_options
-def evaluate(gold, corpus, learning_curve, framing_model, spacy_model, domain, as_json, tasks, gold_docs, semantic, train, **ingest) -> None:
+def evaluate(gold, corpus, by, learning_curve, framing_model, spacy_model, domain, as_json, tasks, gold_docs, semantic, train, **ingest) -> None:
     """Score framelens against hand-coded gold passages: precision / recall / F1 per task.
 
     Gold passages are found in the corpus by their text, so offsets into raw files
@@ -37,12 +38,15 @@ def evaluate(gold, corpus, learning_curve, framing_model, spacy_model, domain, a
       framelens evaluate --gold ../shared/gold/seed_passages.jsonl --corpus ../shared/corpus/seeds
       framelens evaluate --gold corpus/sample_gold.jsonl --corpus corpus/sample --json
       framelens evaluate --gold my_labelled_passages.jsonl --learning-curve
+      framelens evaluate --gold corpus/sanction_checks.jsonl --by set
     """
+    if by and corpus is not None:
+        raise click.UsageError("--by scores passages that are their own documents: leave out --corpus")
     if corpus is None:
         from ..evaluation.gold_passages import evaluate_passages, format_passages
         from ..evaluation.gold_passages import learning_curve as curve
 
-        result = evaluate_passages(gold, domain=domain, framing_model=framing_model, spacy_model=spacy_model)
+        result = evaluate_passages(gold, domain=domain, framing_model=framing_model, spacy_model=spacy_model, by=by)
         if learning_curve:
             result["learning_curve"] = curve(gold, domain=domain, spacy_model=spacy_model)
         click.echo(json.dumps(result, indent=2) if as_json else format_passages(result))

@@ -20,8 +20,9 @@ from ..errors import ConfigError
 
 
 def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_model: Path | None = None,
-                      spacy_model: str | None = None) -> dict[str, Any]:
-    """Frame scores of the pack's (or ``framing_model``'s) model on the passages of ``gold_path``."""
+                      spacy_model: str | None = None, by: str | None = None) -> dict[str, Any]:
+    """Frame scores of the pack's (or ``framing_model``'s) model on the passages of ``gold_path``;
+    with ``by``, also per value of that field of the gold rows ("set", "outlet")."""
     import pandas as pd
 
     from ..frames.framing_model import loads
@@ -31,7 +32,7 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
 
     pack = load_pack(domain)
     if not _has_frames(gold_path):
-        return evaluate_sanction_passages(gold_path, pack, spacy_model=spacy_model)
+        return evaluate_sanction_passages(gold_path, pack, spacy_model=spacy_model, by=by)
     if framing_model is not None:
         saved = loads(Path(framing_model).read_bytes(), str(framing_model))
     else:
@@ -59,17 +60,23 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
         "stance_rule_applied": int(changed.sum()),
         "model_cv": saved.meta.get("cv", {}),
     })
-    gold_sanctions = _gold_sanctions(gold_path)
-    if gold_sanctions is not None:
-        predicted = _found_types(found, len(data))
-        result["sanctions"] = sanction_scores([names for _, names in gold_sanctions], predicted, pack,
-                                              ids=[i for i, _ in gold_sanctions])
+    rows = _content_rows(gold_path)
+    groups = [_group(row, by) for _, row in rows] if by else None
+    if groups is not None:
+        result["by"] = {"field": by, "frames": _frames_by_group(data.frames, labels, groups)}
+    if all(row.get("sanctions") is not None for _, row in rows):
+        result["sanctions"] = sanction_scores([_sanction_names(row["sanctions"]) for _, row in rows],
+                                              _found_types(found, len(data)), pack,
+                                              ids=[_row_id(n, row) for n, row in rows], groups=groups)
+        result["sanctions"]["by_field"] = by
     return result
 
 
-def evaluate_sanction_passages(gold_path: Path, pack, *, spacy_model: str | None = None) -> dict[str, Any]:
+def evaluate_sanction_passages(gold_path: Path, pack, *, spacy_model: str | None = None,
+                               by: str | None = None) -> dict[str, Any]:
     """Sanction types of passages that are their own documents, from a file with ``text`` and
-    ``sanctions`` and no frames (a hand-coded sample of sanctions, the project's checklist)."""
+    ``sanctions`` and no frames (a hand-coded sample of sanctions, the project's checklist);
+    with ``by``, also per value of that field."""
     from ..frames.labelled import labelled_rows
     from ..frames.training import annotate_texts
     from ..ingest.clean import normalise
@@ -81,13 +88,15 @@ def evaluate_sanction_passages(gold_path: Path, pack, *, spacy_model: str | None
     gold = [_sanction_names(r["sanctions"]) for _, r in rows]
     found = annotate_texts([normalise(r["text"]) for _, r in rows], pack, spacy_model)
     predicted = _found_types(found, len(rows))
+    scores = sanction_scores(gold, predicted, pack, ids=[_row_id(n, r) for n, r in rows],
+                             groups=[_group(r, by) for _, r in rows] if by else None)
+    scores["by_field"] = by
     return {
         "gold": str(gold_path),
         "mode": "sanctions",
         "n": len(rows),
-        "sanctions": sanction_scores(gold, predicted, pack,
-                                     ids=[str(r.get("id") or f"line {n}") for n, r in rows]),
-    }
+        "sanctions": scores,
+    } | ({"by": {"field": by}} if by else {})
 
 
 def _found_types(found, n: int) -> list[list[str]]:
@@ -107,19 +116,34 @@ def trained_on(saved, gold_path: Path) -> bool:
     return digest in saved.meta.get("training", {}).get("files", {}).values()
 
 
-def _gold_sanctions(gold_path: Path) -> list[tuple[str, list[str]]] | None:
-    """Per labelled passage (same order as ``read_labelled``), its id and the annotator's sanction names."""
+def _content_rows(gold_path: Path) -> list[tuple[int, dict]]:
+    """The rows ``read_labelled`` frames, in its order: content passages with a text and a frame."""
     from ..frames.labelled import labelled_rows
 
-    out = []
-    for number, row in labelled_rows(gold_path):
-        if row.get("is_boilerplate") or row.get("is_duplicate") or row.get("is_heading"):
-            continue
-        if not isinstance(row.get("text"), str) or not row["text"].strip() or not row.get("frame"):
-            continue
-        if row.get("sanctions") is None:
-            return None
-        out.append((str(row.get("id") or f"line {number}"), _sanction_names(row["sanctions"])))
+    return [(number, row) for number, row in labelled_rows(gold_path)
+            if not (row.get("is_boilerplate") or row.get("is_duplicate") or row.get("is_heading"))
+            and isinstance(row.get("text"), str) and row["text"].strip() and row.get("frame")]
+
+
+def _row_id(number: int, row: dict) -> str:
+    return str(row.get("id") or f"line {number}")
+
+
+def _group(row: dict, field: str) -> str:
+    value = row.get(field)
+    return "(none)" if value is None or value == "" else str(value)
+
+
+def _frames_by_group(gold: list[str], predicted, groups: list[str]) -> dict[str, dict[str, Any]]:
+    """Per group: passages, accuracy and macro-F1 over the frames its gold labels use."""
+    from sklearn.metrics import f1_score
+
+    out = {}
+    for name in sorted(set(groups)):
+        idx = [i for i, g in enumerate(groups) if g == name]
+        g, p = [gold[i] for i in idx], [str(predicted[i]) for i in idx]
+        out[name] = {"n": len(idx), "accuracy": round(sum(a == b for a, b in zip(g, p)) / len(idx), 4),
+                     "macro_f1": round(float(f1_score(g, p, labels=sorted(set(g)), average="macro", zero_division=0)), 4)}
     return out
 
 
@@ -131,9 +155,11 @@ def _sanction_names(names) -> list[str]:
 
 
 def sanction_scores(gold: list[list[str]], predicted: list[list[str]], pack,
-                    ids: list[str] | None = None) -> dict[str, Any]:
-    """Sanction types per passage, micro P/R/F1 and per type, through the pack's ``[sanction_aliases]``;
-    with ``ids``, also the passages whose types differ (``"misses"``: id, gold, predicted).
+                    ids: list[str] | None = None, groups: list[str] | None = None) -> dict[str, Any]:
+    """Sanction types per passage, micro P/R/F1 and per type, through the pack's ``[sanction_aliases]``,
+    and how many passages have exactly the gold types (``"exact"``); with ``ids``, also the passages
+    whose types differ (``"misses"``: id, gold, predicted); with ``groups`` (one per passage), the
+    micro scores and exact count per group (``"by"``).
 
     The annotator's names and the pack's types are both mapped onto the annotator's
     vocabulary: a pack type listed under an alias counts as that name; any other type
@@ -162,11 +188,18 @@ def sanction_scores(gold: list[list[str]], predicted: list[list[str]], pack,
         return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
                 "support": t + f_n, "predicted": t + f_p}
 
-    out = {"micro": prf(tp, fp, fn),
+    found = [{reverse.get(t, t) for t in p} for p in predicted]
+    out = {"micro": prf(tp, fp, fn), "exact": sum(set(g) == f for g, f in zip(gold, found)), "n": len(gold),
            "types": {name: prf(v["tp"], v["fp"], v["fn"]) for name, v in sorted(per.items())}}
+    if groups is not None:
+        out["by"] = {}
+        for name in sorted(set(groups)):
+            idx = [i for i, g in enumerate(groups) if g == name]
+            part = sanction_scores([gold[i] for i in idx], [predicted[i] for i in idx], pack)
+            out["by"][name] = {"micro": part["micro"], "exact": part["exact"], "n": part["n"]}
     if ids is not None:
-        out["misses"] = [{"id": i, "gold": sorted(set(g)), "predicted": sorted({reverse.get(t, t) for t in p})}
-                         for i, g, p in zip(ids, gold, predicted) if set(g) != {reverse.get(t, t) for t in p}]
+        out["misses"] = [{"id": i, "gold": sorted(set(g)), "predicted": sorted(f)}
+                         for i, g, f in zip(ids, gold, found) if set(g) != f]
     return out
 
 
@@ -234,6 +267,8 @@ def format_passages(r: dict[str, Any]) -> str:
                          "model was trained on this file, so it is not used as a prior):")
         lines += [f"    {p['labels']:5d} labels: " + (f"macro-F1 {p['macro_f1']:.3f}" if p["macro_f1"] is not None
                   else p.get("why", "")) for p in r["learning_curve"]]
+    for name, v in r.get("by", {}).get("frames", {}).items():
+        lines.append(f"  {r['by']['field']} {name}: accuracy {v['accuracy']:.3f}  macro-F1 {v['macro_f1']:.3f}  (n={v['n']})")
     if "sanctions" in r:
         lines += _sanction_lines(r["sanctions"])
     labels = r["confusion"]["labels"]
@@ -245,7 +280,12 @@ def format_passages(r: dict[str, Any]) -> str:
 def _sanction_lines(s: dict[str, Any]) -> list[str]:
     m = s["micro"]
     lines = [f"SANCTIONS (types per passage, through the pack's [sanction_aliases]): micro P {m['precision']:.3f}  "
-             f"R {m['recall']:.3f}  F1 {m['f1']:.3f}  ({m['support']} gold, {m['predicted']} predicted)"]
+             f"R {m['recall']:.3f}  F1 {m['f1']:.3f}  ({m['support']} gold, {m['predicted']} predicted; "
+             f"{s['exact']}/{s['n']} passages exactly right)"]
+    for name, v in s.get("by", {}).items():
+        b = v["micro"]
+        lines.append(f"  {s.get('by_field') or ''} {name:30} P {b['precision']:.3f}  R {b['recall']:.3f}  F1 {b['f1']:.3f}  "
+                     f"exactly right {v['exact']}/{v['n']}")
     lines += [f"    {name:34} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  "
               f"gold {v['support']:3d}  predicted {v['predicted']:3d}"
               for name, v in s["types"].items() if v["support"] or v["predicted"]]
