@@ -463,8 +463,19 @@ def test_fewer_inspections_have_their_own_comparatives():
 
 @pytest.mark.model
 def test_only_an_affirmed_type_suppresses_a_general_one():
-    # the hotel's deposit demand is negated ("without"), so the general deposit waiver stands
-    assert sanction_types(["High scorers can check into hotels without a deposit."]) == [{"deposit_waiver"}]
+    # the bike's deposit demand is negated ("without"), so the general deposit waiver stands
+    assert sanction_types(["High scorers can rent shared bikes without paying a deposit."]) == [{"deposit_waiver"}]
+
+
+@pytest.mark.model
+def test_a_hotel_is_waived_a_deposit_not_any_reward_and_a_sleeper_is_the_trains():
+    texts = ["Several hotels offered discounts during the holiday week.",
+             "Top scorers can stay in hotels deposit-free.",
+             "The blacklist means no soft sleepers and no first-class seats."]
+    types = sanction_types(texts)
+    assert "hotel_deposit_waiver" not in types[0]
+    assert types[1] == {"hotel_deposit_waiver"}
+    assert types[2] == {"blacklist", "travel_ban_trains"}  # the general ban yields to the specific one
 
 
 @pytest.mark.model
