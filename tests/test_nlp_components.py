@@ -481,9 +481,12 @@ def test_a_hotel_is_waived_a_deposit_not_any_reward_and_a_sleeper_is_the_trains(
 @pytest.mark.model
 def test_who_cannot_is_restricted_not_withheld():
     texts = ["Executives of blacklisted firms cannot fly.",  # the executives are no job withheld
-             "Executive posts cannot be held by debtors."]  # a passive subject is what is withheld
+             "Executive posts cannot be held by debtors.",  # a passive subject is what is withheld
+             "Its legal representative was barred from leaving the country.",  # who is barred from something
+             "In 2018, would-be air travellers were blocked from buying tickets."]  # "air" only modifies who
     types = sanction_types(texts)
-    assert types == [{"blacklist", "travel_ban_flights"}, {"legal_representative_ban"}]
+    assert types == [{"blacklist", "travel_ban_flights"}, {"legal_representative_ban"}, {"exit_ban"},
+                     {"travel_ban_flights"}]
 
 
 @pytest.mark.model

@@ -234,6 +234,8 @@ class SanctionFinder(PackComponent):
                 if _in_subject(tokens[i].head, start, end, ("nsubj",)):
                     continue
                 found = [INABILITY_KIND]
+            elif _is_subject(tokens[i], end - 1) and any(c.lower_ == "from" for c in tokens[i].children):
+                continue  # who is "barred from" something is restricted, not withheld: "its legal representative was barred from leaving"
             else:
                 found = [p for p, words in triggers.items() if form_in(forms[i], words) or not verbs.isdisjoint(words)]
             if len(found) != 1:
@@ -450,6 +452,12 @@ def _modifies_another(word, obj, others: frozenset[int]) -> bool:
 def _in_subject(verb, start: int, end: int, deps=("nsubj", "nsubjpass")) -> bool:
     """Tokens ``start:end`` lie in a subject of ``verb``."""
     return any(c.dep_ in deps and c.left_edge.i <= start and end - 1 <= c.right_edge.i for c in verb.children)
+
+
+def _is_subject(verb, i: int) -> bool:
+    """Token ``i`` is a subject of ``verb`` itself ("representative" in "its legal representative
+    was barred"; not "air" in "air travellers were blocked")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i == i for c in verb.children)
 
 
 def _acts_on_another(verb, start: int, end: int) -> bool:
