@@ -520,6 +520,15 @@ def test_a_verb_and_its_object_are_found_through_the_parse():
 
 
 @pytest.mark.model
+def test_a_verb_whose_object_makes_a_verb_and_noun_entry_is_no_object_alone():
+    texts = ["Debtors are also barred from renting luxury cars.",  # "rent a car": no housing rental
+             "Debtors cannot rent an apartment.",  # the apartment is no verb-and-noun entry
+             "Flights were cancelled because of a typhoon."]  # "cancel" is no trigger
+    types = sanction_types(texts)
+    assert types == [{"car_rental_restriction", "luxury_consumption_ban"}, {"rental_insurance_denial"}, set()]
+
+
+@pytest.mark.model
 def test_a_negation_inside_an_adverb_governs_coordinated_objects():
     # "no" is nine words before the mortgage, outside the window: only the parse links them
     text = "He said he could no longer buy plane tickets, stay in luxury hotels or take out a mortgage."

@@ -96,12 +96,14 @@ class SanctionFinder(PackComponent):
         """Sanction hits in ``doc``: one per type per mention, in text order."""
         self.ready()
         phrase_matches = sorted(self.phrases(doc), key=lambda m: m[1])
-        object_matches = list(self.objects(doc)) + self._verb_object_matches(doc)
+        verb_nouns = self._verb_object_matches(doc)
+        object_matches = list(self.objects(doc)) + verb_nouns
         object_matches = sorted(_longest(object_matches), key=lambda m: m[1])
         if not phrase_matches and not object_matches:  # most passages: nothing to judge
             return []
         lead = self._lead_in(doc)
         lead["parsed"] = view(doc).parsed
+        lead["verb_nouns"] = frozenset(start for _, start, _ in verb_nouns)
         segments = _segments(doc)
         items = [s for s in segments if _is_bullet(s)]
         phrases = _by_segment(phrase_matches, segments)
@@ -147,6 +149,8 @@ class SanctionFinder(PackComponent):
             if _specified_otherwise(obj, doc, end, self.targets):
                 continue
             others = frozenset(i for _, s, e in objects if (s, e) != (start, end) for i in range(s, e))
+            if end - start == 1 and _verb_of_another(doc[start], lead["verb_nouns"]):
+                continue
             names = self.object_types[obj]
             for name in [n for n in names if n in self.own_triggers]:
                 # A type with its own triggers needs one: "score" or "point out" alone is no deduction.
@@ -452,6 +456,13 @@ def _modifies_another(word, obj, others: frozenset[int]) -> bool:
 def _in_subject(verb, start: int, end: int, deps=("nsubj", "nsubjpass")) -> bool:
     """Tokens ``start:end`` lie in a subject of ``verb``."""
     return any(c.dep_ in deps and c.left_edge.i <= start and end - 1 <= c.right_edge.i for c in verb.children)
+
+
+def _verb_of_another(token, verb_nouns: frozenset[int]) -> bool:
+    """A verb that is an object alone ("renting") but whose direct object is the noun of a
+    verb-and-noun object: "renting luxury cars" is a car rental ("rent a car"), not a housing one."""
+    return token.pos_ == "VERB" and any(
+        c.dep_ == "dobj" and any(t.i in verb_nouns for t in (c, *c.conjuncts)) for c in token.children)
 
 
 def _is_subject(verb, i: int) -> bool:
