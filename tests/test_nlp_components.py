@@ -453,6 +453,15 @@ def test_a_score_that_acts_on_something_else_loses_nothing():
 
 
 @pytest.mark.model
+def test_a_score_that_causes_or_a_subject_that_acts_is_not_what_changes():
+    texts = ["Nobody has lost access to the internet because of a low score.",  # the score is the cause
+             "Hotels must register every guest's ID with the police.",  # the hotels act: no deposit demanded
+             "Points are lost for traffic violations, and gained for good deeds."]  # "gained" shares the subject
+    types = sanction_types(texts)
+    assert types == [{"internet_throttling"}, set(), {"score_deduction", "score_increase"}]
+
+
+@pytest.mark.model
 def test_fewer_inspections_have_their_own_comparatives():
     texts = ["Compliant firms are audited less often and face lighter supervision.",
              "Firms in the D class face stricter supervision.",

@@ -34,6 +34,8 @@ def make_sanctions(nlp: Language, name: str, *, domain: str) -> SanctionFinder:
 
 #: The measure kind a negated modal of ability makes of a nearby object ("can't fly"): a restriction.
 INABILITY_KIND = "punishment"
+#: Prepositions that give a cause ("because of a low score", "due to", "owing to").
+CAUSES = ("because", "due", "owing", "thanks")
 #: Tokens from a gate's opener ("whether") to its gate word ("can", "eligible").
 GATE_WINDOW = 6
 
@@ -211,11 +213,16 @@ class SanctionFinder(PackComponent):
         # And the negation inside an adverb of theirs: "could no longer buy plane tickets, ... or take out a mortgage".
         candidates |= {g.i for t in heads for c in t.children if c.dep_ == "advmod"
                        for g in c.children if g.dep_ == "neg" and seg.start <= g.i < seg.end}
+        # And the verbs that share the object as their subject: "points are lost for traffic
+        # violations ..., and gained for good deeds".
+        shared = {c.i for t in heads if _is_subject(t, end - 1) for c in t.conjuncts
+                  if seg.start <= c.i < seg.end and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)}
+        candidates |= shared
         if view(doc).parsed:
             # A word after the object governs it only within the object's clause: in "play music
             # on the train and you could lose points", "lose" is another clause's verb.
             home = _clause_verb(doc[end - 1])
-            candidates = {i for i in candidates if i < end or i in head_set or _clause_verb(doc[i]) == home
+            candidates = {i for i in candidates if i < end or i in head_set or i in shared or _clause_verb(doc[i]) == home
                           or any(start <= a.i < end for a in doc[i].ancestors)}  # "a score that drops"
         best: tuple[int, int, str] | None = None
         forms = view(doc).forms
@@ -227,7 +234,7 @@ class SanctionFinder(PackComponent):
         candidates = {i for i in candidates if not _modifies_another(tokens[i], obj, others)}
         for i in sorted(candidates - set(range(start, end))):
             verbs = phrasal(tokens[i])  # "turned down", "shut out": a phrasal verb
-            if own and _acts_on_another(tokens[i], start, end):
+            if own and _acts_on_another(tokens[i].head if tokens[i].dep_ == "aux" else tokens[i], start, end):
                 continue
             if not own and INABILITY_KIND in triggers and (
                     self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start)
@@ -473,9 +480,12 @@ def _is_subject(verb, i: int) -> bool:
 
 def _acts_on_another(verb, start: int, end: int) -> bool:
     """The object (tokens ``start:end``) is in ``verb``'s subject while the verb has a direct
-    object of its own: "a poor rating can cost someone a promotion" (the rating costs, and
-    loses nothing)."""
-    return _in_subject(verb, start, end) and any(c.dep_ in ("dobj", "dative") for c in verb.children)
+    object of its own ("a poor rating can cost someone a promotion": the rating costs, and loses
+    nothing; "hotels must register every guest": they demand no deposit), or it is the cause
+    the verb gives ("lost access to the internet because of a low score")."""
+    acting = _in_subject(verb, start, end) and any(c.dep_ in ("dobj", "dative") for c in verb.children)
+    return acting or any(c.dep_ == "prep" and c.lower_ in CAUSES and c.left_edge.i <= start and end - 1 <= c.right_edge.i
+                         for c in verb.children)
 
 
 def _reporting_heads(token) -> set[int]:
