@@ -233,9 +233,6 @@ class SanctionFinder(PackComponent):
         obj = tokens[end - 1]
         candidates = {i for i in candidates if not _modifies_another(tokens[i], obj, others)}
         for i in sorted(candidates - set(range(start, end))):
-            verbs = phrasal(tokens[i])  # "turned down", "shut out": a phrasal verb
-            if own and _acts_on_another(tokens[i].head if tokens[i].dep_ == "aux" else tokens[i], start, end):
-                continue
             if not own and INABILITY_KIND in triggers and (
                     self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start)
                     or self._refused(doc, seg, i)):
@@ -245,10 +242,17 @@ class SanctionFinder(PackComponent):
                 if _in_subject(tokens[i].head, start, end, ("nsubj",)):
                     continue
                 found = [INABILITY_KIND]
-            elif _is_subject(tokens[i], end - 1) and any(c.lower_ == "from" for c in tokens[i].children):
-                continue  # who is "barred from" something is restricted, not withheld: "its legal representative was barred from leaving"
             else:
-                found = [p for p, words in triggers.items() if form_in(forms[i], words) or not verbs.isdisjoint(words)]
+                found = [p for p, words in triggers.items() if form_in(forms[i], words)]
+                if not found and tokens[i].n_rights:
+                    verbs = phrasal(tokens[i])  # "turned down", "shut out": a phrasal verb
+                    found = [p for p, words in triggers.items() if not verbs.isdisjoint(words)]
+                if not found:
+                    continue
+                if own and _acts_on_another(tokens[i].head if tokens[i].dep_ == "aux" else tokens[i], start, end):
+                    continue
+                if _is_subject(tokens[i], end - 1) and any(c.lower_ == "from" for c in tokens[i].children):
+                    continue  # who is "barred from" something is restricted, not withheld: "its legal representative was barred from leaving"
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
             distance = start - i if i < start else i - end + 1
