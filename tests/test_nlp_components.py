@@ -426,54 +426,51 @@ def test_a_phrasal_verb_is_a_trigger_on_its_verb_and_particle():
     assert types == [{"loan_denial"}, {"public_procurement_exclusion"}, set(), {"score_increase"}]
 
 
-@pytest.mark.model
-def test_a_particle_after_the_object_or_in_a_pair_makes_a_phrasal_verb():
-    texts = ["The rules keep defaulters out of senior positions.",  # "out" follows the object
-             "A resident's rating can go up or down each month.",  # "up or down": both particles
-             "The rules keep defaulters informed about senior positions."]  # no particle
-    types = sanction_types(texts)
-    assert types == [{"employment_restriction"}, {"score_increase", "score_deduction"}, set()]
+#: Sentences that each pin one rule of the sanction finder: (rule, text, the pack types found).
+SANCTION_RULE_CASES = [
+    # phrasal verbs: a particle after the object, or a pair of them
+    ("particle after the object", "The rules keep defaulters out of senior positions.", {"employment_restriction"}),
+    ("a pair of particles", "A resident's rating can go up or down each month.", {"score_increase", "score_deduction"}),
+    ("no particle", "The rules keep defaulters informed about senior positions.", set()),
+    # gates: open rewards, negated or decided restricts
+    ("an open gate rewards", "Firms with an A rating qualify for bank loans.", {"credit_access_easier"}),
+    ("a negated gate restricts", "Firms with a D rating are not eligible for bank loans.", {"loan_denial"}),
+    ("a decided gate restricts", "Your rating decides whether you are eligible for a mortgage.", {"loan_denial"}),
+    ("a legal shall not", "Their legal representatives shall not serve as senior managers of other enterprises.",
+     {"legal_representative_ban"}),
+    # a score changes only where it is what changes
+    ("a score that acts on something else", "A poor rating can cost a manager his promotion.", set()),
+    ("the points a verb costs", "Each late payment costs you ten points.", {"score_deduction"}),
+    ("a score that is the cause", "Nobody has lost access to the internet because of a low score.", {"internet_throttling"}),
+    ("a subject that acts demands nothing", "Hotels must register every guest's ID with the police.", set()),
+    ("a verb that shares the subject", "Points are lost for traffic violations, and gained for good deeds.",
+     {"score_deduction", "score_increase"}),
+    # own comparatives for fewer inspections
+    ("fewer inspections", "Compliant firms are audited less often and face lighter supervision.", {"fewer_inspections"}),
+    ("stricter supervision", "Firms in the D class face stricter supervision.", {"increased_inspections"}),
+    ("less rewards inspections only", "Debtors have less access to loans.", set()),
+    # only an affirmed type suppresses: the bike's deposit demand is negated, the waiver stands
+    ("a negated type suppresses nothing", "High scorers can rent shared bikes without paying a deposit.", {"deposit_waiver"}),
+    # who is restricted is not what is withheld
+    ("the subject of cannot", "Executives of blacklisted firms cannot fly.", {"blacklist", "travel_ban_flights"}),
+    ("a passive subject is withheld", "Executive posts cannot be held by debtors.", {"legal_representative_ban"}),
+    ("who is barred from something", "Its legal representative was barred from leaving the country.", {"exit_ban"}),
+    ("a word that only modifies who", "In 2018, would-be air travellers were blocked from buying tickets.",
+     {"travel_ban_flights"}),
+    # objects that say more about another object
+    ("the verb of a verb-and-noun entry", "Debtors are also barred from renting luxury cars.",
+     {"car_rental_restriction", "luxury_consumption_ban"}),
+    ("a verb with another noun", "Debtors cannot rent an apartment.", {"rental_insurance_denial"}),
+    ("the verb share", "Platforms shall not share the removed records with other institutions.", set()),
+    ("shares issued", "Companies with bad records cannot issue bonds or shares.", {"stock_issuance_denial"}),
+    ("cancel is no trigger", "Flights were cancelled because of a typhoon.", set()),
+]
 
 
 @pytest.mark.model
-def test_an_open_gate_rewards_and_a_closed_or_decided_one_restricts():
-    texts = ["Firms with an A rating qualify for bank loans.",
-             "Firms with a D rating are not eligible for bank loans.",
-             "Your rating decides whether you are eligible for a mortgage."]
-    types = sanction_types(texts)
-    assert types == [{"credit_access_easier"}, {"loan_denial"}, {"loan_denial"}]
-
-
-@pytest.mark.model
-def test_a_score_that_acts_on_something_else_loses_nothing():
-    texts = ["A poor rating can cost a manager his promotion.",  # the rating costs; it is not deducted
-             "Each late payment costs you ten points."]  # the points are what it costs
-    types = sanction_types(texts)
-    assert types == [set(), {"score_deduction"}]
-
-
-@pytest.mark.model
-def test_a_score_that_causes_or_a_subject_that_acts_is_not_what_changes():
-    texts = ["Nobody has lost access to the internet because of a low score.",  # the score is the cause
-             "Hotels must register every guest's ID with the police.",  # the hotels act: no deposit demanded
-             "Points are lost for traffic violations, and gained for good deeds."]  # "gained" shares the subject
-    types = sanction_types(texts)
-    assert types == [{"internet_throttling"}, set(), {"score_deduction", "score_increase"}]
-
-
-@pytest.mark.model
-def test_fewer_inspections_have_their_own_comparatives():
-    texts = ["Compliant firms are audited less often and face lighter supervision.",
-             "Firms in the D class face stricter supervision.",
-             "Debtors have less access to loans."]  # "less" rewards inspections only
-    types = sanction_types(texts)
-    assert types == [{"fewer_inspections"}, {"increased_inspections"}, set()]
-
-
-@pytest.mark.model
-def test_only_an_affirmed_type_suppresses_a_general_one():
-    # the bike's deposit demand is negated ("without"), so the general deposit waiver stands
-    assert sanction_types(["High scorers can rent shared bikes without paying a deposit."]) == [{"deposit_waiver"}]
+@pytest.mark.parametrize("text, expected", [pytest.param(t, e, id=rule) for rule, t, e in SANCTION_RULE_CASES])
+def test_a_sanction_rule(text: str, expected: set[str]):
+    assert sanction_types([text]) == [expected]
 
 
 @pytest.mark.model
@@ -485,26 +482,6 @@ def test_a_hotel_is_waived_a_deposit_not_any_reward_and_a_sleeper_is_the_trains(
     assert "hotel_deposit_waiver" not in types[0]
     assert types[1] == {"hotel_deposit_waiver"}
     assert types[2] == {"blacklist", "travel_ban_trains"}  # the general ban yields to the specific one
-
-
-@pytest.mark.model
-def test_who_cannot_is_restricted_not_withheld():
-    texts = ["Executives of blacklisted firms cannot fly.",  # the executives are no job withheld
-             "Executive posts cannot be held by debtors.",  # a passive subject is what is withheld
-             "Its legal representative was barred from leaving the country.",  # who is barred from something
-             "In 2018, would-be air travellers were blocked from buying tickets."]  # "air" only modifies who
-    types = sanction_types(texts)
-    assert types == [{"blacklist", "travel_ban_flights"}, {"legal_representative_ban"}, {"exit_ban"},
-                     {"travel_ban_flights"}]
-
-
-@pytest.mark.model
-def test_a_legal_shall_not_restricts_and_sharing_records_is_no_share_issue():
-    texts = ["Their legal representatives shall not serve as senior managers of other enterprises.",
-             "Platforms shall not share the removed records with other institutions.",  # "share": a verb
-             "Companies with bad records cannot issue bonds or shares."]
-    types = sanction_types(texts)
-    assert types == [{"legal_representative_ban"}, set(), {"stock_issuance_denial"}]
 
 
 def test_word_sets_inflect_the_verb_of_a_phrasal_trigger():
@@ -526,15 +503,6 @@ def test_a_verb_and_its_object_are_found_through_the_parse():
              "People who buy houses are not punished."]  # negated
     types = sanction_types(texts)
     assert types == [{"property_purchase_restriction"}, {"property_purchase_restriction"}, set(), set()]
-
-
-@pytest.mark.model
-def test_a_verb_whose_object_makes_a_verb_and_noun_entry_is_no_object_alone():
-    texts = ["Debtors are also barred from renting luxury cars.",  # "rent a car": no housing rental
-             "Debtors cannot rent an apartment.",  # the apartment is no verb-and-noun entry
-             "Flights were cancelled because of a typhoon."]  # "cancel" is no trigger
-    types = sanction_types(texts)
-    assert types == [{"car_rental_restriction", "luxury_consumption_ban"}, {"rental_insurance_denial"}, set()]
 
 
 @pytest.mark.model

@@ -225,7 +225,6 @@ class SanctionFinder(PackComponent):
             candidates = {i for i in candidates if i < end or i in head_set or i in shared or _clause_verb(doc[i]) == home
                           or any(start <= a.i < end for a in doc[i].ancestors)}  # "a score that drops"
         best: tuple[int, int, str] | None = None
-        forms = view(doc).forms
         tokens = view(doc).tokens
         # A modifier of another object is that object's: "fast" in "fast trains and good schools"
         # makes no reward of the schools, nor "no" in "rent bikes with no deposit" a refusal of the
@@ -233,26 +232,7 @@ class SanctionFinder(PackComponent):
         obj = tokens[end - 1]
         candidates = {i for i in candidates if not _modifies_another(tokens[i], obj, others)}
         for i in sorted(candidates - set(range(start, end))):
-            if not own and INABILITY_KIND in triggers and (
-                    self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start)
-                    or self._refused(doc, seg, i)):
-                # "can't fly", "may not leave", "not allowed to take flights", "not eligible for
-                # loans" (while "eligible for loans" alone rewards); whoever "cannot" is the one
-                # restricted, not a thing withheld ("executives of blacklisted firms cannot fly")
-                if _in_subject(tokens[i].head, start, end, ("nsubj",)):
-                    continue
-                found = [INABILITY_KIND]
-            else:
-                found = [p for p, words in triggers.items() if form_in(forms[i], words)]
-                if not found and tokens[i].n_rights:
-                    verbs = phrasal(tokens[i])  # "turned down", "shut out": a phrasal verb
-                    found = [p for p, words in triggers.items() if not verbs.isdisjoint(words)]
-                if not found:
-                    continue
-                if own and _acts_on_another(tokens[i].head if tokens[i].dep_ == "aux" else tokens[i], start, end):
-                    continue
-                if _is_subject(tokens[i], end - 1) and any(c.lower_ == "from" for c in tokens[i].children):
-                    continue  # who is "barred from" something is restricted, not withheld: "its legal representative was barred from leaving"
+            found = self._trigger_kinds(doc, seg, i, start, end, triggers, own)
             if len(found) != 1:
                 continue  # not a trigger, or ambiguous ("lower")
             distance = start - i if i < start else i - end + 1
@@ -263,6 +243,28 @@ class SanctionFinder(PackComponent):
             if best is None or distance < best[0]:
                 best = (distance, i, found[0])
         return (best[1], best[2]) if best else None
+
+    def _trigger_kinds(self, doc: Doc, seg: Span, i: int, start: int, end: int,
+                       triggers: dict[str, frozenset[str]], own: bool) -> list[str]:
+        """The measure kinds token ``i`` triggers for the object ``start:end`` (none, one, or
+        several when it is ambiguous)."""
+        tokens, forms = view(doc).tokens, view(doc).forms
+        token = tokens[i]
+        if not own and INABILITY_KIND in triggers and (
+                self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start) or self._refused(doc, seg, i)):
+            # "can't fly", "may not leave", "not allowed to take flights", "not eligible for
+            # loans" (while "eligible for loans" alone rewards); whoever "cannot" is the one
+            # restricted, not a thing withheld ("executives of blacklisted firms cannot fly")
+            return [] if _in_subject(token.head, start, end, ("nsubj",)) else [INABILITY_KIND]
+        found = [p for p, words in triggers.items() if form_in(forms[i], words)]
+        if not found and token.n_rights:
+            verbs = phrasal(token)  # "turned down", "shut out": a phrasal verb
+            found = [p for p, words in triggers.items() if not verbs.isdisjoint(words)]
+        if found and own and _acts_on_another(token.head if token.dep_ == "aux" else token, start, end):
+            return []
+        if found and _is_subject(token, end - 1) and any(c.lower_ == "from" for c in token.children):
+            return []  # who is "barred from" something is restricted, not withheld: "its legal representative was barred from leaving"
+        return found
 
     def _gated(self, forms, i: int, first: int) -> bool:
         """Token ``i`` is a gate the score decides (pack: ``gate_*``): "this score will decide whether
