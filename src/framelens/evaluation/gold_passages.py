@@ -63,7 +63,7 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     rows = _content_rows(gold_path)
     groups = [_group(row, by) for _, row in rows] if by else None
     if groups is not None:
-        result["by"] = {"field": by, "frames": _frames_by_group(data.frames, labels, groups)}
+        result["by"] = {"field": by, "frames": _frames_by_group(data, labels, np.asarray(probability), groups, pack)}
     if all(row.get("sanctions") is not None for _, row in rows):
         result["sanctions"] = sanction_scores([_sanction_names(row["sanctions"]) for _, row in rows],
                                               _found_types(found, len(data)), pack,
@@ -134,16 +134,16 @@ def _group(row: dict, field: str) -> str:
     return "(none)" if value is None or value == "" else str(value)
 
 
-def _frames_by_group(gold: list[str], predicted, groups: list[str]) -> dict[str, dict[str, Any]]:
-    """Per group: passages, accuracy and macro-F1 over the frames its gold labels use."""
-    from sklearn.metrics import f1_score
+def _frames_by_group(data, labels, probability, groups: list[str], pack) -> dict[str, dict[str, Any]]:
+    """Per group: passages, accuracy and macro-F1 (``frame_report``'s, over the frames its gold uses)."""
+    from ..frames.text_model import frame_report
 
     out = {}
     for name in sorted(set(groups)):
         idx = [i for i, g in enumerate(groups) if g == name]
-        g, p = [gold[i] for i in idx], [str(predicted[i]) for i in idx]
-        out[name] = {"n": len(idx), "accuracy": round(sum(a == b for a, b in zip(g, p)) / len(idx), 4),
-                     "macro_f1": round(float(f1_score(g, p, labels=sorted(set(g)), average="macro", zero_division=0)), 4)}
+        r = frame_report([data.frames[i] for i in idx], labels[idx], probability[idx], [data.stances[i] for i in idx],
+                         list(pack.frame_names), pack.refuted_as)
+        out[name] = {"n": r["n"], "accuracy": r["accuracy"], "macro_f1": r["macro_f1"]}
     return out
 
 

@@ -19,6 +19,16 @@ from ..domain import DEFAULT_PACK, DomainPack
 from .component import PackComponent
 from .extensions import SANCTIONS_KEY
 from .negation import negates, negation_before
+from .sanction_syntax import (
+    acts_on_another,
+    clause_tokens,
+    clause_verb,
+    in_subject,
+    is_subject,
+    modifies_another,
+    reporting_heads,
+    verb_of_another,
+)
 from .terms import build_phrase_matcher, form_in, phrasal, token_in, word_set
 from .view import view
 
@@ -34,8 +44,6 @@ def make_sanctions(nlp: Language, name: str, *, domain: str) -> SanctionFinder:
 
 #: The measure kind a negated modal of ability makes of a nearby object ("can't fly"): a restriction.
 INABILITY_KIND = "punishment"
-#: Prepositions that give a cause ("because of a low score", "due to", "owing to").
-CAUSES = ("because", "due", "owing", "thanks")
 #: Tokens from a gate's opener ("whether") to its gate word ("can", "eligible").
 GATE_WINDOW = 6
 
@@ -151,7 +159,7 @@ class SanctionFinder(PackComponent):
             if _specified_otherwise(obj, doc, end, self.targets):
                 continue
             others = frozenset(i for _, s, e in objects if (s, e) != (start, end) for i in range(s, e))
-            if end - start == 1 and _verb_of_another(doc[start], lead["verb_nouns"]):
+            if end - start == 1 and verb_of_another(doc[start], lead["verb_nouns"]):
                 continue
             names = self.object_types[obj]
             for name in [n for n in names if n in self.own_triggers]:
@@ -201,7 +209,7 @@ class SanctionFinder(PackComponent):
         ``others``: the tokens of the segment's other objects."""
         before, after = self.window
         candidates = set(range(max(seg.start, start - before), min(seg.end, end + after)))
-        reporting = _reporting_heads(doc[end - 1])
+        reporting = reporting_heads(doc[end - 1])
         heads = [t for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end and t.i not in reporting]
         head_set = {t.i for t in heads}
         candidates = (candidates | head_set) - reporting
@@ -215,14 +223,14 @@ class SanctionFinder(PackComponent):
                        for g in c.children if g.dep_ == "neg" and seg.start <= g.i < seg.end}
         # And the verbs that share the object as their subject: "points are lost for traffic
         # violations ..., and gained for good deeds".
-        shared = {c.i for t in heads if _is_subject(t, end - 1) for c in t.conjuncts
+        shared = {c.i for t in heads if is_subject(t, end - 1) for c in t.conjuncts
                   if seg.start <= c.i < seg.end and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)}
         candidates |= shared
         if view(doc).parsed:
             # A word after the object governs it only within the object's clause: in "play music
             # on the train and you could lose points", "lose" is another clause's verb.
-            home = _clause_verb(doc[end - 1])
-            candidates = {i for i in candidates if i < end or i in head_set or i in shared or _clause_verb(doc[i]) == home
+            home = clause_verb(doc[end - 1])
+            candidates = {i for i in candidates if i < end or i in head_set or i in shared or clause_verb(doc[i]) == home
                           or any(start <= a.i < end for a in doc[i].ancestors)}  # "a score that drops"
         best: tuple[int, int, str] | None = None
         tokens = view(doc).tokens
@@ -230,7 +238,7 @@ class SanctionFinder(PackComponent):
         # makes no reward of the schools, nor "no" in "rent bikes with no deposit" a refusal of the
         # bikes; a determiner still spans its noun's conjuncts ("no flights or trains").
         obj = tokens[end - 1]
-        candidates = {i for i in candidates if not _modifies_another(tokens[i], obj, others)}
+        candidates = {i for i in candidates if not modifies_another(tokens[i], obj, others)}
         for i in sorted(candidates - set(range(start, end))):
             found = self._trigger_kinds(doc, seg, i, start, end, triggers, own)
             if len(found) != 1:
@@ -255,14 +263,14 @@ class SanctionFinder(PackComponent):
             # "can't fly", "may not leave", "not allowed to take flights", "not eligible for
             # loans" (while "eligible for loans" alone rewards); whoever "cannot" is the one
             # restricted, not a thing withheld ("executives of blacklisted firms cannot fly")
-            return [] if _in_subject(token.head, start, end, ("nsubj",)) else [INABILITY_KIND]
+            return [] if in_subject(token.head, start, end, ("nsubj",)) else [INABILITY_KIND]
         found = [p for p, words in triggers.items() if form_in(forms[i], words)]
         if not found and token.n_rights:
             verbs = phrasal(token)  # "turned down", "shut out": a phrasal verb
             found = [p for p, words in triggers.items() if not verbs.isdisjoint(words)]
-        if found and own and _acts_on_another(token.head if token.dep_ == "aux" else token, start, end):
+        if found and own and acts_on_another(token.head if token.dep_ == "aux" else token, start, end):
             return []
-        if found and _is_subject(token, end - 1) and any(c.lower_ == "from" for c in token.children):
+        if found and is_subject(token, end - 1) and any(c.lower_ == "from" for c in token.children):
             return []  # who is "barred from" something is restricted, not withheld: "its legal representative was barred from leaving"
         return found
 
@@ -319,8 +327,8 @@ class SanctionFinder(PackComponent):
     def _modality(self, doc: Doc, seg: Span, anchor: int, lead: dict) -> str:
         if lead["possible"] and _is_bullet(seg):
             return "possible"
-        clause = _clause(doc, seg, anchor, lead["parsed"])
-        return "possible" if any(token_in(t, self.possible) for t in clause) else "actual"
+        tokens = clause_tokens(doc, seg, anchor, lead["parsed"])
+        return "possible" if any(token_in(t, self.possible) for t in tokens) else "actual"
 
     def _negated(self, doc: Doc, seg: Span, anchor: int) -> bool:
         tokens = view(doc).tokens
@@ -448,93 +456,3 @@ def _by_segment(matches: list[tuple[int, int, int]], segments: list[Span]) -> li
             j += 1
         i = j
     return groups
-
-
-CLAUSE_DEPS = ("ROOT", "ccomp", "advcl", "relcl", "conj")
-
-
-#: Penn tags of finite verbs (and modals): a clause with one can be reported.
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-
-
-def _modifies_another(word, obj, others: frozenset[int]) -> bool:
-    """``word`` describes another object than ``obj``: an adjective on it ("fast trains"), or a
-    determiner on it that does not reach ``obj`` as a conjunct ("no deposit", not "no flights or trains")."""
-    head = word.head
-    if head.i not in others:
-        return False
-    return word.dep_ == "amod" or (word.dep_ == "det" and obj not in head.conjuncts)
-
-
-def _in_subject(verb, start: int, end: int, deps=("nsubj", "nsubjpass")) -> bool:
-    """Tokens ``start:end`` lie in a subject of ``verb``."""
-    return any(c.dep_ in deps and c.left_edge.i <= start and end - 1 <= c.right_edge.i for c in verb.children)
-
-
-def _verb_of_another(token, verb_nouns: frozenset[int]) -> bool:
-    """A verb that is an object alone ("renting") but whose direct object is the noun of a
-    verb-and-noun object: "renting luxury cars" is a car rental ("rent a car"), not a housing one."""
-    return token.pos_ == "VERB" and any(
-        c.dep_ == "dobj" and any(t.i in verb_nouns for t in (c, *c.conjuncts)) for c in token.children)
-
-
-def _is_subject(verb, i: int) -> bool:
-    """Token ``i`` is a subject of ``verb`` itself ("representative" in "its legal representative
-    was barred"; not "air" in "air travellers were blocked")."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i == i for c in verb.children)
-
-
-def _acts_on_another(verb, start: int, end: int) -> bool:
-    """The object (tokens ``start:end``) is in ``verb``'s subject while the verb has a direct
-    object of its own ("a poor rating can cost someone a promotion": the rating costs, and loses
-    nothing; "hotels must register every guest": they demand no deposit), or it is the cause
-    the verb gives ("lost access to the internet because of a low score")."""
-    acting = _in_subject(verb, start, end) and any(c.dep_ in ("dobj", "dative") for c in verb.children)
-    return acting or any(c.dep_ == "prep" and c.lower_ in CAUSES and c.left_edge.i <= start and end - 1 <= c.right_edge.i
-                         for c in verb.children)
-
-
-def _reporting_heads(token) -> set[int]:
-    """Heads above a finite clausal complement on ``token``'s chain: a verb does not act on what a
-    clause it reports speaks of ("Pence added that China aims to implement a social credit score"
-    raises no score), while the clause's own verbs still do ("he said debtors were barred from
-    flights")."""
-    out: set[int] = set()
-    above = False
-    for t in (token, *token.ancestors):
-        if above:
-            out.add(t.i)
-        above = above or (t.dep_ == "ccomp" and _finite(t))
-    return out
-
-
-def _finite(verb) -> bool:
-    """A finite clause ("that people lose points", "they were barred"), not a bare infinitive
-    after "have", "make" or "let" ("have your children go to private schools")."""
-    return verb.tag_ in FINITE_TAGS or any(
-        c.dep_ == "mark" or (c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS) for c in verb.children)
-
-
-def _clause_verb(token) -> int | None:
-    """The index of the verb that heads ``token``'s clause (itself, if it is one), or None."""
-    for t in (token, *token.ancestors):
-        if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS:
-            return t.i
-    return None
-
-
-def _clause(doc: Doc, seg: Span, anchor: int, parsed: bool) -> list:
-    """Tokens that decide modality for the word at ``anchor``: its verb chain, or the segment."""
-    read = view(doc)
-    segment = read.tokens_of(seg)
-    if not parsed:
-        return segment
-    token = read.tokens[anchor]
-    chain = [token, *token.ancestors]
-    tokens = []
-    for t in chain:
-        tokens.append(t)
-        tokens += [c for c in t.children if c.dep_ in ("aux", "auxpass", "advmod", "mark", "neg")]
-        if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS:
-            break
-    return [t for t in tokens if seg.start <= t.i < seg.end] or segment

@@ -1,0 +1,107 @@
+"""Where a word stands to a sanction object in the parse, for ``framelens_sanctions``.
+
+Which clause a word heads, whether an object is a verb's subject or the cause it gives, whether a
+word only describes another object: the syntactic tests the sanction finder applies to a
+trigger candidate and its object (token indices; ``start:end`` is the object's span).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .view import view
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+#: Dependencies of a verb that heads a clause of its own.
+CLAUSE_DEPS = ("ROOT", "ccomp", "advcl", "relcl", "conj")
+#: Prepositions that give a cause ("because of a low score", "due to", "owing to").
+CAUSES = ("because", "due", "owing", "thanks")
+
+
+#: Penn tags of finite verbs (and modals): a clause with one can be reported.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def modifies_another(word, obj, others: frozenset[int]) -> bool:
+    """``word`` describes another object than ``obj``: an adjective on it ("fast trains"), or a
+    determiner on it that does not reach ``obj`` as a conjunct ("no deposit", not "no flights or trains")."""
+    head = word.head
+    if head.i not in others:
+        return False
+    return word.dep_ == "amod" or (word.dep_ == "det" and obj not in head.conjuncts)
+
+
+def in_subject(verb, start: int, end: int, deps=("nsubj", "nsubjpass")) -> bool:
+    """Tokens ``start:end`` lie in a subject of ``verb``."""
+    return any(c.dep_ in deps and c.left_edge.i <= start and end - 1 <= c.right_edge.i for c in verb.children)
+
+
+def verb_of_another(token, verb_nouns: frozenset[int]) -> bool:
+    """A verb that is an object alone ("renting") but whose direct object is the noun of a
+    verb-and-noun object: "renting luxury cars" is a car rental ("rent a car"), not a housing one."""
+    return token.pos_ == "VERB" and any(
+        c.dep_ == "dobj" and any(t.i in verb_nouns for t in (c, *c.conjuncts)) for c in token.children)
+
+
+def is_subject(verb, i: int) -> bool:
+    """Token ``i`` is a subject of ``verb`` itself ("representative" in "its legal representative
+    was barred"; not "air" in "air travellers were blocked")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i == i for c in verb.children)
+
+
+def acts_on_another(verb, start: int, end: int) -> bool:
+    """The object (tokens ``start:end``) is in ``verb``'s subject while the verb has a direct
+    object of its own ("a poor rating can cost someone a promotion": the rating costs, and loses
+    nothing; "hotels must register every guest": they demand no deposit), or it is the cause
+    the verb gives ("lost access to the internet because of a low score")."""
+    acting = in_subject(verb, start, end) and any(c.dep_ in ("dobj", "dative") for c in verb.children)
+    return acting or any(c.dep_ == "prep" and c.lower_ in CAUSES and c.left_edge.i <= start and end - 1 <= c.right_edge.i
+                         for c in verb.children)
+
+
+def reporting_heads(token) -> set[int]:
+    """Heads above a finite clausal complement on ``token``'s chain: a verb does not act on what a
+    clause it reports speaks of ("Pence added that China aims to implement a social credit score"
+    raises no score), while the clause's own verbs still do ("he said debtors were barred from
+    flights")."""
+    out: set[int] = set()
+    above = False
+    for t in (token, *token.ancestors):
+        if above:
+            out.add(t.i)
+        above = above or (t.dep_ == "ccomp" and _finite(t))
+    return out
+
+
+def _finite(verb) -> bool:
+    """A finite clause ("that people lose points", "they were barred"), not a bare infinitive
+    after "have", "make" or "let" ("have your children go to private schools")."""
+    return verb.tag_ in FINITE_TAGS or any(
+        c.dep_ == "mark" or (c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS) for c in verb.children)
+
+
+def clause_verb(token) -> int | None:
+    """The index of the verb that heads ``token``'s clause (itself, if it is one), or None."""
+    for t in (token, *token.ancestors):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS:
+            return t.i
+    return None
+
+
+def clause_tokens(doc: Doc, seg: Span, anchor: int, parsed: bool) -> list:
+    """Tokens that decide modality for the word at ``anchor``: its verb chain, or the segment."""
+    read = view(doc)
+    segment = read.tokens_of(seg)
+    if not parsed:
+        return segment
+    token = read.tokens[anchor]
+    chain = [token, *token.ancestors]
+    tokens = []
+    for t in chain:
+        tokens.append(t)
+        tokens += [c for c in t.children if c.dep_ in ("aux", "auxpass", "advmod", "mark", "neg")]
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS:
+            break
+    return [t for t in tokens if seg.start <= t.i < seg.end] or segment
