@@ -464,6 +464,18 @@ SANCTION_RULE_CASES = [
     ("the verb share", "Platforms shall not share the removed records with other institutions.", set()),
     ("shares issued", "Companies with bad records cannot issue bonds or shares.", {"stock_issuance_denial"}),
     ("cancel is no trigger", "Flights were cancelled because of a typhoon.", set()),
+    # a blacklisting restricts what it keeps people from, not the reason it gives
+    ("blacklisted from something", "Sun was blacklisted from buying train tickets for six months.",
+     {"blacklist", "travel_ban_trains"}),
+    ("the reason in a for phrase", "Tourists who enter the blacklist for misbehaving on public transport face no other penalty.",
+     {"blacklist"}),
+    ("the object of for is withheld", "Firms with a D rating are not eligible for loans.", {"loan_denial"}),
+    ("a noun before the object of for", "Residents with good credit get priority for hospital appointments.",
+     {"healthcare_preference"}),
+    # the dev annotator's conventions: the list's name alone, or a negative record, names no sanction
+    ("the list's name alone", "Why did the courts establish the List of Dishonest Judgment Debtors?", set()),
+    ("a negative record", "The platform stores negative records on each company.", set()),
+    ("demerits", "Each offence adds demerits to a driver's record.", {"score_deduction"}),
 ]
 
 

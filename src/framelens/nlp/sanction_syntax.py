@@ -61,6 +61,18 @@ def acts_on_another(verb, start: int, end: int) -> bool:
                          for c in verb.children)
 
 
+def in_reason(verb, start: int, end: int) -> bool:
+    """The object (tokens ``start:end``) lies deep in a "for" phrase of ``verb``: the reason, not
+    the thing withheld ("blacklisted for antisocial behaviour on public transport", "banned for
+    dodging train fares"); the phrase's own object is still withheld ("ineligible for loans")."""
+    obj = verb.doc[end - 1]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "for" and prep.left_edge.i <= start and end - 1 <= prep.right_edge.i:
+            nouns = [t for c in prep.children if c.dep_ == "pobj" for t in (c, *c.conjuncts)]
+            return not any(n.left_edge.i <= obj.i <= n.i for n in nouns)  # "priority for hospital appointments"
+    return False
+
+
 def reporting_heads(token) -> set[int]:
     """Heads above a finite clausal complement on ``token``'s chain: a verb does not act on what a
     clause it reports speaks of ("Pence added that China aims to implement a social credit score"

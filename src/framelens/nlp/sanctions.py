@@ -23,6 +23,7 @@ from .sanction_syntax import (
     acts_on_another,
     clause_tokens,
     clause_verb,
+    in_reason,
     in_subject,
     is_subject,
     modifies_another,
@@ -264,6 +265,8 @@ class SanctionFinder(PackComponent):
             # loans" (while "eligible for loans" alone rewards); whoever "cannot" is the one
             # restricted, not a thing withheld ("executives of blacklisted firms cannot fly")
             return [] if in_subject(token.head, start, end, ("nsubj",)) else [INABILITY_KIND]
+        if token.dep_ == "amod" and any(token_in(token.head, words) for words in self.targets.values()):
+            return []  # it describes who: "executives of blacklisted firms" are not executive posts withheld
         found = [p for p, words in triggers.items() if form_in(forms[i], words)]
         if not found and token.n_rights:
             verbs = phrasal(token)  # "turned down", "shut out": a phrasal verb
@@ -272,6 +275,8 @@ class SanctionFinder(PackComponent):
             return []
         if found and is_subject(token, end - 1) and any(c.lower_ == "from" for c in token.children):
             return []  # who is "barred from" something is restricted, not withheld: "its legal representative was barred from leaving"
+        if found and any(in_reason(t, start, end) for t in (token, token.head) if t is token or token.dep_ == "dobj"):
+            return []  # "blacklisted for antisocial behaviour on public transport", "entering the blacklist for ...": the reason
         return found
 
     def _gated(self, forms, i: int, first: int) -> bool:
