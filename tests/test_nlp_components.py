@@ -476,6 +476,10 @@ SANCTION_RULE_CASES = [
     ("the list's name alone", "Why did the courts establish the List of Dishonest Judgment Debtors?", set()),
     ("a negative record", "The platform stores negative records on each company.", set()),
     ("demerits", "Each offence adds demerits to a driver's record.", {"score_deduction"}),
+    # checks: more of them is a sanction, a credit check is not
+    ("more frequent checks", "Red firms face more frequent checks.", {"increased_inspections"}),
+    ("a credit check", "Landlords run more credit checks on tenants these days.", set()),
+    ("insurance products are consumption", "Debtors cannot buy expensive insurance products.", {"luxury_consumption_ban"}),
 ]
 
 
