@@ -480,6 +480,21 @@ SANCTION_RULE_CASES = [
     ("more frequent checks", "Red firms face more frequent checks.", {"increased_inspections"}),
     ("a credit check", "Landlords run more credit checks on tenants these days.", set()),
     ("insurance products are consumption", "Debtors cannot buy expensive insurance products.", {"luxury_consumption_ban"}),
+    # what harms access restricts
+    ("a harm verb on an access word", "The records could affect their ability to obtain loans.", {"loan_denial"}),
+    ("hurt chances", "A low rating can hurt a company's chances of winning government contracts.",
+     {"public_procurement_exclusion"}),
+    # where a trigger stops governing
+    ("an own trigger stays in its clause",
+     "Ticket prices have risen, and the railway operator has introduced a points scheme for frequent travellers.", set()),
+    ("an adjective of a conjunct", "A poor score can mean slower internet, fewer dating matches and a worse school.",
+     {"internet_throttling"}),
+    ("a trigger hyphened to the object", "Support was highest among better-educated residents.", set()),
+    ("a trigger inside the object's name", "A survey by the Free University of Berlin was published on Monday.", set()),
+    ("who is barred from something, as an object", "The regulator barred three executives from the stock market.",
+     {"stock_issuance_denial"}),
+    ("a borrower is no loan", "Agencies locate borrowers who have stopped paying.", set()),
+    ("the verb fine", "The regulator will fine the company 20 million yuan.", {"fines"}),
 ]
 
 

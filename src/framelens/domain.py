@@ -65,6 +65,9 @@ class SanctionRules:
     gate_openers: tuple[str, ...] = ()  # "whether"
     gate_words: tuple[str, ...] = ()  # "can", "eligible"
     gate_deciders: tuple[str, ...] = ()  # "score", "rating"
+    # What harms access restricts: "affect their ability to obtain loans".
+    harm_verbs: tuple[str, ...] = ()  # "affect", "hurt"
+    access_words: tuple[str, ...] = ()  # "ability", "chance"
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,7 @@ def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
         lead_ins=lead_ins,
         **{k: tuple(getattr(rules, k) or ()) for k in (
             "possible_cues", "negation_cues", "individual_targets", "company_targets", "inability_modals",
-            "gate_openers", "gate_words", "gate_deciders",
+            "gate_openers", "gate_words", "gate_deciders", "harm_verbs", "access_words",
         )},
     )
     sanctions = {

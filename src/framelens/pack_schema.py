@@ -96,6 +96,10 @@ class SanctionRules(Table):
     gate_openers: TokenWords | None = None
     gate_words: TokenWords | None = None
     gate_deciders: TokenWords | None = None
+    #: What harms someone's access restricts what it reaches: "could affect their ability to
+    #: obtain loans", "hurt your chances of a promotion" (an access word the object of a harm verb).
+    harm_verbs: TokenWords | None = None
+    access_words: TokenWords | None = None
 
 
 class Sanction(Table):

@@ -25,11 +25,14 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def modifies_another(word, obj, others: frozenset[int]) -> bool:
-    """``word`` describes another object than ``obj``: an adjective on it ("fast trains"), or a
-    determiner on it that does not reach ``obj`` as a conjunct ("no deposit", not "no flights or trains")."""
+    """``word`` describes another object than ``obj``: an adjective on it ("fast trains") or on a
+    conjunct of ``obj``, or a determiner on another object that does not reach
+    ``obj`` as a conjunct ("no deposit", not "no flights or trains")."""
     head = word.head
     if head.i not in others:
-        return False
+        # an adjective of a conjunct: "fewer" in "slower internet, fewer dating matches" says
+        # nothing of the internet
+        return word.dep_ == "amod" and head in obj.conjuncts
     return word.dep_ == "amod" or (word.dep_ == "det" and obj not in head.conjuncts)
 
 
@@ -69,7 +72,8 @@ def in_reason(verb, start: int, end: int) -> bool:
     for prep in verb.children:
         if prep.dep_ == "prep" and prep.lower_ == "for" and prep.left_edge.i <= start and end - 1 <= prep.right_edge.i:
             nouns = [t for c in prep.children if c.dep_ == "pobj" for t in (c, *c.conjuncts)]
-            return not any(n.left_edge.i <= obj.i <= n.i for n in nouns)  # "priority for hospital appointments"
+            # the phrase's own noun with its modifiers: "priority for hospital appointments", "jobs in government"
+            return not any(n.left_edge.i <= obj.i <= n.i or start <= n.i < end for n in nouns)
     return False
 
 

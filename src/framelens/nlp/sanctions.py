@@ -85,6 +85,7 @@ class SanctionFinder(PackComponent):
         self.negation = word_set(rules.negation_cues)
         self.inability = word_set(rules.inability_modals)
         self.gates = (word_set(rules.gate_openers), word_set(rules.gate_words), word_set(rules.gate_deciders))
+        self.harm = (word_set(rules.harm_verbs), word_set(rules.access_words))
         self.targets = {"individual": word_set(rules.individual_targets), "company": word_set(rules.company_targets)}
         self.window = (rules.window_before, rules.window_after)
 
@@ -211,7 +212,11 @@ class SanctionFinder(PackComponent):
         before, after = self.window
         candidates = set(range(max(seg.start, start - before), min(seg.end, end + after)))
         reporting = reporting_heads(doc[end - 1])
-        heads = [t for t in doc[end - 1].ancestors if seg.start <= t.i < seg.end and t.i not in reporting]
+        # A type's own trigger stays in the object's clause ("prices have risen, and the operator has
+        # introduced a points scheme"); a general one may govern a list of clauses ("whether one can
+        # travel, buy a house, and what school one's children can attend").
+        chain = _own_clause_heads(doc[end - 1]) if own else doc[end - 1].ancestors
+        heads = [t for t in chain if seg.start <= t.i < seg.end and t.i not in reporting]
         head_set = {t.i for t in heads}
         candidates = (candidates | head_set) - reporting
         # The auxiliaries and adjective complements of those heads: "can't fly, use trains or enroll
@@ -240,6 +245,11 @@ class SanctionFinder(PackComponent):
         # bikes; a determiner still spans its noun's conjuncts ("no flights or trains").
         obj = tokens[end - 1]
         candidates = {i for i in candidates if not modifies_another(tokens[i], obj, others)}
+        # a trigger hyphened to the object makes one adjective: "better-educated residents"
+        candidates -= {start - 2} if start >= 2 and doc[start - 1].text == "-" else set()
+        # a trigger inside the same name as the object is part of the name: "the Free University of Berlin"
+        name = _entity_start(tokens[start])
+        candidates -= {i for i in candidates if name is not None and _entity_start(tokens[i]) == name}
         for i in sorted(candidates - set(range(start, end))):
             found = self._trigger_kinds(doc, seg, i, start, end, triggers, own)
             if len(found) != 1:
@@ -265,6 +275,8 @@ class SanctionFinder(PackComponent):
             # loans" (while "eligible for loans" alone rewards); whoever "cannot" is the one
             # restricted, not a thing withheld ("executives of blacklisted firms cannot fly")
             return [] if in_subject(token.head, start, end, ("nsubj",)) else [INABILITY_KIND]
+        if not own and INABILITY_KIND in triggers and self._harmed(token):
+            return [INABILITY_KIND]  # "could affect their ability to obtain loans"
         if token.dep_ == "amod" and any(token_in(token.head, words) for words in self.targets.values()):
             return []  # it describes who: "executives of blacklisted firms" are not executive posts withheld
         found = [p for p, words in triggers.items() if form_in(forms[i], words)]
@@ -273,8 +285,11 @@ class SanctionFinder(PackComponent):
             found = [p for p, words in triggers.items() if not verbs.isdisjoint(words)]
         if found and own and acts_on_another(token.head if token.dep_ == "aux" else token, start, end):
             return []
-        if found and is_subject(token, end - 1) and any(c.lower_ == "from" for c in token.children):
-            return []  # who is "barred from" something is restricted, not withheld: "its legal representative was barred from leaving"
+        if found and (is_subject(token, end - 1) or any(c.dep_ == "dobj" and c.i == end - 1 for c in token.children)) \
+                and any(c.lower_ == "from" for c in (*token.children, *tokens[end - 1].subtree)):
+            # who is "barred from" something is restricted, not withheld: "its legal representative
+            # was barred from leaving", "bar three executives from the stock market"
+            return []
         if found and any(in_reason(t, start, end) for t in (token, token.head) if t is token or token.dep_ == "dobj"):
             return []  # "blacklisted for antisocial behaviour on public transport", "entering the blacklist for ...": the reason
         return found
@@ -287,6 +302,12 @@ class SanctionFinder(PackComponent):
             return False
         opener = [j for j in range(max(first, i - GATE_WINDOW), i) if form_in(forms[j], openers)]
         return bool(opener) and any(form_in(forms[j], deciders) for j in range(first, opener[0]))
+
+    def _harmed(self, token) -> bool:
+        """``token`` is an access word a harm verb acts on (pack: ``harm_verbs``, ``access_words``):
+        "affect their ability", "hurt your chances"."""
+        verbs, access = self.harm
+        return token.dep_ == "dobj" and token_in(token, access) and token_in(token.head, verbs)
 
     def _refused(self, doc: Doc, seg: Span, i: int) -> bool:
         """Token ``i`` is a gate word negated ("not allowed to take flights", "not eligible for a loan")."""
@@ -359,6 +380,24 @@ class SanctionFinder(PackComponent):
         leaves the deposit waiver standing."""
         found = {o.type for o in hits if not o.negated}
         return [hit for hit in hits if not found & set(self.pack.sanctions[hit.type].suppressed_by)]
+
+
+def _entity_start(token) -> int | None:
+    """The index where the named entity ``token`` is in begins, or None."""
+    doc = token.doc
+    while token.ent_iob_ == "I" and token.i > 0:
+        token = doc[token.i - 1]
+    return token.i if token.ent_iob_ == "B" else None
+
+
+def _own_clause_heads(token) -> list:
+    """``token``'s chain of heads, up to the verb of a conjoined clause with its own subject."""
+    heads = []
+    for head in token.ancestors:
+        heads.append(head)
+        if head.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+            break
+    return heads
 
 
 def verb_objects(objects) -> dict[str, list[tuple[frozenset[str], str]]]:
