@@ -495,6 +495,19 @@ SANCTION_RULE_CASES = [
      {"stock_issuance_denial"}),
     ("a borrower is no loan", "Agencies locate borrowers who have stopped paying.", set()),
     ("the verb fine", "The regulator will fine the company 20 million yuan.", {"fines"}),
+    # a pronoun stands for the score its sentence named
+    ("a pronoun for points", "Residents who run red lights lose points, while those who donate blood gain them.",
+     {"score_deduction", "score_increase"}),
+    ("a pronoun for something else", "The firm has a credit score and hopes to keep it.", set()),
+    # vocabulary of set r
+    ("an account suspended", "The journalist's account was suspended after she criticised an official.",
+     {"social_media_suspension"}),
+    ("a bank account is no social media", "Courts can freeze a debtor's bank accounts.", set()),
+    ("names made public", "Firms rated D face stricter audits, and their names are made public.",
+     {"increased_inspections", "public_shaming"}),
+    ("public as an adjective of something else", "The campaign promoted public morality under the same project name.", set()),
+    ("tour groups", "Those listed may be banned from joining tour groups for three years.", {"travel_ban_general"}),
+    ("an honour board", "Those rated AAA are put on a public honour board in their village.", {"red_list"}),
 ]
 
 

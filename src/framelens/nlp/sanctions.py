@@ -110,6 +110,7 @@ class SanctionFinder(PackComponent):
         phrase_matches = sorted(self.phrases(doc), key=lambda m: m[1])
         verb_nouns = self._verb_object_matches(doc)
         object_matches = list(self.objects(doc)) + verb_nouns
+        object_matches += self._pronoun_matches(doc, object_matches)
         object_matches = sorted(_longest(object_matches), key=lambda m: m[1])
         if not phrase_matches and not object_matches:  # most passages: nothing to judge
             return []
@@ -146,6 +147,26 @@ class SanctionFinder(PackComponent):
             for verbs, entry in entries:
                 if verb[0] in verbs or verb[1] in verbs:
                     out.append((doc.vocab.strings[f"O|{entry}"], token.i, token.i + 1))
+        return out
+
+    def _pronoun_matches(self, doc: Doc, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """A pronoun as the object of a type's own trigger stands for an object of that type earlier
+        in its sentence: "residents gain points for volunteering, and lose them for traffic offences"."""
+        if not matches or not view(doc).parsed:
+            return []
+        out = []
+        forms = view(doc).forms
+        for token in doc:
+            if token.lower_ not in ("them", "it") or token.dep_ != "dobj":
+                continue
+            verb = forms[token.head.i]
+            sentence = token.sent
+            for match_id, start, _ in matches:
+                entry = doc.vocab.strings[match_id].split("|", 1)[1]
+                if sentence.start <= start < token.i and any(
+                        form_in(verb, words) for name in self.object_types[entry] for words in self.own_triggers.get(name, {}).values()):
+                    out.append((match_id, token.i, token.i + 1))
+                    break
         return out
 
     def _in_segment(
@@ -245,6 +266,9 @@ class SanctionFinder(PackComponent):
         # bikes; a determiner still spans its noun's conjuncts ("no flights or trains").
         obj = tokens[end - 1]
         candidates = {i for i in candidates if not modifies_another(tokens[i], obj, others)}
+        if own:  # a type's own adjective describes the noun it modifies: "public morality" makes no "name" public
+            candidates = {i for i in candidates if tokens[i].dep_ != "amod" or tokens[i].head.i == obj.i
+                          or tokens[i].head in obj.ancestors or start <= tokens[i].head.i < end}
         # a trigger hyphened to the object makes one adjective: "better-educated residents"
         candidates -= {start - 2} if start >= 2 and doc[start - 1].text == "-" else set()
         # a trigger inside the same name as the object is part of the name: "the Free University of Berlin"
