@@ -145,11 +145,12 @@ def test_sanction_scores_count_a_pack_type_under_the_annotators_name():
 def test_evaluate_scores_the_sanctions_of_a_gold_file_of_texts_through_the_aliases(tmp_path: Path):
     rows = [
         {"text": "Debtors on the blacklist can no longer rent apartments in their own name, the court said.",
-         "frame": "orwellian", "sanctions": ["blacklist", "housing_restriction"], "url": "https://a.example/1"},
+         "frame": "orwellian", "sanctions": ["blacklist", "housing_restriction"], "url": "https://a.example/1", "voices": []},
         {"text": "Since 2015 the courts have barred defaulters from buying plane tickets and high-speed train seats.",
-         "frame": "regulatory", "sanctions": ["travel_ban_flights", "travel_ban_trains"], "url": "https://b.example/2"},
-        {"text": "The city council met on Tuesday to discuss the budget for new parks and a library.",
-         "frame": "neutral", "sanctions": [], "url": "https://c.example/3"},
+         "frame": "regulatory", "sanctions": ["travel_ban_flights", "travel_ban_trains"], "url": "https://b.example/2",
+         "voices": []},
+        {"text": "The city council met on Tuesday, Xinhua reported, to discuss the budget for new parks and a library.",
+         "frame": "neutral", "sanctions": [], "url": "https://c.example/3", "voices": ["Xinhua"]},
     ]
     gold = tmp_path / "mine.jsonl"
     gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
@@ -161,12 +162,13 @@ def test_evaluate_scores_the_sanctions_of_a_gold_file_of_texts_through_the_alias
     by_url = run_cli("evaluate", "--gold", str(gold), "--task", "extraction", "--by", "url")
     assert "  url https://c.example/3: accuracy " in by_url.output  # frames per value of the field
     assert "  url https://a.example/1 " in by_url.output.split("SANCTIONS", 1)[1]  # and sanctions
+    assert "VOICES (people and organisations quoted or cited, per passage)" in result.output  # and voices
 
 
 @needs_shared
 @pytest.mark.model
 def test_dev_set_sanctions_hold_their_measured_score():
-    """The dev-set figure the README quotes (0.849, in-sample; issue 17's target is 0.80): a floor."""
+    """The dev-set figure the README quotes (0.863, in-sample; issue 17's target is 0.80): a floor."""
     result = run_cli("evaluate", "--gold", str(GOLD.parent / "dev_passages.jsonl"), "--task", "extraction")
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if x.startswith("SANCTIONS"))
@@ -191,7 +193,7 @@ def test_evaluate_scores_a_file_of_sanctions_without_frames_and_lists_the_passag
     assert "  differs: s3: gold loan_denial; found -" in result.output
     assert "s1" not in result.output.split("differs", 1)[1]
     as_json = json.loads(run_cli("evaluate", "--gold", str(gold), "--json").output)
-    assert as_json["mode"] == "sanctions"
+    assert as_json["mode"] == "extraction" and "voices" not in as_json
     assert as_json["sanctions"]["misses"] == [{"id": "s3", "gold": ["loan_denial"], "predicted": []}]
 
 
@@ -221,4 +223,27 @@ def test_evaluate_says_what_a_file_without_frames_or_sanctions_lacks(tmp_path: P
     gold.write_text(json.dumps({"text": "Some text."}) + "\n", encoding="utf-8")
     result = run_cli("evaluate", "--gold", str(gold), catch=True)
     assert result.exit_code != 0
-    assert "no passage has both 'text' and 'sanctions' (or 'frame') to score" in result.output
+    assert "no passage has 'text' with 'sanctions' or 'voices' (or 'frame') to score" in result.output
+
+
+@pytest.mark.model
+def test_evaluate_scores_the_voices_a_file_lists(tmp_path: Path):
+    rows = [
+        {"id": "v1", "text": "'Most of what you read is wrong,' said Jeremy Daum, a translator.", "voices": ["Jeremy Daum"]},
+        {"id": "v2", "text": "George Orwell's 1984 is the comparison most readers reach for.", "voices": []},
+        # the pack's entity aliases apply to the gold names too: the institute is MERICS
+        {"id": "v3", "text": "The report by the Mercator Institute for China Studies found that most measures target firms.",
+         "voices": ["Mercator Institute for China Studies"]},
+        {"id": "v4", "text": "Amnesty International and Human Rights Watch have both criticised the plan.",
+         "voices": ["Amnesty International", "Human Rights Watch"], "sanctions": []},
+    ]
+    gold = tmp_path / "voices.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = run_cli("evaluate", "--gold", str(gold))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"4 passages with sanctions and voices and no frames in {gold}")
+    assert "VOICES (people and organisations quoted or cited, per passage): micro P 1.000  R 0.750  F1 0.857  " \
+           "(4 gold, 3 found; 3/4 passages exactly right)" in result.output
+    assert "  differs: v4: gold Amnesty International; Human Rights Watch; found Human Rights Watch" in result.output
+    as_json = json.loads(run_cli("evaluate", "--gold", str(gold), "--json").output)
+    assert as_json["sanctions"]["n"] == 1 and as_json["voices"]["n"] == 4

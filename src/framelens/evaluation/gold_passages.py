@@ -32,7 +32,7 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
 
     pack = load_pack(domain)
     if not _has_frames(gold_path):
-        return evaluate_sanction_passages(gold_path, pack, spacy_model=spacy_model, by=by)
+        return evaluate_extraction_passages(gold_path, pack, spacy_model=spacy_model, by=by)
     if framing_model is not None:
         saved = loads(Path(framing_model).read_bytes(), str(framing_model))
     else:
@@ -69,39 +69,49 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
                                               _found_types(found, len(data)), pack,
                                               ids=[_row_id(n, row) for n, row in rows], groups=groups)
         result["sanctions"]["by_field"] = by
+    if all(row.get("voices") is not None for _, row in rows):
+        result["voices"] = voice_scores([_names(row["voices"]) for _, row in rows], _found_voices(found, len(data)),
+                                        pack, ids=[_row_id(n, row) for n, row in rows], groups=groups)
+        result["voices"]["by_field"] = by
     return result
 
 
-def evaluate_sanction_passages(gold_path: Path, pack, *, spacy_model: str | None = None,
-                               by: str | None = None) -> dict[str, Any]:
-    """Sanction types of passages that are their own documents, from a file with ``text`` and
-    ``sanctions`` and no frames (a hand-coded sample of sanctions, the project's checklist);
-    with ``by``, also per value of that field."""
+def evaluate_extraction_passages(gold_path: Path, pack, *, spacy_model: str | None = None,
+                                 by: str | None = None) -> dict[str, Any]:
+    """Sanction types and voices of passages that are their own documents, from a file with
+    ``text`` and ``sanctions`` or ``voices`` and no frames (a hand-coded sample, the project's
+    checklists); each is scored on the rows that have it; with ``by``, also per value of that field."""
     from ..frames.labelled import labelled_rows
     from ..frames.training import annotate_texts
     from ..ingest.clean import normalise
 
-    rows = [(n, r) for n, r in labelled_rows(gold_path)
-            if isinstance(r.get("text"), str) and r["text"].strip() and r.get("sanctions") is not None]
+    rows = [(n, r) for n, r in labelled_rows(gold_path) if isinstance(r.get("text"), str) and r["text"].strip()
+            and (r.get("sanctions") is not None or r.get("voices") is not None)]
     if not rows:
-        raise ConfigError(f"{gold_path}: no passage has both 'text' and 'sanctions' (or 'frame') to score")
-    gold = [_sanction_names(r["sanctions"]) for _, r in rows]
+        raise ConfigError(f"{gold_path}: no passage has 'text' with 'sanctions' or 'voices' (or 'frame') to score")
     found = annotate_texts([normalise(r["text"]) for _, r in rows], pack, spacy_model)
-    predicted = _found_types(found, len(rows))
-    scores = sanction_scores(gold, predicted, pack, ids=[_row_id(n, r) for n, r in rows],
-                             groups=[_group(r, by) for _, r in rows] if by else None)
-    scores["by_field"] = by
-    return {
-        "gold": str(gold_path),
-        "mode": "sanctions",
-        "n": len(rows),
-        "sanctions": scores,
-    } | ({"by": {"field": by}} if by else {})
+    result: dict[str, Any] = {"gold": str(gold_path), "mode": "extraction", "n": len(rows)}
+    for key, names, scores, get in (("sanctions", _sanction_names, sanction_scores, _found_types),
+                                    ("voices", _names, voice_scores, _found_voices)):
+        scored = [i for i, (_, r) in enumerate(rows) if r.get(key) is not None]
+        if not scored:
+            continue
+        predicted = get(found, len(rows))
+        result[key] = scores([names(rows[i][1][key]) for i in scored], [predicted[i] for i in scored], pack,
+                             ids=[_row_id(*rows[i]) for i in scored],
+                             groups=[_group(rows[i][1], by) for i in scored] if by else None)
+        result[key]["by_field"] = by
+    return result | ({"by": {"field": by}} if by else {})
 
 
 def _found_types(found, n: int) -> list[list[str]]:
     """The pack's sanction types found in each of ``n`` texts annotated by ``annotate_texts``."""
     return [[s.type for s in found.records(str(i)).sanctions] for i in range(n)]
+
+
+def _found_voices(found, n: int) -> list[list[str]]:
+    """The voices of each of ``n`` texts: the speakers of their claims, resolved within the text."""
+    return [sorted({c.speaker for c in found.records(str(i)).claims if c.speaker}) for i in range(n)]
 
 
 def _has_frames(gold_path: Path) -> bool:
@@ -152,6 +162,55 @@ def _sanction_names(names) -> list[str]:
     if isinstance(names, str):
         names = [n.strip() for n in re.split(r"[;,|]", names) if n.strip()]
     return [n if isinstance(n, str) else str(n.get("type")) for n in names]
+
+
+def _names(names) -> list[str]:
+    """A row's voices: a list of names, or a CSV cell "Jeremy Daum; Freedom House"."""
+    if isinstance(names, str):
+        names = [n.strip() for n in names.split(";") if n.strip()]
+    return [str(n) for n in names]
+
+
+def voice_scores(gold: list[list[str]], predicted: list[list[str]], pack,
+                 ids: list[str] | None = None, groups: list[str] | None = None) -> dict[str, Any]:
+    """Voices per passage, micro P/R/F1: a found voice counts when it is the same speaker as a gold
+    voice not yet matched (the same name, surname or part of it, after the pack's entity aliases:
+    "Mercator Institute for China Studies" is "MERICS"); with ``ids``, the passages that differ;
+    with ``groups``, the scores per group (``"by"``)."""
+    from .extraction import same_speaker
+
+    alias = {p["pattern"].lower(): p["id"] for p in pack.entity_patterns if isinstance(p.get("pattern"), str) and p.get("id")}
+    tp = fp = fn = exact = 0
+    misses = []
+    for n, (g, p) in enumerate(zip(gold, predicted)):
+        left = [alias.get(v.lower(), v) for v in g]
+        extra = []
+        for voice in p:
+            match = next((v for v in left if same_speaker(alias.get(voice.lower(), voice), v)), None)
+            if match is None:
+                extra.append(voice)
+            else:
+                left.remove(match)
+        tp += len(p) - len(extra)
+        fp += len(extra)
+        fn += len(left)
+        exact += not extra and not left
+        if (extra or left) and ids is not None:
+            misses.append({"id": ids[n], "gold": sorted(g), "predicted": sorted(p)})
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    out: dict[str, Any] = {"micro": {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+                                     "support": tp + fn, "predicted": tp + fp}, "exact": exact, "n": len(gold)}
+    if groups is not None:
+        out["by"] = {}
+        for name in sorted(set(groups)):
+            idx = [i for i, g in enumerate(groups) if g == name]
+            part = voice_scores([gold[i] for i in idx], [predicted[i] for i in idx], pack)
+            out["by"][name] = {"micro": part["micro"], "exact": part["exact"], "n": part["n"]}
+    if ids is not None:
+        out["misses"] = misses
+    return out
 
 
 def sanction_scores(gold: list[list[str]], predicted: list[list[str]], pack,
@@ -243,9 +302,11 @@ def learning_curve(gold_path: Path, *, domain: str = DEFAULT_PACK, seed: int = 0
 
 def format_passages(r: dict[str, Any]) -> str:
     """The passage-mode framing scores as plain text."""
-    if r.get("mode") == "sanctions":
-        return "\n".join([f"{r['n']} passages with sanctions and no frames in {r['gold']}: framing not annotated",
-                          *_sanction_lines(r["sanctions"])])
+    if r.get("mode") == "extraction":
+        what = " and ".join(k for k in ("sanctions", "voices") if k in r)
+        return "\n".join([f"{r['n']} passages with {what} and no frames in {r['gold']}: framing not annotated",
+                          *(_sanction_lines(r["sanctions"]) if "sanctions" in r else []),
+                          *(_voice_lines(r["voices"]) if "voices" in r else [])])
     lines = [f"FRAMING of {r['n']} labelled passages in {r['gold']} (each passage framed on its own)"]
     if r["in_sample"]:
         lines.append("  IN-SAMPLE: the model was trained on this file; these scores say nothing about new text. "
@@ -271,6 +332,8 @@ def format_passages(r: dict[str, Any]) -> str:
         lines.append(f"  {r['by']['field']} {name}: accuracy {v['accuracy']:.3f}  macro-F1 {v['macro_f1']:.3f}  (n={v['n']})")
     if "sanctions" in r:
         lines += _sanction_lines(r["sanctions"])
+    if "voices" in r:
+        lines += _voice_lines(r["voices"])
     labels = r["confusion"]["labels"]
     lines.append("  confusion (gold rows -> predicted columns): " + " ".join(labels))
     lines += [f"    {g:12} {row}" for g, row in zip(labels, r["confusion"]["matrix"])]
@@ -292,4 +355,19 @@ def _sanction_lines(s: dict[str, Any]) -> list[str]:
     for miss in s.get("misses", []):
         lines.append(f"  differs: {miss['id']}: gold {', '.join(miss['gold']) or '-'}; "
                      f"found {', '.join(miss['predicted']) or '-'}")
+    return lines
+
+
+def _voice_lines(v: dict[str, Any]) -> list[str]:
+    m = v["micro"]
+    lines = [f"VOICES (people and organisations quoted or cited, per passage): micro P {m['precision']:.3f}  "
+             f"R {m['recall']:.3f}  F1 {m['f1']:.3f}  ({m['support']} gold, {m['predicted']} found; "
+             f"{v['exact']}/{v['n']} passages exactly right)"]
+    for name, g in v.get("by", {}).items():
+        b = g["micro"]
+        lines.append(f"  {v.get('by_field') or ''} {name:30} P {b['precision']:.3f}  R {b['recall']:.3f}  F1 {b['f1']:.3f}  "
+                     f"exactly right {g['exact']}/{g['n']}")
+    for miss in v.get("misses", []):
+        lines.append(f"  differs: {miss['id']}: gold {'; '.join(miss['gold']) or '-'}; "
+                     f"found {'; '.join(miss['predicted']) or '-'}")
     return lines
