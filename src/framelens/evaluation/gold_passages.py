@@ -197,19 +197,29 @@ def voice_scores(gold: list[list[str]], predicted: list[list[str]], pack,
         exact += not extra and not left
         if (extra or left) and ids is not None:
             misses.append({"id": ids[n], "gold": sorted(g), "predicted": sorted(p)})
+    out: dict[str, Any] = {"micro": _prf(tp, fp, fn), "exact": exact, "n": len(gold)}
+    if groups is not None:
+        out["by"] = _by_group(voice_scores, gold, predicted, pack, groups)
+    if ids is not None:
+        out["misses"] = misses
+    return out
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    out: dict[str, Any] = {"micro": {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-                                     "support": tp + fn, "predicted": tp + fp}, "exact": exact, "n": len(gold)}
-    if groups is not None:
-        out["by"] = {}
-        for name in sorted(set(groups)):
-            idx = [i for i, g in enumerate(groups) if g == name]
-            part = voice_scores([gold[i] for i in idx], [predicted[i] for i in idx], pack)
-            out["by"][name] = {"micro": part["micro"], "exact": part["exact"], "n": part["n"]}
-    if ids is not None:
-        out["misses"] = misses
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "support": tp + fn, "predicted": tp + fp}
+
+
+def _by_group(scores, gold: list, predicted: list, pack, groups: list[str]) -> dict[str, dict[str, Any]]:
+    """``scores`` (micro, exact count, n) of the passages of each group."""
+    out = {}
+    for name in sorted(set(groups)):
+        idx = [i for i, g in enumerate(groups) if g == name]
+        part = scores([gold[i] for i in idx], [predicted[i] for i in idx], pack)
+        out[name] = {"micro": part["micro"], "exact": part["exact"], "n": part["n"]}
     return out
 
 
@@ -239,23 +249,11 @@ def sanction_scores(gold: list[list[str]], predicted: list[list[str]], pack,
         tp += len(gs & ps)
         fp += len(ps - gs)
         fn += len(gs - ps)
-
-    def prf(t: int, f_p: int, f_n: int) -> dict[str, Any]:
-        precision = t / (t + f_p) if t + f_p else 0.0
-        recall = t / (t + f_n) if t + f_n else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-                "support": t + f_n, "predicted": t + f_p}
-
     found = [{reverse.get(t, t) for t in p} for p in predicted]
-    out = {"micro": prf(tp, fp, fn), "exact": sum(set(g) == f for g, f in zip(gold, found)), "n": len(gold),
-           "types": {name: prf(v["tp"], v["fp"], v["fn"]) for name, v in sorted(per.items())}}
+    out = {"micro": _prf(tp, fp, fn), "exact": sum(set(g) == f for g, f in zip(gold, found)), "n": len(gold),
+           "types": {name: _prf(v["tp"], v["fp"], v["fn"]) for name, v in sorted(per.items())}}
     if groups is not None:
-        out["by"] = {}
-        for name in sorted(set(groups)):
-            idx = [i for i, g in enumerate(groups) if g == name]
-            part = sanction_scores([gold[i] for i in idx], [predicted[i] for i in idx], pack)
-            out["by"][name] = {"micro": part["micro"], "exact": part["exact"], "n": part["n"]}
+        out["by"] = _by_group(sanction_scores, gold, predicted, pack, groups)
     if ids is not None:
         out["misses"] = [{"id": i, "gold": sorted(set(g)), "predicted": sorted(f)}
                          for i, g, f in zip(ids, gold, found) if set(g) != f]
@@ -341,33 +339,26 @@ def format_passages(r: dict[str, Any]) -> str:
 
 
 def _sanction_lines(s: dict[str, Any]) -> list[str]:
+    table = [f"    {name:34} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  "
+             f"gold {v['support']:3d}  predicted {v['predicted']:3d}"
+             for name, v in s["types"].items() if v["support"] or v["predicted"]]
+    return _score_lines("SANCTIONS (types per passage, through the pack's [sanction_aliases])", s, "predicted", ", ", table)
+
+
+def _voice_lines(v: dict[str, Any]) -> list[str]:
+    return _score_lines("VOICES (people and organisations quoted or cited, per passage)", v, "found", "; ")
+
+
+def _score_lines(title: str, s: dict[str, Any], found: str, sep: str, table: list[str] = ()) -> list[str]:
+    """The micro scores, those per group, ``table``, then the passages that differ."""
     m = s["micro"]
-    lines = [f"SANCTIONS (types per passage, through the pack's [sanction_aliases]): micro P {m['precision']:.3f}  "
-             f"R {m['recall']:.3f}  F1 {m['f1']:.3f}  ({m['support']} gold, {m['predicted']} predicted; "
-             f"{s['exact']}/{s['n']} passages exactly right)"]
+    lines = [f"{title}: micro P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
+             f"({m['support']} gold, {m['predicted']} {found}; {s['exact']}/{s['n']} passages exactly right)"]
     for name, v in s.get("by", {}).items():
         b = v["micro"]
         lines.append(f"  {s.get('by_field') or ''} {name:30} P {b['precision']:.3f}  R {b['recall']:.3f}  F1 {b['f1']:.3f}  "
                      f"exactly right {v['exact']}/{v['n']}")
-    lines += [f"    {name:34} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  "
-              f"gold {v['support']:3d}  predicted {v['predicted']:3d}"
-              for name, v in s["types"].items() if v["support"] or v["predicted"]]
-    for miss in s.get("misses", []):
-        lines.append(f"  differs: {miss['id']}: gold {', '.join(miss['gold']) or '-'}; "
-                     f"found {', '.join(miss['predicted']) or '-'}")
-    return lines
-
-
-def _voice_lines(v: dict[str, Any]) -> list[str]:
-    m = v["micro"]
-    lines = [f"VOICES (people and organisations quoted or cited, per passage): micro P {m['precision']:.3f}  "
-             f"R {m['recall']:.3f}  F1 {m['f1']:.3f}  ({m['support']} gold, {m['predicted']} found; "
-             f"{v['exact']}/{v['n']} passages exactly right)"]
-    for name, g in v.get("by", {}).items():
-        b = g["micro"]
-        lines.append(f"  {v.get('by_field') or ''} {name:30} P {b['precision']:.3f}  R {b['recall']:.3f}  F1 {b['f1']:.3f}  "
-                     f"exactly right {g['exact']}/{g['n']}")
-    for miss in v.get("misses", []):
-        lines.append(f"  differs: {miss['id']}: gold {'; '.join(miss['gold']) or '-'}; "
-                     f"found {'; '.join(miss['predicted']) or '-'}")
+    lines += table
+    lines += [f"  differs: {miss['id']}: gold {sep.join(miss['gold']) or '-'}; found {sep.join(miss['predicted']) or '-'}"
+              for miss in s.get("misses", [])]
     return lines

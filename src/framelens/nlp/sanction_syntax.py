@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .terms import token_in
 from .view import view
 
 if TYPE_CHECKING:
@@ -121,3 +122,38 @@ def clause_tokens(doc: Doc, seg: Span, anchor: int, parsed: bool) -> list:
         if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS:
             break
     return [t for t in tokens if seg.start <= t.i < seg.end] or segment
+
+
+def entity_start(token) -> int | None:
+    """The index where the named entity ``token`` is in begins, or None."""
+    doc = token.doc
+    while token.ent_iob_ == "I" and token.i > 0:
+        token = doc[token.i - 1]
+    return token.i if token.ent_iob_ == "B" else None
+
+
+def own_clause_heads(token) -> list:
+    """``token``'s chain of heads, up to the verb of a conjoined clause with its own subject."""
+    heads = []
+    for head in token.ancestors:
+        heads.append(head)
+        if head.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+            break
+    return heads
+
+
+#: An object entry opening with one of these names a thing by context ("the list": a list
+#: named before; "a list" someone is put on).
+DETERMINERS = ("the ", "this ", "that ", "a ", "its ", "their ")
+
+
+def specified_otherwise(entry: str, doc: Doc, end: int, targets: dict[str, frozenset[str]]) -> bool:
+    """An entry with a determiner ("the list", "a list") that "of" specifies as something else
+    ("the list of pilot cities"); not where "of" names whom it lists ("on the list of people who
+    defied the courts", "added to a list of 'untrustworthy' persons")."""
+    if not entry.startswith(DETERMINERS) or end >= len(doc) or doc[end].lower_ != "of":
+        return False
+    # what is listed: the object of "of" with its conjuncts, else the next few words
+    listed = [c for c in doc[end].children if c.dep_ == "pobj"]
+    listed = [t for c in listed for t in (c, *c.conjuncts)] or doc[end + 1 : end + 4]
+    return not any(token_in(t, words) for t in listed for words in targets.values())

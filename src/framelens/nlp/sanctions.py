@@ -23,11 +23,14 @@ from .sanction_syntax import (
     acts_on_another,
     clause_tokens,
     clause_verb,
+    entity_start,
     in_reason,
     in_subject,
     is_subject,
     modifies_another,
+    own_clause_heads,
     reporting_heads,
+    specified_otherwise,
     verb_of_another,
 )
 from .terms import build_phrase_matcher, form_in, phrasal, token_in, word_set
@@ -179,7 +182,7 @@ class SanctionFinder(PackComponent):
             hits.append(self._hit(doc, seg, start, end, kind.name, kind.polarity, lead, anchor=start))
         for match_id, start, end in objects:
             obj = doc.vocab.strings[match_id].split("|", 1)[1]
-            if _specified_otherwise(obj, doc, end, self.targets):
+            if specified_otherwise(obj, doc, end, self.targets):
                 continue
             others = frozenset(i for _, s, e in objects if (s, e) != (start, end) for i in range(s, e))
             if end - start == 1 and verb_of_another(doc[start], lead["verb_nouns"]):
@@ -236,7 +239,7 @@ class SanctionFinder(PackComponent):
         # A type's own trigger stays in the object's clause ("prices have risen, and the operator has
         # introduced a points scheme"); a general one may govern a list of clauses ("whether one can
         # travel, buy a house, and what school one's children can attend").
-        chain = _own_clause_heads(doc[end - 1]) if own else doc[end - 1].ancestors
+        chain = own_clause_heads(doc[end - 1]) if own else doc[end - 1].ancestors
         heads = [t for t in chain if seg.start <= t.i < seg.end and t.i not in reporting]
         head_set = {t.i for t in heads}
         candidates = (candidates | head_set) - reporting
@@ -272,8 +275,8 @@ class SanctionFinder(PackComponent):
         # a trigger hyphened to the object makes one adjective: "better-educated residents"
         candidates -= {start - 2} if start >= 2 and doc[start - 1].text == "-" else set()
         # a trigger inside the same name as the object is part of the name: "the Free University of Berlin"
-        name = _entity_start(tokens[start])
-        candidates -= {i for i in candidates if name is not None and _entity_start(tokens[i]) == name}
+        name = entity_start(tokens[start])
+        candidates -= {i for i in candidates if name is not None and entity_start(tokens[i]) == name}
         for i in sorted(candidates - set(range(start, end))):
             found = self._trigger_kinds(doc, seg, i, start, end, triggers, own)
             if len(found) != 1:
@@ -406,24 +409,6 @@ class SanctionFinder(PackComponent):
         return [hit for hit in hits if not found & set(self.pack.sanctions[hit.type].suppressed_by)]
 
 
-def _entity_start(token) -> int | None:
-    """The index where the named entity ``token`` is in begins, or None."""
-    doc = token.doc
-    while token.ent_iob_ == "I" and token.i > 0:
-        token = doc[token.i - 1]
-    return token.i if token.ent_iob_ == "B" else None
-
-
-def _own_clause_heads(token) -> list:
-    """``token``'s chain of heads, up to the verb of a conjoined clause with its own subject."""
-    heads = []
-    for head in token.ancestors:
-        heads.append(head)
-        if head.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
-            break
-    return heads
-
-
 def verb_objects(objects) -> dict[str, list[tuple[frozenset[str], str]]]:
     """Object entries that may be a verb and its noun ("buy a house", "purchase property"), by the
     noun: the verb's forms and the entry. Others ("high-speed train", "travel abroad") are not."""
@@ -439,23 +424,6 @@ def verb_objects(objects) -> dict[str, list[tuple[frozenset[str], str]]]:
         if getAllInflections(words[0], upos="VERB") and getAllInflections(words[-1], upos="NOUN"):
             out.setdefault(words[-1], []).append((word_set([words[0]]), entry))
     return out
-
-
-#: An object entry opening with one of these names a thing by context ("the list": a list
-#: named before; "a list" someone is put on).
-DETERMINERS = ("the ", "this ", "that ", "a ", "its ", "their ")
-
-
-def _specified_otherwise(entry: str, doc: Doc, end: int, targets: dict[str, frozenset[str]]) -> bool:
-    """An entry with a determiner ("the list", "a list") that "of" specifies as something else
-    ("the list of pilot cities"); not where "of" names whom it lists ("on the list of people who
-    defied the courts", "added to a list of 'untrustworthy' persons")."""
-    if not entry.startswith(DETERMINERS) or end >= len(doc) or doc[end].lower_ != "of":
-        return False
-    # what is listed: the object of "of" with its conjuncts, else the next few words
-    listed = [c for c in doc[end].children if c.dep_ == "pobj"]
-    listed = [t for c in listed for t in (c, *c.conjuncts)] or doc[end + 1 : end + 4]
-    return not any(token_in(t, words) for t in listed for words in targets.values())
 
 
 def _merge(hits: list[_Hit]) -> list[_Hit]:
