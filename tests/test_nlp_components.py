@@ -508,6 +508,12 @@ SANCTION_RULE_CASES = [
     ("public as an adjective of something else", "The campaign promoted public morality under the same project name.", set()),
     ("tour groups", "Those listed may be banned from joining tour groups for three years.", {"travel_ban_general"}),
     ("an honour board", "Those rated AAA are put on a public honour board in their village.", {"red_list"}),
+    # vocabulary of sets s and t
+    ("in public is an idiom", "Tourists caught urinating in public or carving names on historic sites were fined.", {"fines"}),
+    ("an emergency exit is no exit ban", "Passengers who open emergency exits may be barred from flying.", {"travel_ban_flights"}),
+    ("one's own studies", "A low score could make it impossible for his daughter to study overseas.", {"education_restriction"}),
+    ("credit from the bank", "Enterprises will receive priority in green credit from banks.", {"credit_access_easier"}),
+    ("a board of honour", "Model residents are put on a board of honour.", {"red_list"}),
 ]
 
 

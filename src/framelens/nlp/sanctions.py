@@ -269,6 +269,8 @@ class SanctionFinder(PackComponent):
         # bikes; a determiner still spans its noun's conjuncts ("no flights or trains").
         obj = tokens[end - 1]
         candidates = {i for i in candidates if not modifies_another(tokens[i], obj, others)}
+        if own:  # an idiom is no trigger of a type's own: "urinating in public" makes no name public
+            candidates = {i for i in candidates if not (tokens[i].dep_ == "pobj" and tokens[i].head.lower_ == "in")}
         if own:  # a type's own adjective describes the noun it modifies: "public morality" makes no "name" public
             candidates = {i for i in candidates if tokens[i].dep_ != "amod" or tokens[i].head.i == obj.i
                           or tokens[i].head in obj.ancestors or start <= tokens[i].head.i < end}
