@@ -190,8 +190,13 @@ def topic_words(pack: DomainPack) -> frozenset[str]:
 def same_claim(a: Statement, b: Statement, common: frozenset[str] = frozenset()) -> bool:
     """Whether two statements are about the same thing, by the content words they share
     (``common``: words that do not count, see :func:`topic_words`)."""
-    x, y = content_words(a.text) - common, content_words(b.text) - common
+    x, y = _claim_words(a.text, common), _claim_words(b.text, common)
     return bool(x and y) and len(x & y) / len(x | y) >= SAME_CLAIM
+
+
+@lru_cache(maxsize=100_000)
+def _claim_words(text: str, common: frozenset[str]) -> frozenset[str]:
+    return content_words(text) - common
 
 
 def differences(a: Statement, b: Statement, fallback: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]:
@@ -336,10 +341,12 @@ class Disagreements:
                         if why and (not disputes_only or set(why) & set(DISPUTE_REASONS)):
                             add(s, o, why)
                 if s.figures and disputes_only:
+                    figures = set(s.figures)
                     for o in self.with_figures[s.topic][:FIGURE_PAIRS_LIMIT]:
                         if len(taken) >= limit:
                             break
-                        why = differences(s, o, self.fallback, self.common)
-                        if "figures" in why:
-                            add(s, o, why)
+                        # "figures" is among the differences exactly when these hold: test them
+                        # first, and ask for all the reasons only of a pair that has them
+                        if not figures & set(o.figures) and same_claim(s, o, self.common):
+                            add(s, o, differences(s, o, self.fallback, self.common))
         return out
