@@ -124,6 +124,23 @@ def clause_tokens(doc: Doc, seg: Span, anchor: int, parsed: bool) -> list:
     return [t for t in tokens if seg.start <= t.i < seg.end] or segment
 
 
+def governs_nothing(word, start: int, end: int, own: bool) -> bool:
+    """``word`` cannot govern the object ``start:end``: a word hyphened to it ("better-educated
+    residents") or inside the same name ("the Free University of Berlin"); and, for a type's own
+    triggers, an idiom ("urinating in public") or an adjective of a noun outside the object and
+    its heads ("public morality" makes no name public)."""
+    doc = word.doc
+    obj = doc[end - 1]
+    if word.i == start - 2 and doc[start - 1].text == "-":
+        return True
+    name = entity_start(doc[start])
+    if name is not None and entity_start(word) == name:
+        return True
+    if own and word.dep_ == "pobj" and word.head.lower_ == "in":
+        return True
+    return own and word.dep_ == "amod" and not (start <= word.head.i < end or word.head in obj.ancestors)
+
+
 def entity_start(token) -> int | None:
     """The index where the named entity ``token`` is in begins, or None."""
     doc = token.doc

@@ -23,7 +23,7 @@ from .sanction_syntax import (
     acts_on_another,
     clause_tokens,
     clause_verb,
-    entity_start,
+    governs_nothing,
     in_reason,
     in_subject,
     is_subject,
@@ -268,17 +268,8 @@ class SanctionFinder(PackComponent):
         # makes no reward of the schools, nor "no" in "rent bikes with no deposit" a refusal of the
         # bikes; a determiner still spans its noun's conjuncts ("no flights or trains").
         obj = tokens[end - 1]
-        candidates = {i for i in candidates if not modifies_another(tokens[i], obj, others)}
-        if own:  # an idiom is no trigger of a type's own: "urinating in public" makes no name public
-            candidates = {i for i in candidates if not (tokens[i].dep_ == "pobj" and tokens[i].head.lower_ == "in")}
-        if own:  # a type's own adjective describes the noun it modifies: "public morality" makes no "name" public
-            candidates = {i for i in candidates if tokens[i].dep_ != "amod" or tokens[i].head.i == obj.i
-                          or tokens[i].head in obj.ancestors or start <= tokens[i].head.i < end}
-        # a trigger hyphened to the object makes one adjective: "better-educated residents"
-        candidates -= {start - 2} if start >= 2 and doc[start - 1].text == "-" else set()
-        # a trigger inside the same name as the object is part of the name: "the Free University of Berlin"
-        name = entity_start(tokens[start])
-        candidates -= {i for i in candidates if name is not None and entity_start(tokens[i]) == name}
+        candidates = {i for i in candidates
+                      if not modifies_another(tokens[i], obj, others) and not governs_nothing(tokens[i], start, end, own)}
         for i in sorted(candidates - set(range(start, end))):
             found = self._trigger_kinds(doc, seg, i, start, end, triggers, own)
             if len(found) != 1:
