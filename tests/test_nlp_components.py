@@ -500,7 +500,7 @@ SANCTION_RULE_CASES = [
      {"score_deduction", "score_increase"}),
     ("a pronoun for something else", "The firm has a credit score and hopes to keep it.", set()),
     # vocabulary of set r
-    ("an account suspended", "The journalist's account was suspended after she criticised an official.",
+    ("a Weibo account suspended", "The journalist's Weibo account was suspended after she criticised an official.",
      {"social_media_suspension"}),
     ("a bank account is no social media", "Courts can freeze a debtor's bank accounts.", set()),
     ("names made public", "Firms rated D face stricter audits, and their names are made public.",
@@ -514,6 +514,10 @@ SANCTION_RULE_CASES = [
     ("one's own studies", "A low score could make it impossible for his daughter to study overseas.", {"education_restriction"}),
     ("credit from the bank", "Enterprises will receive priority in green credit from banks.", {"credit_access_easier"}),
     ("a board of honour", "Model residents are put on a board of honour.", {"red_list"}),
+    # sets u and v
+    ("a subject that acts through the verb it governs", "Hotels are required to check guests' identity cards.", set()),
+    ("tax alone is no benefit", "Enterprises will enjoy simplified procedures for export tax refunds.", {"simplified_procedures"}),
+    ("the court's list", "Each department applies restrictions to the people on the court's list.", {"blacklist"}),
 ]
 
 

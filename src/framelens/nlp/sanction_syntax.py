@@ -56,11 +56,13 @@ def is_subject(verb, i: int) -> bool:
 
 
 def acts_on_another(verb, start: int, end: int) -> bool:
-    """The object (tokens ``start:end``) is in ``verb``'s subject while the verb has a direct
-    object of its own ("a poor rating can cost someone a promotion": the rating costs, and loses
-    nothing; "hotels must register every guest": they demand no deposit), or it is the cause
+    """The object (tokens ``start:end``) is in ``verb``'s subject while the verb, or the verb it
+    governs, has a direct object of its own ("a poor rating can cost someone a promotion": the
+    rating costs, and loses nothing; "hotels must register every guest", "hotels are required to
+    check guests' ID cards": they demand no deposit), or it is the cause
     the verb gives ("lost access to the internet because of a low score")."""
-    acting = in_subject(verb, start, end) and any(c.dep_ in ("dobj", "dative") for c in verb.children)
+    acts = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]  # "hotels are required to check ID cards"
+    acting = in_subject(verb, start, end) and any(c.dep_ in ("dobj", "dative") for v in acts for c in v.children)
     return acting or any(c.dep_ == "prep" and c.lower_ in CAUSES and c.left_edge.i <= start and end - 1 <= c.right_edge.i
                          for c in verb.children)
 
