@@ -37,9 +37,14 @@ def modifies_another(word, obj, others: frozenset[int]) -> bool:
     return word.dep_ == "amod" or (word.dep_ == "det" and obj not in head.conjuncts)
 
 
+def _covers(token, start: int, end: int) -> bool:
+    """Tokens ``start:end`` lie in ``token``'s phrase."""
+    return token.left_edge.i <= start and end - 1 <= token.right_edge.i
+
+
 def in_subject(verb, start: int, end: int, deps=("nsubj", "nsubjpass")) -> bool:
     """Tokens ``start:end`` lie in a subject of ``verb``."""
-    return any(c.dep_ in deps and c.left_edge.i <= start and end - 1 <= c.right_edge.i for c in verb.children)
+    return any(c.dep_ in deps and _covers(c, start, end) for c in verb.children)
 
 
 def verb_of_another(token, verb_nouns: frozenset[int]) -> bool:
@@ -49,10 +54,20 @@ def verb_of_another(token, verb_nouns: frozenset[int]) -> bool:
         c.dep_ == "dobj" and any(t.i in verb_nouns for t in (c, *c.conjuncts)) for c in token.children)
 
 
-def is_subject(verb, i: int) -> bool:
+def is_subject(verb, i: int, deps=("nsubj", "nsubjpass")) -> bool:
     """Token ``i`` is a subject of ``verb`` itself ("representative" in "its legal representative
     was barred"; not "air" in "air travellers were blocked")."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i == i for c in verb.children)
+    return any(c.dep_ in deps and c.i == i for c in verb.children)
+
+
+def barred_from(verb, end: int) -> bool:
+    """The object ending at ``end`` is whoever ``verb`` keeps from something, the person restricted
+    rather than a thing withheld: its subject or direct object, with a "from" after the verb or in
+    the object's phrase ("its legal representative was barred from leaving", "bar three
+    executives of the developer from the stock market")."""
+    obj = verb.doc[end - 1]
+    return is_subject(verb, obj.i, ("nsubj", "nsubjpass", "dobj")) and any(
+        c.lower_ == "from" for c in (*verb.children, *obj.subtree))
 
 
 def acts_on_another(verb, start: int, end: int) -> bool:
@@ -63,20 +78,23 @@ def acts_on_another(verb, start: int, end: int) -> bool:
     the verb gives ("lost access to the internet because of a low score")."""
     acts = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]  # "hotels are required to check ID cards"
     acting = in_subject(verb, start, end) and any(c.dep_ in ("dobj", "dative") for v in acts for c in v.children)
-    return acting or any(c.dep_ == "prep" and c.lower_ in CAUSES and c.left_edge.i <= start and end - 1 <= c.right_edge.i
-                         for c in verb.children)
+    return acting or any(c.dep_ == "prep" and c.lower_ in CAUSES and _covers(c, start, end) for c in verb.children)
 
 
-def in_reason(verb, start: int, end: int) -> bool:
-    """The object (tokens ``start:end``) lies deep in a "for" phrase of ``verb``: the reason, not
-    the thing withheld ("blacklisted for antisocial behaviour on public transport", "banned for
-    dodging train fares"); the phrase's own object is still withheld ("ineligible for loans")."""
-    obj = verb.doc[end - 1]
-    for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ == "for" and prep.left_edge.i <= start and end - 1 <= prep.right_edge.i:
-            nouns = [t for c in prep.children if c.dep_ == "pobj" for t in (c, *c.conjuncts)]
-            # the phrase's own noun with its modifiers: "priority for hospital appointments", "jobs in government"
-            return not any(n.left_edge.i <= obj.i <= n.i or start <= n.i < end for n in nouns)
+def in_reason(trigger, start: int, end: int) -> bool:
+    """The object (tokens ``start:end``) lies deep in a "for" phrase of the trigger, or of the verb
+    whose direct object the trigger is: the reason, not the thing withheld ("blacklisted for
+    antisocial behaviour on public transport", "entering the blacklist for ...", "banned for
+    dodging train fares"); the phrase's own noun is still withheld ("ineligible for loans")."""
+    obj = trigger.doc[end - 1]
+    for verb in (trigger, trigger.head) if trigger.dep_ == "dobj" else (trigger,):
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "for" and _covers(prep, start, end):
+                nouns = [t for c in prep.children if c.dep_ == "pobj" for t in (c, *c.conjuncts)]
+                # the phrase's own noun with its modifiers: "priority for hospital appointments", "jobs in government"
+                if not any(n.left_edge.i <= obj.i <= n.i or start <= n.i < end for n in nouns):
+                    return True
+                break
     return False
 
 

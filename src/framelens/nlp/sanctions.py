@@ -21,6 +21,7 @@ from .extensions import SANCTIONS_KEY
 from .negation import negates, negation_before
 from .sanction_syntax import (
     acts_on_another,
+    barred_from,
     clause_tokens,
     clause_verb,
     governs_nothing,
@@ -305,13 +306,8 @@ class SanctionFinder(PackComponent):
             found = [p for p, words in triggers.items() if not verbs.isdisjoint(words)]
         if found and own and acts_on_another(token.head if token.dep_ == "aux" else token, start, end):
             return []
-        if found and (is_subject(token, end - 1) or any(c.dep_ == "dobj" and c.i == end - 1 for c in token.children)) \
-                and any(c.lower_ == "from" for c in (*token.children, *tokens[end - 1].subtree)):
-            # who is "barred from" something is restricted, not withheld: "its legal representative
-            # was barred from leaving", "bar three executives from the stock market"
-            return []
-        if found and any(in_reason(t, start, end) for t in (token, token.head) if t is token or token.dep_ == "dobj"):
-            return []  # "blacklisted for antisocial behaviour on public transport", "entering the blacklist for ...": the reason
+        if found and (barred_from(token, end) or in_reason(token, start, end)):
+            return []  # who is kept from something, or the reason given, is no thing withheld
         return found
 
     def _gated(self, forms, i: int, first: int) -> bool:
