@@ -64,15 +64,7 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     groups = [_group(row, by) for _, row in rows] if by else None
     if groups is not None:
         result["by"] = {"field": by, "frames": _frames_by_group(data, labels, np.asarray(probability), groups, pack)}
-    if all(row.get("sanctions") is not None for _, row in rows):
-        result["sanctions"] = sanction_scores([_sanction_names(row["sanctions"]) for _, row in rows],
-                                              _found_types(found, len(data)), pack,
-                                              ids=[_row_id(n, row) for n, row in rows], groups=groups)
-        result["sanctions"]["by_field"] = by
-    if all(row.get("voices") is not None for _, row in rows):
-        result["voices"] = voice_scores([_names(row["voices"]) for _, row in rows], _found_voices(found, len(data)),
-                                        pack, ids=[_row_id(n, row) for n, row in rows], groups=groups)
-        result["voices"]["by_field"] = by
+    result.update(_extraction_scores(rows, found, pack, by, every_row=True))
     return result
 
 
@@ -91,17 +83,25 @@ def evaluate_extraction_passages(gold_path: Path, pack, *, spacy_model: str | No
         raise ConfigError(f"{gold_path}: no passage has 'text' with 'sanctions' or 'voices' (or 'frame') to score")
     found = annotate_texts([normalise(r["text"]) for _, r in rows], pack, spacy_model)
     result: dict[str, Any] = {"gold": str(gold_path), "mode": "extraction", "n": len(rows)}
+    result.update(_extraction_scores(rows, found, pack, by, every_row=False))
+    return result | ({"by": {"field": by}} if by else {})
+
+
+def _extraction_scores(rows: list[tuple[int, dict]], found, pack, by: str | None, *, every_row: bool) -> dict[str, Any]:
+    """The ``sanctions`` and ``voices`` scores of ``rows`` (annotated as ``found``, in order), each
+    on the rows that list it; with ``every_row``, only where every row does."""
+    out: dict[str, Any] = {}
     for key, names, scores, get in (("sanctions", _sanction_names, sanction_scores, _found_types),
                                     ("voices", _names, voice_scores, _found_voices)):
         scored = [i for i, (_, r) in enumerate(rows) if r.get(key) is not None]
-        if not scored:
+        if not scored or (every_row and len(scored) < len(rows)):
             continue
         predicted = get(found, len(rows))
-        result[key] = scores([names(rows[i][1][key]) for i in scored], [predicted[i] for i in scored], pack,
-                             ids=[_row_id(*rows[i]) for i in scored],
-                             groups=[_group(rows[i][1], by) for i in scored] if by else None)
-        result[key]["by_field"] = by
-    return result | ({"by": {"field": by}} if by else {})
+        out[key] = scores([names(rows[i][1][key]) for i in scored], [predicted[i] for i in scored], pack,
+                          ids=[_row_id(*rows[i]) for i in scored],
+                          groups=[_group(rows[i][1], by) for i in scored] if by else None)
+        out[key]["by_field"] = by
+    return out
 
 
 def _found_types(found, n: int) -> list[list[str]]:
