@@ -248,6 +248,11 @@ def _stance_differences(a: tuple[str, bool, str], b: tuple[str, bool, str], fall
     return a[1] != b[1] or (a[0] != b[0] and fallback not in (a[0], b[0])) or bool(a[2] and b[2] and a[2] != b[2])
 
 
+def _may_dispute(a: tuple[bool, str], b: tuple[bool, str]) -> bool:
+    """Whether statements of two (negated, answer) kinds can dispute other than by figures."""
+    return a[0] != b[0] or bool(a[1] and b[1] and a[1] != b[1])
+
+
 def _candidates(items: list[Statement]) -> set[tuple[int, int]]:
     """Pairs of statements of different documents that share a content word (not a common one),
     or that give different answers to the topic's question (at most ``ANSWER_PAIRS_LIMIT`` per answer)."""
@@ -336,7 +341,13 @@ class Disagreements:
                 for sig, group in self.by_sig[s.topic].items():
                     if len(taken) >= limit or not _stance_differences((s.frame, s.negated, s.answer), sig, self.fallback):
                         continue
+                    if disputes_only and not s.figures and not _may_dispute((s.negated, s.answer), sig[1:]):
+                        continue  # a negation, an answer or a figure makes a dispute: none can here
                     for o in group[: 20 * limit]:
+                        if len(taken) >= limit:
+                            break
+                        if o.doc_id == doc_id or o.doc_id in taken:  # add() would not take it
+                            continue
                         why = differences(s, o, self.fallback, self.common)
                         if why and (not disputes_only or set(why) & set(DISPUTE_REASONS)):
                             add(s, o, why)
@@ -345,6 +356,8 @@ class Disagreements:
                     for o in self.with_figures[s.topic][:FIGURE_PAIRS_LIMIT]:
                         if len(taken) >= limit:
                             break
+                        if o.doc_id == doc_id or o.doc_id in taken:
+                            continue
                         # "figures" is among the differences exactly when these hold: test them
                         # first, and ask for all the reasons only of a pair that has them
                         if not figures & set(o.figures) and same_claim(s, o, self.common):

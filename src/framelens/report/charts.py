@@ -116,13 +116,17 @@ def _binned_spectrum(points: list[dict[str, Any]], frames: list[dict[str, Any]])
     row_of = {y: i for i, y in enumerate(rows)}
     fig = Figure(figsize=(9, max(2.4, 0.5 * len(rows) + 1.2)), dpi=100)
     ax = fig.add_subplot()
+    marks: dict[str, list[tuple[float, float, int]]] = {}
     for (x, y, frame), n in sorted(cells.items(), key=lambda c: (c[0][0], str(c[0][1]), c[0][2])):
         offset = (order.index(frame) - (len(order) - 1) / 2) * 0.16  # frames side by side within a row
-        colour, marker = styles[frame]
-        ax.scatter([x], [row_of[y] + offset], s=18 + 14 * n ** 0.5 * 4, c=colour, marker=marker,
-                   edgecolors="#333333", linewidths=0.5, alpha=0.85, zorder=3)
+        marks.setdefault(frame, []).append((x, row_of[y] + offset, n))
         if n > 1:
             ax.annotate(str(n), (x, row_of[y] + offset), xytext=(6, -3), textcoords="offset points", fontsize=7)
+    for frame, cells_of_frame in marks.items():  # one artist per frame, sized per mark: fast at any count
+        colour, marker = styles[frame]
+        ax.scatter([x for x, _, _ in cells_of_frame], [y for _, y, _ in cells_of_frame],
+                   s=[18 + 14 * n ** 0.5 * 4 for _, _, n in cells_of_frame], c=colour, marker=marker,
+                   edgecolors="#333333", linewidths=0.5, alpha=0.85, zorder=3)
     ax.set_yticks(range(len(rows)), ["no date" if y is None else str(y) for y in rows] if dated else [""])
     ax.set_ylim(-0.7, len(rows) - 0.3)
     _decorate(ax, frames, styles)
