@@ -506,7 +506,7 @@ SANCTION_RULE_CASES = [
     ("names made public", "Firms rated D face stricter audits, and their names are made public.",
      {"increased_inspections", "public_shaming"}),
     ("public as an adjective of something else", "The campaign promoted public morality under the same project name.", set()),
-    ("tour groups", "Those listed may be banned from joining tour groups for three years.", {"travel_ban_general"}),
+    ("tour groups", "Those listed may be banned from joining tour groups for three years.", {"blacklist", "travel_ban_general"}),
     ("an honour board", "Those rated AAA are put on a public honour board in their village.", {"red_list"}),
     # vocabulary of sets s and t
     ("in public is an idiom", "Tourists caught urinating in public or carving names on historic sites were fined.", {"fines"}),
@@ -518,6 +518,22 @@ SANCTION_RULE_CASES = [
     ("a subject that acts through the verb it governs", "Hotels are required to check guests' identity cards.", set()),
     ("tax alone is no benefit", "Enterprises will enjoy simplified procedures for export tax refunds.", {"simplified_procedures"}),
     ("the court's list", "Each department applies restrictions to the people on the court's list.", {"blacklist"}),
+    # set w: a verb done to someone (the pack's `done_to`), and a post one serves as
+    ("someone listed", "A court in Fujian had listed her over a loan.", {"blacklist"}),
+    ("who was listed", "A client who was listed by mistake waited eight months.", {"blacklist"}),
+    ("being listed", "Two years after being listed, Li is still waiting.", {"blacklist"}),
+    ("once listed", "Once listed, a person stays on the record for five years.", {"blacklist"}),
+    ("a firm listed as what", "Entities can be listed for infringing on consumers' rights.", {"blacklist"}),
+    ("a firm listed on a market", "The company was listed on the Shanghai Stock Exchange in 2010.", set()),
+    ("a firm listed somewhere", "Companies listed in Hong Kong must file annual reports.", set()),
+    ("things listed", "The measures listed below apply to every department.", set()),
+    ("names listed", "The court's announcement listed the names of 120 debtors.", set()),
+    ("who is listed, asked", "Who is listed, and why, depends on decisions made by officials.", set()),
+    ("serving as a director", "The chairman was banned from serving as a director of any listed company.",
+     {"legal_representative_ban"}),
+    ("serving as a director, no sanction", "He served as director of the museum until 2015.", set()),
+    ("no of another noun", "Firms that have no violations can obtain bank loans without collateral.", {"credit_access_easier"}),
+    ("no of the subject", "No debtor may take flights or trains.", {"travel_ban_flights", "travel_ban_trains"}),
 ]
 
 

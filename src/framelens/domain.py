@@ -33,6 +33,7 @@ class SanctionType:
     phrases: tuple[str, ...] = ()
     suppressed_by: tuple[str, ...] = ()
     triggers: tuple[str, ...] = ()  # own trigger words, replacing the polarity's
+    done_to: tuple[str, ...] = ()  # verbs that name the type when done to a person or firm ("listed her")
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,7 @@ def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
             phrases=tuple(s.phrases or ()),
             suppressed_by=tuple(s.suppressed_by or ()),
             triggers=tuple(s.triggers or ()),
+            done_to=tuple(s.done_to or ()),
         )
         for name, s in spec.sanctions.items()
     }

@@ -111,6 +111,9 @@ class Sanction(Table):
     phrases: Words | None = None
     suppressed_by: list[Name] | None = None
     triggers: TriggerWords | None = None
+    #: Verbs that name the type when done to a person or firm: "a court had listed her", "those
+    #: listed", "after being listed" (not "listed companies", "the measures listed below").
+    done_to: TokenWords | None = None
 
     @model_validator(mode="after")
     def _findable(self) -> Sanction:

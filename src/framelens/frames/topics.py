@@ -191,7 +191,8 @@ def same_claim(a: Statement, b: Statement, common: frozenset[str] = frozenset())
     """Whether two statements are about the same thing, by the content words they share
     (``common``: words that do not count, see :func:`topic_words`)."""
     x, y = _claim_words(a.text, common), _claim_words(b.text, common)
-    return bool(x and y) and len(x & y) / len(x | y) >= SAME_CLAIM
+    shared = len(x & y)
+    return shared > 0 and shared / (len(x) + len(y) - shared) >= SAME_CLAIM
 
 
 @lru_cache(maxsize=100_000)

@@ -158,7 +158,17 @@ def governs_nothing(word, start: int, end: int, own: bool) -> bool:
         return True
     if own and word.dep_ == "pobj" and word.head.lower_ == "in":
         return True
+    if word.dep_ == "det" and _elsewhere(word.head, obj, start, end):
+        return True  # "firms that have no violations can obtain loans": the violations are none
     return own and word.dep_ == "amod" and not (start <= word.head.i < end or word.head in obj.ancestors)
+
+
+def _elsewhere(noun, obj, start: int, end: int) -> bool:
+    """``noun`` is neither in the object, nor one of its heads or their subjects ("no debtor may
+    fly"), nor a conjunct of it."""
+    if start <= noun.i < end or noun in obj.ancestors or noun in obj.conjuncts:
+        return False
+    return not (noun.dep_ in ("nsubj", "nsubjpass") and noun.head in obj.ancestors)
 
 
 def entity_start(token) -> int | None:
@@ -194,3 +204,38 @@ def specified_otherwise(entry: str, doc: Doc, end: int, targets: dict[str, froze
     listed = [c for c in doc[end].children if c.dep_ == "pobj"]
     listed = [t for c in listed for t in (c, *c.conjuncts)] or doc[end + 1 : end + 4]
     return not any(token_in(t, words) for t in listed for words in targets.values())
+
+
+#: Words that stand for a person or firm a verb can be done to ("listed her", "those listed").
+PERSONAL = frozenset({"her", "him", "them", "me", "us", "she", "he", "they", "i", "we", "you",
+                      "those", "anyone", "everyone", "someone", "whoever"})
+#: Where a firm is listed without being blacklisted: "listed on the stock exchange".
+MARKET_WORDS = frozenset({"exchange", "market", "bourse", "nasdaq", "index", "board", "stock"})
+
+
+def done_to_someone(verb, people: frozenset[str], firms: frozenset[str]) -> bool:
+    """Whether ``verb`` ("listed") is done to a person or firm: its object or passive subject is
+    one ("a court had listed her", "a client who was listed", "those listed"), or it has none
+    and is a passive of its own ("after being listed", "once listed"). A firm counts only when
+    the verb says as what, for what or by whom ("listed as untrustworthy"), and nothing listed on
+    a market counts ("listed on the stock exchange", "listed companies")."""
+    if not verb.tag_.startswith("VB") or verb.dep_ == "amod":
+        return False
+    children = list(verb.children)
+    if any(c.dep_ == "prep" and any(g.lemma_.lower() in MARKET_WORDS for p in c.children for g in p.subtree)
+           for c in children):
+        return False
+    patients = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+    if verb.dep_ == "acl":
+        patients.append(verb.head)  # "those listed", "firms listed as abnormal"
+    if not patients:
+        return any(c.dep_ == "auxpass" for c in children) or any(c.lower_ == "once" for c in children)
+    patient = patients[0]
+    if verb.dep_ == "relcl" and patient.lower_ in ("who", "whom"):
+        return True  # "a client who was listed by mistake": "who" is someone
+    if verb.dep_ == "relcl" and patient.lower_ == "that":
+        patient = verb.head
+    word = patient.lemma_.lower()
+    if patient.lower_ in PERSONAL or word in people or patient.ent_type_ == "PERSON":
+        return True
+    return (word in firms or patient.ent_type_ == "ORG") and any(c.lower_ in ("as", "for", "by") for c in children)

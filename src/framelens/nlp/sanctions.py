@@ -24,6 +24,7 @@ from .sanction_syntax import (
     barred_from,
     clause_tokens,
     clause_verb,
+    done_to_someone,
     governs_nothing,
     in_reason,
     in_subject,
@@ -81,6 +82,7 @@ class SanctionFinder(PackComponent):
         self.object_types = objects
         self.objects = build_phrase_matcher(nlp.vocab, {f"O|{o}": [o] for o in objects}, tokenizer)
         self.verb_objects = verb_objects(objects)
+        self.done_to = {nlp.vocab.strings.add(f"P|{t.name}"): word_set(t.done_to) for t in pack.sanctions.values() if t.done_to}
         # One set of trigger and lead-in words per measure kind of the pack (punishment, reward...).
         self.triggers = {kind: word_set(words) for kind, words in rules.triggers.items()}
         self.lead_ins = {kind: self.triggers[kind] | word_set(rules.lead_ins.get(kind, ())) for kind in self.triggers}
@@ -111,7 +113,7 @@ class SanctionFinder(PackComponent):
     def find(self, doc: Doc) -> list[_Hit]:
         """Sanction hits in ``doc``: one per type per mention, in text order."""
         self.ready()
-        phrase_matches = sorted(self.phrases(doc), key=lambda m: m[1])
+        phrase_matches = sorted([*self.phrases(doc), *self._done_to_matches(doc)], key=lambda m: m[1])
         verb_nouns = self._verb_object_matches(doc)
         object_matches = list(self.objects(doc)) + verb_nouns
         object_matches += self._pronoun_matches(doc, object_matches)
@@ -133,7 +135,8 @@ class SanctionFinder(PackComponent):
 
     def _verb_object_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """Objects of the form "buy a house" found through the parse, as the noun: "buying a
-        house", "buy a car or a house" (the noun, or a conjunct of it, is the verb's object)."""
+        house", "buy a car or a house" (the noun, or a conjunct of it, is the verb's object), and
+        "serving as a director" (an entry with "as": the noun is the object of the verb's "as")."""
         if not self.verb_objects or not view(doc).parsed:
             return []
         out = []
@@ -145,13 +148,25 @@ class SanctionFinder(PackComponent):
             head = token
             while head.dep_ == "conj" and head.head.i != head.i:
                 head = head.head
-            if head.dep_ != "dobj":
+            if head.dep_ == "dobj":
+                verb, through = forms[head.head.i], "a"
+            elif head.dep_ == "pobj" and head.head.lower_ == "as" and head.head.dep_ == "prep":
+                verb, through = forms[head.head.head.i], "as"  # "serving as a director"
+            else:
                 continue
-            verb = forms[head.head.i]
             for verbs, entry in entries:
-                if verb[0] in verbs or verb[1] in verbs:
+                if (" as " in entry) == (through == "as") and (verb[0] in verbs or verb[1] in verbs):
                     out.append((doc.vocab.strings[f"O|{entry}"], token.i, token.i + 1))
         return out
+
+    def _done_to_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """A type's ``done_to`` verbs done to a person or firm, as if they were its phrases."""
+        if not self.done_to or not view(doc).parsed:
+            return []
+        forms = view(doc).forms
+        people, firms = self.targets["individual"], self.targets["company"]
+        return [(key, token.i, token.i + 1) for token in doc for key, verbs in self.done_to.items()
+                if form_in(forms[token.i], verbs) and done_to_someone(token, people, firms)]
 
     def _pronoun_matches(self, doc: Doc, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         """A pronoun as the object of a type's own trigger stands for an object of that type earlier
@@ -399,14 +414,15 @@ class SanctionFinder(PackComponent):
 
 
 def verb_objects(objects) -> dict[str, list[tuple[frozenset[str], str]]]:
-    """Object entries that may be a verb and its noun ("buy a house", "purchase property"), by the
-    noun: the verb's forms and the entry. Others ("high-speed train", "travel abroad") are not."""
+    """Object entries that may be a verb and its noun ("buy a house", "purchase property", "serve
+    as director"), by the noun: the verb's forms and the entry. Others ("high-speed train",
+    "travel abroad") are not."""
     from lemminflect import getAllInflections
 
     out: dict[str, list[tuple[frozenset[str], str]]] = {}
     for entry in objects:
         words = entry.split()
-        if not 2 <= len(words) <= 3 or (len(words) == 3 and words[1] not in ("a", "an", "the")):
+        if not 2 <= len(words) <= 3 or (len(words) == 3 and words[1] not in ("a", "an", "the", "as")):
             continue
         # "credit score" qualifies too, harmlessly: only a parse with "score" the object of the
         # verb "credit" would match it.
