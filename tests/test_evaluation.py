@@ -163,6 +163,11 @@ def test_evaluate_scores_the_sanctions_of_a_gold_file_of_texts_through_the_alias
     assert "  url https://c.example/3: accuracy " in by_url.output  # frames per value of the field
     assert "  url https://a.example/1 " in by_url.output.split("SANCTIONS", 1)[1]  # and sanctions
     assert "VOICES (people and organisations quoted or cited, per passage)" in result.output  # and voices
+    # with frames too, a field some rows leave out is scored on the rows that list it
+    del rows[2]["voices"]
+    gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    partial = run_cli("evaluate", "--gold", str(gold), "--task", "extraction")
+    assert "passages exactly right; scored on the 2 of 3 passages that list them)" in partial.output
 
 
 @needs_shared
@@ -247,3 +252,5 @@ def test_evaluate_scores_the_voices_a_file_lists(tmp_path: Path):
     assert "  differs: v4: gold Amnesty International; Human Rights Watch; found Human Rights Watch" in result.output
     as_json = json.loads(run_cli("evaluate", "--gold", str(gold), "--json").output)
     assert as_json["sanctions"]["n"] == 1 and as_json["voices"]["n"] == 4
+    # a field only some rows list is scored on those rows, and the line says so
+    assert "1/1 passages exactly right; scored on the 1 of 4 passages that list them)" in result.output

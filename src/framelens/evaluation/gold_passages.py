@@ -64,7 +64,7 @@ def evaluate_passages(gold_path: Path, *, domain: str = DEFAULT_PACK, framing_mo
     groups = [_group(row, by) for _, row in rows] if by else None
     if groups is not None:
         result["by"] = {"field": by, "frames": _frames_by_group(data, labels, np.asarray(probability), groups, pack)}
-    result.update(_extraction_scores(rows, found, pack, by, every_row=True))
+    result.update(_extraction_scores(rows, found, pack, by))
     return result
 
 
@@ -83,24 +83,25 @@ def evaluate_extraction_passages(gold_path: Path, pack, *, spacy_model: str | No
         raise ConfigError(f"{gold_path}: no passage has 'text' with 'sanctions' or 'voices' (or 'frame') to score")
     found = annotate_texts([normalise(r["text"]) for _, r in rows], pack, spacy_model)
     result: dict[str, Any] = {"gold": str(gold_path), "mode": "extraction", "n": len(rows)}
-    result.update(_extraction_scores(rows, found, pack, by, every_row=False))
+    result.update(_extraction_scores(rows, found, pack, by))
     return result | ({"by": {"field": by}} if by else {})
 
 
-def _extraction_scores(rows: list[tuple[int, dict]], found, pack, by: str | None, *, every_row: bool) -> dict[str, Any]:
+def _extraction_scores(rows: list[tuple[int, dict]], found, pack, by: str | None) -> dict[str, Any]:
     """The ``sanctions`` and ``voices`` scores of ``rows`` (annotated as ``found``, in order), each
-    on the rows that list it; with ``every_row``, only where every row does."""
+    on the rows that list it (a row without the key is not annotated for it; ``[]`` says none)."""
     out: dict[str, Any] = {}
     for key, names, scores, get in (("sanctions", _sanction_names, sanction_scores, _found_types),
                                     ("voices", _names, voice_scores, _found_voices)):
         scored = [i for i, (_, r) in enumerate(rows) if r.get(key) is not None]
-        if not scored or (every_row and len(scored) < len(rows)):
+        if not scored:
             continue
         predicted = get(found, len(rows))
         out[key] = scores([names(rows[i][1][key]) for i in scored], [predicted[i] for i in scored], pack,
                           ids=[_row_id(*rows[i]) for i in scored],
                           groups=[_group(rows[i][1], by) for i in scored] if by else None)
         out[key]["by_field"] = by
+        out[key]["of"] = len(rows)
     return out
 
 
@@ -353,7 +354,9 @@ def _score_lines(title: str, s: dict[str, Any], found: str, sep: str, table: lis
     """The micro scores, those per group, ``table``, then the passages that differ."""
     m = s["micro"]
     lines = [f"{title}: micro P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
-             f"({m['support']} gold, {m['predicted']} {found}; {s['exact']}/{s['n']} passages exactly right)"]
+             f"({m['support']} gold, {m['predicted']} {found}; {s['exact']}/{s['n']} passages exactly right"
+             + (f"; scored on the {s['n']} of {s['of']} passages that list them" if s.get("of", s["n"]) != s["n"] else "")
+             + ")"]
     for name, v in s.get("by", {}).items():
         b = v["micro"]
         lines.append(f"  {s.get('by_field') or ''} {name:30} P {b['precision']:.3f}  R {b['recall']:.3f}  F1 {b['f1']:.3f}  "

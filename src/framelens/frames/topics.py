@@ -344,10 +344,15 @@ class Disagreements:
                         continue
                     if disputes_only and not s.figures and not _may_dispute((s.negated, s.answer), sig[1:]):
                         continue  # a negation, an answer or a figure makes a dispute: none can here
+                    # Only a negation can make a dispute here (no figures, no opposite answers), and
+                    # it does exactly when the two make the same claim: test that first.
+                    negation_only = disputes_only and not s.figures and not _may_dispute(("", s.answer), ("", sig[2]))
                     for o in group[: 20 * limit]:
                         if len(taken) >= limit:
                             break
                         if o.doc_id == doc_id or o.doc_id in taken:  # add() would not take it
+                            continue
+                        if negation_only and not same_claim(s, o, self.common):
                             continue
                         why = differences(s, o, self.fallback, self.common)
                         if why and (not disputes_only or set(why) & set(DISPUTE_REASONS)):
