@@ -207,7 +207,7 @@ def differences(a: Statement, b: Statement, fallback: str, common: frozenset[str
     "frame" (passages framed differently) and "contrast" (one negates, the other affirms, in other
     words: too little evidence that they speak of the same thing). ``common``: see :func:`same_claim`."""
     reasons = []
-    if a.answer and b.answer and a.answer != b.answer:
+    if opposite_answers(a.answer, b.answer):
         reasons.append("answers")
     claim = None  # computed only when needed
     if a.negated != b.negated:
@@ -246,12 +246,12 @@ FIGURE_PAIRS_LIMIT = 300
 
 def _stance_differences(a: tuple[str, bool, str], b: tuple[str, bool, str], fallback: str) -> bool:
     """Whether two (frame, negated, answer) kinds of statement can differ at all (a quick filter)."""
-    return a[1] != b[1] or (a[0] != b[0] and fallback not in (a[0], b[0])) or bool(a[2] and b[2] and a[2] != b[2])
+    return a[1] != b[1] or (a[0] != b[0] and fallback not in (a[0], b[0])) or opposite_answers(a[2], b[2])
 
 
-def _may_dispute(a: tuple[bool, str], b: tuple[bool, str]) -> bool:
-    """Whether statements of two (negated, answer) kinds can dispute other than by figures."""
-    return a[0] != b[0] or bool(a[1] and b[1] and a[1] != b[1])
+def opposite_answers(a: str, b: str) -> bool:
+    """Two statements give different answers to their topic's question ("" is none)."""
+    return bool(a and b and a != b)
 
 
 def _candidates(items: list[Statement]) -> set[tuple[int, int]]:
@@ -342,11 +342,11 @@ class Disagreements:
                 for sig, group in self.by_sig[s.topic].items():
                     if len(taken) >= limit or not _stance_differences((s.frame, s.negated, s.answer), sig, self.fallback):
                         continue
-                    if disputes_only and not s.figures and not _may_dispute((s.negated, s.answer), sig[1:]):
-                        continue  # a negation, an answer or a figure makes a dispute: none can here
-                    # Only a negation can make a dispute here (no figures, no opposite answers), and
-                    # it does exactly when the two make the same claim: test that first.
-                    negation_only = disputes_only and not s.figures and not _may_dispute(("", s.answer), ("", sig[2]))
+                    # In the disputes pass, without figures of its own and opposite answers, only a
+                    # negation makes a dispute, and it does exactly when the two make the same claim.
+                    negation_only = disputes_only and not s.figures and not opposite_answers(s.answer, sig[2])
+                    if negation_only and s.negated == sig[1]:
+                        continue  # nothing can dispute here
                     for o in group[: 20 * limit]:
                         if len(taken) >= limit:
                             break
