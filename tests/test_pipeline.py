@@ -36,12 +36,19 @@ def test_run_sample_corpus_writes_store_and_report(sample_copy: Path, tmp_path: 
     assert t["entities"].merge(boiler, on=["doc_id", "passage_idx"]).empty
 
 
-def test_run_is_incremental(sample_copy: Path, tmp_path: Path):
+def test_run_is_incremental(sample_copy: Path, tmp_path: Path, monkeypatch):
+    from framelens import pipeline
+
     out = tmp_path / "out"
     run(sample_copy, out)
+    detected = []
+    monkeypatch.setattr(pipeline, "detect_language", lambda text: detected.append(text) or "en")
     again = run(sample_copy, out)
     assert again.counts["unchanged"] == 11 and again.counts["new"] == again.counts["changed"] == 0
     assert again.words == 0  # nothing went through spaCy
+    assert detected == []  # an unchanged text keeps the language found when it was analysed
+    with Store(out / "framelens.db") as store:
+        assert {d["language"] for d in store.documents()} == {"en"}
 
     path = sample_copy / "mixed_feature.txt"
     path.write_text(path.read_text() + "\nA new closing line was added.\n")
@@ -80,7 +87,9 @@ def test_run_bad_inputs_are_recorded_and_exit_1(tmp_path: Path):
 
 def test_run_keeps_history_with_retention(sample_copy: Path, tmp_path: Path):
     out = tmp_path / "out"
-    for _ in range(3):
+    for n in range(3):
+        path = sample_copy / "mixed_feature.txt"
+        path.write_text(path.read_text() + f"\nA closing line added by edit {n}.\n")
         run(sample_copy, out, keep=2)
     runs = sorted(p.name for p in (out / "runs").iterdir())
     assert len(runs) == 2
@@ -169,7 +178,26 @@ def test_metadata_corrected_without_a_text_change_is_stored(sample_copy: Path, t
     path.write_text(f"---\n{front}\ntitle: A corrected title\ndate: 5 March 2021\n---\n{body}", encoding="utf-8")
     again = run(sample_copy, out)
     assert again.counts["unchanged"] == 11 and again.words == 0
+    assert again.report_kept is None and "A corrected title" in (out / "latest" / "index.html").read_text(encoding="utf-8")
     documents = load(out / "framelens.db", ("documents",))["documents"].set_index("doc_id")
     assert documents.loc["mythbusting.md", "title"] == "A corrected title"
     assert documents.loc["mythbusting.md", "date"] == "2021-03-05"
     assert documents.loc["mythbusting.md", "date_precision"] == "day"
+
+
+def test_a_run_with_nothing_changed_keeps_the_last_report(sample_copy: Path, tmp_path: Path):
+    """A nightly re-run with nothing new re-renders nothing; another configuration, or any change, does."""
+    out = tmp_path / "out"
+    first = run(sample_copy, out)
+    page = out / "latest" / "index.html"
+    written = page.stat().st_mtime_ns
+    again = run(sample_copy, out)
+    assert again.report_kept == first.run_id and again.counts["unchanged"] == 11
+    assert [p.name for p in (out / "runs").iterdir()] == [first.run_id] and page.stat().st_mtime_ns == written
+    with Store(out / "framelens.db") as store:
+        assert [r["status"] for r in store.runs()] == ["ok", "ok"]  # the run itself is recorded
+    other = run(sample_copy, out, report_by=("outlet",))  # other report options: a new report
+    assert other.report_kept is None and (out / "latest").resolve().name == other.run_id
+    (sample_copy / "mythbusting.md").unlink()
+    removed = run(sample_copy, out, report_by=("outlet",))
+    assert removed.report_kept is None and (out / "latest").resolve().name == removed.run_id

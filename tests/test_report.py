@@ -548,7 +548,13 @@ def test_a_rerun_with_nothing_changed_renders_no_document_page(sample_copy: Path
     out = tmp_path / "out"
     assert run_cli("-q", "run", str(sample_copy), "--out", str(out), "--semantic", "off").exit_code == 0
     first = (out / "latest").resolve()
-    assert run_cli("-q", "run", str(sample_copy), "--out", str(out), "--semantic", "off").exit_code == 0
+    kept = run_cli("run", str(sample_copy), "--out", str(out), "--semantic", "off")
+    assert kept.exit_code == 0 and "nothing changed: the report of run" in kept.output
+    assert (out / "latest").resolve() == first  # the same configuration: the report stands
+    # Another configuration (a comparison page more) renders a new report, hard-linking every
+    # document page from the last one.
+    by = run_cli("-q", "run", str(sample_copy), "--out", str(out), "--semantic", "off", "--by", "outlet")
+    assert by.exit_code == 0, by.output
     second = (out / "latest").resolve()
     assert second != first
     for page in (first / "docs").glob("*.html"):

@@ -125,11 +125,11 @@ def test_killing_the_parent_of_a_two_worker_run_never_wedges_the_next_run(tmp_pa
 
 
 def test_a_worker_killed_mid_run_fails_its_batch_and_the_run_goes_on(tmp_path: Path, monkeypatch):
-    from framelens.engine import local
+    from framelens.nlp import annotate
 
     corpus = make_corpus(tmp_path / "corpus", 40)
     victim = sorted(p.name for p in corpus.iterdir())[0]
-    monkeypatch.setattr(local, "annotate", _killing_annotate)
+    monkeypatch.setattr(annotate, "annotate", _killing_annotate)  # the engine imports it where a batch is sent
     monkeypatch.setitem(_VICTIM, "doc_id", victim)
     monkeypatch.setattr("framelens.pipeline.BATCH_PASSAGES", 20)  # many small batches
     out = tmp_path / "out"

@@ -150,6 +150,18 @@ class DomainPack:
             mode="json", exclude_none=True)
 
 
+def shipped_model_path(pack: DomainPack) -> Path | None:
+    """The pack's ``[framing].model`` file, beside the pack (or among the bundled packs)."""
+    name = pack.framing_model
+    if not name:
+        return None
+    for folder in (pack.path.parent, BUNDLED):
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def frames_digest(pack: DomainPack) -> str:
     """What a saved framing model depends on in the pack: frame names and cue lists."""
     import json

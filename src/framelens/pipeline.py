@@ -14,7 +14,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .config import RunConfig, config_hash, fingerprint
@@ -25,9 +25,11 @@ from .ingest.language import UNDETERMINED, model_language
 from .ingest.language import detect as detect_language
 from .ingest.language import skip_reason as language_skip
 from .ingest.passages import segment
-from .nlp.annotate import PassageText, passage_texts
 from .store import DocState, Store, store_lock
 from .types import Document, Passage, Skip
+
+if TYPE_CHECKING:
+    from .nlp.annotate import PassageText
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ class RunResult:
     counts: Counter = field(default_factory=Counter)
     problems: list[dict[str, Any]] = field(default_factory=list)
     report: str | None = None
+    report_kept: str | None = None  # the run whose report still stands, when nothing changed
     seconds: float = 0.0
     words: int = 0
     seen: set[str] = field(default_factory=set)
@@ -87,7 +90,7 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
     from .engine import get_engine
     from .frames.stage import frame_store, needs_framing
     from .nlp.spacy_model import model_version, resolve_model
-    from .report import write_report
+    from .report import latest_run, write_report
 
     progress = progress or (lambda event, n: None)
     model = resolve_model(config.model)
@@ -137,7 +140,7 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
                 progress("analysed", len(batch))
             result.counts["removed"] = len(store.mark_removed(result.seen, run_id))
             store.touch(result.unchanged, run_id)
-            store.refresh_metadata(result.metadata)
+            retitled = store.refresh_metadata(result.metadata)
             changed = any(result.counts[k] for k in ("new", "changed", "removed", "skipped", "failed")) or config.full
             if needs_framing(store, config.framing, pack, config.seed, changed):
                 progress("framing", 1)
@@ -151,10 +154,26 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
         result.problems = [
             d for d in store.documents() if d["status"] in ("skipped", "failed") and d["doc_id"] in result.seen
         ]
-        result.report = str(write_report(store, run_id, config.out, pack, keep=config.keep, by=config.report_by))
+        kept = None if changed or retitled or result.framing else _same_report(store, latest_run(config.out), config, versions)
+        if kept:  # nothing the report shows can differ: a nightly re-run with nothing new keeps it
+            log.info("nothing changed since run %s: its report stands", kept)
+            result.report, result.report_kept = str(config.out / "latest"), kept
+        else:
+            result.report = str(write_report(store, run_id, config.out, pack, keep=config.keep, by=config.report_by))
         result.seconds = time.perf_counter() - started
         store.finish_run(run_id, "partial" if result.problems else "ok", dict(result.counts))
     return result
+
+
+def _same_report(store: Store, previous: str | None, config: RunConfig, versions: dict[str, str]) -> str | None:
+    """``previous``, when its report came from a finished run of this store with the same
+    configuration and versions (framelens, model, pack), so that this run's would be the same."""
+    import json
+
+    row = store.run_record(previous) if previous else None
+    if not row or row["status"] != "ok" or row["config_hash"] != config_hash(config):
+        return None
+    return previous if json.loads(row["versions_json"] or "{}") == versions else None
 
 
 def _keep_unreadable_folder(skip: Skip, states: dict, result: RunResult) -> None:
@@ -191,7 +210,12 @@ def _changed_documents(
             result.counts[item.status] += 1
             _keep_unreadable_folder(item, states, result)
             continue
-        language = str(item.metadata.get("language") or "").lower()[:3] or detect_language(item.text)
+        digest = item.content_hash
+        state = states.get(item.doc_id)
+        current = not config.full and _is_current(state, digest, fp)
+        # A document analysed before with this very text keeps the language found then.
+        language = (str(item.metadata.get("language") or "").lower()[:3]
+                    or (current and state.language) or detect_language(item.text))
         item.metadata["language"] = language
         if language not in (UNDETERMINED, run_language):
             store.save_skip(Skip(item.doc_id, item.source, language_skip(language, model)), run_id, doc=item)
@@ -202,15 +226,13 @@ def _changed_documents(
             store.save_skip(Skip(item.doc_id, item.source, reason), run_id)  # its text is not stored
             result.counts["skipped"] += 1
             continue
-        digest = item.content_hash
         if digest in owners:
             skip = Skip(item.doc_id, item.source, f"duplicate of {owners[digest]}")
             store.save_skip(skip, run_id, duplicate_of=owners[digest], doc=item)
             result.counts["skipped"] += 1
             continue
         owners[digest] = item.doc_id
-        state = states.get(item.doc_id)
-        if not config.full and _is_current(state, digest, fp):
+        if current:
             result.unchanged.append(item.doc_id)
             result.metadata[item.doc_id] = item.metadata
             result.counts["unchanged"] += 1
@@ -231,6 +253,9 @@ def _annotated(
     batches: deque[list[tuple[Document, list[Passage]]]] = deque()
 
     def passages_of(batch: list[tuple[Document, list[Passage]]]) -> list[PassageText]:
+        # spaCy comes with it: a run with nothing to analyse never imports it
+        from .nlp.annotate import passage_texts
+
         return [text for _, passages in batch for text in passage_texts(passages)]
 
     def grouped() -> Iterator[list[PassageText]]:

@@ -126,6 +126,7 @@ def _run(obj, options: dict, *, spacy_model, framing) -> None:
         f"{c['new']} new, {c['changed']} changed, {c['unchanged']} unchanged, {c['removed']} removed, "
         f"{c['skipped']} skipped, {c['failed']} failed documents in {result.seconds:.1f}s "
         f"({words_per_s:,.0f} words/s); report: {result.report}/index.html"
+        + (f" (nothing changed: the report of run {result.report_kept} stands)" if result.report_kept else "")
     )
     log = logging.getLogger("framelens")
     log.info("run %s: %s", result.run_id, summary)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 from ..domain import DomainPack
-from ..nlp.annotate import (
-    Annotations,
-    PassageText,
-    annotate,
-    load_pipeline,
-    pipeline_key,
-)
+
+if TYPE_CHECKING:
+    from ..nlp.annotate import Annotations, PassageText
+
+# ``..nlp.annotate`` brings spaCy: imported where a batch is annotated, so that a run with
+# nothing to analyse (a nightly re-run with nothing new) never pays for it.
 
 
 class LocalEngine:
@@ -27,11 +28,18 @@ class LocalEngine:
     def __init__(self, *, model: str, pack: DomainPack, jobs: int = 1, batch_size: int = 64) -> None:
         self.model = model
         self.pack = pack
-        self.key = pipeline_key(model, pack)
+        self.key = f"{model}|{pack.name}|{pack.digest}"  # ``nlp.annotate.pipeline_key``, without importing spaCy
         self.jobs = max(1, jobs)
         self.batch_size = batch_size
 
     def annotate(self, batches: Iterable[list[PassageText]]) -> Iterator[Annotations]:
+        batches = iter(batches)
+        first = next(batches, None)
+        if first is None:
+            return  # nothing to analyse: no model loaded, no pool started
+        batches = itertools.chain([first], batches)
+        from ..nlp.annotate import annotate, load_pipeline
+
         if self.jobs == 1:
             for batch in batches:
                 yield annotate(batch, load_pipeline(self.model, self.pack), self.batch_size)
@@ -57,6 +65,8 @@ class LocalEngine:
         """Submit to the current pool; a pool broken by a dead worker is replaced first."""
         from concurrent.futures.process import BrokenProcessPool
 
+        from ..nlp.annotate import annotate
+
         try:
             return self._current.submit(annotate, batch, self.key, self.batch_size)
         except BrokenProcessPool:
@@ -70,6 +80,8 @@ class LocalEngine:
         that reason: its documents are recorded as failed and analysed again by the next run."""
         from concurrent.futures.process import BrokenProcessPool
 
+        from ..nlp.annotate import Annotations
+
         try:
             return future.result()
         except BrokenProcessPool:
@@ -79,6 +91,7 @@ class LocalEngine:
 
 def _worker_init(model: str, pack: DomainPack) -> None:
     """In each worker: die with the parent, drop the parent's store lock, load the pipeline once."""
+    from ..nlp.annotate import load_pipeline
     from ..store.lock import release_inherited
 
     _die_with_parent()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..domain import frames_digest
+from ..domain import frames_digest, shipped_model_path
 from ..errors import ConfigError
 from . import embed
 
@@ -41,8 +41,6 @@ def settings(options: FramingOptions, pack: DomainPack, seed: int) -> str:
     """Hash of what decides the labels besides the corpus; a change refits."""
     def digest(path: Path | None) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path else None
-
-    from .training import shipped_model_path
 
     parts = {
         "seed": seed, "frames": frames_digest(pack), "semantic": use_semantic(options),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..domain import frames_digest, load_pack, pack_record
+from ..domain import frames_digest, load_pack, pack_record, shipped_model_path
 from ..errors import ConfigError
 from .framing_model import SavedModel, dumps, load_file
 from .labelled import Labelled, read_labelled
@@ -136,20 +136,6 @@ def _versions() -> dict[str, str]:
     from .._version import __version__
 
     return {"framelens": __version__, "scikit-learn": sklearn.__version__}
-
-
-def shipped_model_path(pack: DomainPack) -> Path | None:
-    """The pack's ``[framing].model`` file, beside the pack (or among the bundled packs)."""
-    from ..domain import BUNDLED
-
-    name = pack.framing_model
-    if not name:
-        return None
-    for folder in (pack.path.parent, BUNDLED):
-        candidate = folder / name
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def load_shipped(pack: DomainPack) -> SavedModel | None:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .write import write_comparison, write_report
+from .write import latest_run, write_comparison, write_report
 
-__all__ = ["write_comparison", "write_report"]
+__all__ = ["latest_run", "write_comparison", "write_report"]

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import DEFAULT_KINDS
 from ..frames.topics import DISPUTE_REASONS, Statement, statements, topic_groups
-from ..nlp.records import corpus_speakers
 
 if TYPE_CHECKING:
     from ..domain import DomainPack
@@ -206,6 +205,9 @@ def sanctions_matrix(store: Store, documents: list[dict[str, Any]], *, kinds: li
 def voices(store: Store, *, limit: int = VOICES, doc_ids: list[str] | None = None) -> list[dict[str, Any]]:
     """Named speakers: how often, in which documents (with a passage each), in passages of which
     frame; one name per speaker across documents (:func:`~framelens.nlp.records.corpus_speakers`)."""
+    # spaCy comes with it: imported only when a report is rendered
+    from ..nlp.records import corpus_speakers
+
     rows = store.speaker_rows(doc_ids)
     name = corpus_speakers(r["speaker"] for r in rows)
     speakers: dict[str, dict[str, Any]] = {}

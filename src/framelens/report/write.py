@@ -223,6 +223,16 @@ def write_comparison(store: Store, pack: DomainPack, groups: dict[str, list[dict
     return path
 
 
+def latest_run(out: Path) -> str | None:
+    """The run whose report ``out/latest`` shows, when ``framelens run`` wrote it (a report
+    re-rendered by ``framelens report`` has a suffix and does not count)."""
+    latest = out / "latest"
+    if not latest.is_symlink() or not (latest / "index.html").is_file():
+        return None
+    name = Path(os.readlink(latest)).name
+    return None if "+" in name else name
+
+
 def _point_latest(out: Path, target: Path) -> None:
     latest = out / "latest"
     link = out / f".latest.{os.getpid()}"

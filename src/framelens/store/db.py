@@ -31,6 +31,7 @@ class DocState:
     content_hash: str | None
     fingerprint: str | None
     status: str
+    language: str | None = None  # as found when it was analysed
 
 
 def now() -> str:
@@ -159,8 +160,8 @@ class Store(Reads):
 
     # -- documents ----------------------------------------------------------
     def states(self) -> dict[str, DocState]:
-        rows = self.db.execute("SELECT doc_id, content_hash, fingerprint, status FROM documents")
-        return {r["doc_id"]: DocState(r["content_hash"], r["fingerprint"], r["status"]) for r in rows}
+        rows = self.db.execute("SELECT doc_id, content_hash, fingerprint, status, language FROM documents")
+        return {r["doc_id"]: DocState(r["content_hash"], r["fingerprint"], r["status"], r["language"]) for r in rows}
 
     def hash_owner(self, content_hash: str, exclude: str) -> str | None:
         """An analysed document (other than ``exclude``) whose text has this hash."""
@@ -219,15 +220,18 @@ class Store(Reads):
         with self.transaction() as db:
             db.executemany("UPDATE documents SET last_run = ? WHERE doc_id = ?", [(run_id, d) for d in doc_ids])
 
-    def refresh_metadata(self, metadata: dict[str, dict[str, Any]]) -> None:
+    def refresh_metadata(self, metadata: dict[str, dict[str, Any]]) -> int:
         """Metadata read again for documents whose text did not change (a corrected title in
-        sources.csv, a date made ISO): stored, the analysis untouched."""
+        sources.csv, a date made ISO): stored, the analysis untouched. How many documents' metadata changed."""
         rows = [{**_metadata_columns(meta), "doc_id": doc_id} for doc_id, meta in metadata.items()]
         if not rows:
-            return
+            return 0
         names = [n for n in rows[0] if n != "doc_id"]
+        differs = " OR ".join(f"{n} IS NOT :{n}" for n in names)
         with self.transaction() as db:
-            db.executemany(f"UPDATE documents SET {', '.join(f'{n} = :{n}' for n in names)} WHERE doc_id = :doc_id", rows)
+            cursor = db.executemany(
+                f"UPDATE documents SET {', '.join(f'{n} = :{n}' for n in names)} WHERE doc_id = :doc_id AND ({differs})", rows)
+            return max(cursor.rowcount, 0)
 
     def mark_removed(self, seen: set[str], run_id: str) -> list[str]:
         """Documents not seen by this run become 'removed' (kept for history)."""

@@ -76,6 +76,11 @@ class Reads:
         sql = "SELECT * FROM runs ORDER BY started DESC, rowid DESC"
         return self._rows(sql + (f" LIMIT {int(limit)}" if limit else ""))
 
+    def run_record(self, run_id: str) -> dict[str, Any] | None:
+        """One run's row of the manifest, or None."""
+        rows = self._rows("SELECT * FROM runs WHERE run_id = ?", (run_id,))
+        return rows[0] if rows else None
+
     def texts(self) -> dict[str, str]:
         """The clean text of every analysed (ok) document."""
         return {r["doc_id"]: r["text"] for r in self._rows("SELECT doc_id, text FROM documents WHERE status = 'ok'")}
