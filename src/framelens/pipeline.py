@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import platform
 import time
@@ -168,8 +169,6 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
 def _same_report(store: Store, previous: str | None, config: RunConfig, versions: dict[str, str]) -> str | None:
     """``previous``, when its report came from a finished run of this store with the same
     configuration and versions (framelens, model, pack), so that this run's would be the same."""
-    import json
-
     row = store.run_record(previous) if previous else None
     if not row or row["status"] != "ok" or row["config_hash"] != config_hash(config):
         return None
