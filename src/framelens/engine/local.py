@@ -10,6 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from ..domain import DomainPack
+from ..nlp.spacy_model import pipeline_key
 
 if TYPE_CHECKING:
     from ..nlp.annotate import Annotations, PassageText
@@ -28,7 +29,7 @@ class LocalEngine:
     def __init__(self, *, model: str, pack: DomainPack, jobs: int = 1, batch_size: int = 64) -> None:
         self.model = model
         self.pack = pack
-        self.key = f"{model}|{pack.name}|{pack.digest}"  # ``nlp.annotate.pipeline_key``, without importing spaCy
+        self.key = pipeline_key(model, pack)
         self.jobs = max(1, jobs)
         self.batch_size = batch_size
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -330,10 +330,18 @@ class Disagreements:
         out = []
         seen: dict[str, set[str]] = defaultdict(set)
 
+        def showable(others: list[Statement], taken: set[str]) -> Iterator[Statement]:
+            """Those of ``others`` whose document the topic can still show (not this one, not one
+            shown already), until it shows ``limit``."""
+            for o in others:
+                if len(taken) >= limit:
+                    return
+                if o.doc_id != doc_id and o.doc_id not in taken:
+                    yield o
+
         def add(s: Statement, o: Statement, why: tuple[str, ...]) -> None:
-            if o.doc_id != doc_id and o.doc_id not in seen[s.topic] and len(seen[s.topic]) < limit:
-                seen[s.topic].add(o.doc_id)
-                out.append({"topic": s.topic, "mine": s, "theirs": o, "reasons": why})
+            seen[s.topic].add(o.doc_id)
+            out.append({"topic": s.topic, "mine": s, "theirs": o, "reasons": why})
 
         # Disputes first: they take the ``limit`` places of a topic before mere differences of frame.
         for disputes_only in (True, False):
@@ -347,11 +355,7 @@ class Disagreements:
                     negation_only = disputes_only and not s.figures and not opposite_answers(s.answer, sig[2])
                     if negation_only and s.negated == sig[1]:
                         continue  # nothing can dispute here
-                    for o in group[: 20 * limit]:
-                        if len(taken) >= limit:
-                            break
-                        if o.doc_id == doc_id or o.doc_id in taken:  # add() would not take it
-                            continue
+                    for o in showable(group[: 20 * limit], taken):
                         if negation_only and not same_claim(s, o, self.common):
                             continue
                         why = differences(s, o, self.fallback, self.common)
@@ -359,11 +363,7 @@ class Disagreements:
                             add(s, o, why)
                 if s.figures and disputes_only:
                     figures = set(s.figures)
-                    for o in self.with_figures[s.topic][:FIGURE_PAIRS_LIMIT]:
-                        if len(taken) >= limit:
-                            break
-                        if o.doc_id == doc_id or o.doc_id in taken:
-                            continue
+                    for o in showable(self.with_figures[s.topic][:FIGURE_PAIRS_LIMIT], taken):
                         # "figures" is among the differences exactly when these hold: test them
                         # first, and ask for all the reasons only of a pair that has them
                         if not figures & set(o.figures) and same_claim(s, o, self.common):

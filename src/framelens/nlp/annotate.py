@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..ingest.passages import lead_in
 from ..types import DocRecords, Passage
 from .records import passage_records, resolve_entity_names, resolve_speakers
+from .spacy_model import pipeline_key
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -60,11 +61,6 @@ class Annotations:
 
 _PIPELINES: dict[str, Language] = {}
 _WARM: set[Language] = set()  # pipelines whose first batch has run (outside a memory zone)
-
-
-def pipeline_key(model: str, pack: DomainPack) -> str:
-    """The name a pipeline of ``model`` with ``pack`` goes by in a process (tasks carry only this)."""
-    return f"{model}|{pack.name}|{pack.digest}"
 
 
 def load_pipeline(model: str, pack: DomainPack) -> str:

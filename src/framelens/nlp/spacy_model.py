@@ -25,6 +25,11 @@ INSTALL_HINT = (
 )
 
 
+def pipeline_key(model: str, pack: DomainPack) -> str:
+    """The name a pipeline of ``model`` with ``pack`` goes by in a process (tasks carry only this)."""
+    return f"{model}|{pack.name}|{pack.digest}"
+
+
 def resolve_model(name: str | None = None) -> str:
     """The model to use: ``name`` if given, else the first default that is installed."""
     if name:
