@@ -534,6 +534,11 @@ SANCTION_RULE_CASES = [
     ("serving as a director, no sanction", "He served as director of the museum until 2015.", set()),
     ("no of another noun", "Firms that have no violations can obtain bank loans without collateral.", {"credit_access_easier"}),
     ("no of the subject", "No debtor may take flights or trains.", {"travel_ban_flights", "travel_ban_trains"}),
+    # the pack's `not_objects`: a longer phrase hides the object inside it
+    ("air pollution is no air travel", "The city banned fireworks, citing air pollution.", set()),
+    ("air travel still is", "The city banned debtors from air travel.", {"travel_ban_flights"}),
+    ("percentage points are no score", "The bank cut the ratio by 0.25 percentage points.", set()),
+    ("points still are", "The resident lost 50 points for jaywalking.", {"score_deduction"}),
 ]
 
 

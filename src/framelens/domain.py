@@ -69,6 +69,8 @@ class SanctionRules:
     # What harms access restricts: "affect their ability to obtain loans".
     harm_verbs: tuple[str, ...] = ()  # "affect", "hurt"
     access_words: tuple[str, ...] = ()  # "ability", "chance"
+    # Phrases that hold an object but name something else: "air pollution", "percentage points".
+    not_objects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,7 @@ def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
         lead_ins=lead_ins,
         **{k: tuple(getattr(rules, k) or ()) for k in (
             "possible_cues", "negation_cues", "individual_targets", "company_targets", "inability_modals",
-            "gate_openers", "gate_words", "gate_deciders", "harm_verbs", "access_words",
+            "gate_openers", "gate_words", "gate_deciders", "harm_verbs", "access_words", "not_objects",
         )},
     )
     sanctions = {

@@ -100,6 +100,9 @@ class SanctionRules(Table):
     #: obtain loans", "hurt your chances of a promotion" (an access word the object of a harm verb).
     harm_verbs: TokenWords | None = None
     access_words: TokenWords | None = None
+    #: Phrases that hold an object but name something else ("air pollution", "percentage points"):
+    #: where one matches, the object inside it is no object.
+    not_objects: Words | None = None
 
 
 class Sanction(Table):

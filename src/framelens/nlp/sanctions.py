@@ -80,7 +80,8 @@ class SanctionFinder(PackComponent):
             for obj in t.objects:
                 objects.setdefault(obj.lower(), []).append(t.name)
         self.object_types = objects
-        self.objects = build_phrase_matcher(nlp.vocab, {f"O|{o}": [o] for o in objects}, tokenizer)
+        self.objects = build_phrase_matcher(
+            nlp.vocab, {**{f"O|{o}": [o] for o in objects}, **{f"N|{o}": [o] for o in rules.not_objects}}, tokenizer)
         self.verb_objects = verb_objects(objects)
         self.done_to = {nlp.vocab.strings.add(f"P|{t.name}"): word_set(t.done_to) for t in pack.sanctions.values() if t.done_to}
         # One set of trigger and lead-in words per measure kind of the pack (punishment, reward...).
@@ -115,9 +116,9 @@ class SanctionFinder(PackComponent):
         self.ready()
         phrase_matches = sorted([*self.phrases(doc), *self._done_to_matches(doc)], key=lambda m: m[1])
         verb_nouns = self._verb_object_matches(doc)
-        object_matches = list(self.objects(doc)) + verb_nouns
-        object_matches += self._pronoun_matches(doc, object_matches)
-        object_matches = sorted(_longest(object_matches), key=lambda m: m[1])
+        # a longer "not object" ("air pollution") hides the object inside it ("air"), then goes
+        object_matches = [m for m in _longest([*self.objects(doc), *verb_nouns]) if doc.vocab.strings[m[0]][0] == "O"]
+        object_matches = sorted(object_matches + self._pronoun_matches(doc, object_matches), key=lambda m: m[1])
         if not phrase_matches and not object_matches:  # most passages: nothing to judge
             return []
         lead = self._lead_in(doc)
