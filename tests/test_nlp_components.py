@@ -183,6 +183,12 @@ def test_sanctions_with_the_model(full, text: str, expected: set):
         ("Last spring, Wu Ping’an, deputy head of the provincial bureau, announced plans to expand the blacklist.",
          "attributed", "Wu Ping'an", []),
         ("The EU-Asia Centre said that the rules would be published in May.", "attributed", "EU-Asia Centre", []),
+        # "quoted ... as saying": the one quoted when named, else the one quoting.
+        ("The newspaper quoted Zhang Lin as saying that the rules were fair.", "attributed", "Zhang Lin", []),
+        ("Li Wei was quoted by Xinhua as saying that the list would grow.", "attributed", "Li Wei", []),
+        ("Xinhua quoted a court official as saying that the list would grow.", "attributed", "Xinhua", []),
+        # A name in apposition is who the subject is, not the name that possesses it.
+        ("The Party's own newspaper, the People's Daily, said that the rules were fair.", "attributed", "People's Daily", []),
     ],
 )
 def test_claims_with_the_model(full, text: str, kind, speaker, numbers):

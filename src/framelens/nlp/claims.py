@@ -208,6 +208,10 @@ class ClaimFinder(PackComponent):
         for token in tokens:
             if token.i in quoted:
                 continue
+            if token.pos_ == "VERB" and self._parsed:
+                found = self._quoted_as(token, ents)
+                if found:
+                    return found
             if token.pos_ in ("VERB", "AUX") and token_in(token, self.reporting):
                 if token_in(token, self.attitudes) and not self._states_attitude(token):
                     continue
@@ -220,6 +224,22 @@ class ClaimFinder(PackComponent):
                 if agents and list(agents[0].children):
                     return self._name_of(next(iter(agents[0].children)), ents)
         return None, False
+
+    def _quoted_as(self, verb: Token, ents: list) -> tuple[str | None, bool] | None:
+        """The speaker of "Xinhua quoted Li Wei as saying ...", "Li was quoted by Xinhua as saying
+        ...": the one quoted when named, else the one quoting ("Xinhua quoted a court official as
+        saying ..." is Xinhua's report); None where the verb quotes no one "as" saying anything."""
+        says = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+                for g in c.children if g.dep_ in ("pcomp", "pobj") and g.pos_ == "VERB" and token_in(g, self.reporting)]
+        if not says:
+            return None
+        quoted = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        quoting = next((c for c in verb.children if c.dep_ == "nsubj"), None) or next(
+            (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        named = quoted is not None and any(e.start <= quoted.i < e.end and e.label_ in SPEAKER_LABELS for e in ents)
+        if quoting is not None and not named:
+            return self._name_of(quoting, ents)
+        return self._name_of(quoted, ents) if quoted is not None else (None, False)
 
     def _reports(self, verb: Token, quoted: set[int]) -> bool:
         """Whether a reporting verb reports something said: a clause ("maintains that ...", "says
@@ -260,6 +280,8 @@ class ClaimFinder(PackComponent):
         institution = token_in(token, self.institutions) and not token_in(token, self.unnamed)
         if inside and institution and all(e.label_ == "GPE" and e.root.dep_ == "poss" for e in inside):
             inside = []  # "China's top court said": the court speaks, not China
+        # A name in apposition is who the subject is: "the Party's own newspaper, the People's Daily, ..."
+        inside = [e for e in inside if e.root.dep_ == "appos" and e.root.head.i == token.i] or inside
         if inside:
             ent = min(inside, key=lambda e: (_SPEAKER_RANK[e.label_], e.start))
             if ent.label_ == "NORP":
