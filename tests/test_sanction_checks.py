@@ -40,6 +40,8 @@ def test_checks_are_well_formed():
     ids = [c["id"] for c in CHECKS]
     assert len(ids) == len(set(ids))
     sets = sorted({c["set"] for c in CHECKS})
-    assert sets == list("abcdefghijklmnopqrstuvwxyz"[: len(sets)])  # one letter a set, in the order written
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    names = list(letters) + [f"a{c}" for c in letters]  # one name a set, in the order written: a..z, aa, ab, ...
+    assert sorted(sets, key=names.index) == names[: len(sets)]
     assert all(c["id"].startswith(f"check-{c['set']}") for c in CHECKS)
     assert all(isinstance(c["sanctions"], list) and c["text"].strip() for c in CHECKS)
