@@ -317,6 +317,21 @@ def test_components_handle_a_one_megabyte_paragraph(blank):
     assert time.perf_counter() - started < 120  # generous: catches quadratic behaviour, not speed
 
 
+@pytest.mark.parametrize("text, quoted", [
+    ("'We had no idea,' said Deng Yu.", ["We", "had", "no", "idea", ","]),
+    ("He dismissed it as 'groundless'.", ["groundless"]),
+    ("‘It is about trust,’ Lin told them.", ["It", "is", "about", "trust", ","]),
+    ("The citizens' data is safe, it's said.", []),  # apostrophes quote nothing
+    ("In the '90s the rules were loose.", []),
+    ("He called it 'dystopian and left.", []),  # never closed: nothing
+])
+def test_single_quotes_quote_and_apostrophes_do_not(text: str, quoted: list[str]):
+    from framelens.nlp.view import view
+
+    doc = spacy.blank("en")(text)
+    assert [doc[i].text for i in sorted(view(doc).quoted)] == quoted
+
+
 def test_doc_view_is_shared_per_doc_and_made_again_when_the_doc_changes():
     from framelens.nlp.view import view
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 _OPENING = set("“„«‹「『")
 _CLOSING = set("”»›」』")
-_ANY_QUOTE = ('"', *_OPENING, *_CLOSING)
+_SINGLE = ("'", "‘", "’")  # single quotes, which are apostrophes too
+_ANY_QUOTE = ('"', *_OPENING, *_CLOSING, *_SINGLE)
 
 
 @dataclass(eq=False)
@@ -62,22 +63,37 @@ class DocView:
 
         Curly quotes and guillemets open and close by their shape; a straight double
         quote toggles. A quotation left open runs to the end of the passage, as quotes
-        that span paragraphs do.
+        that span paragraphs do. Single quotes ('...' and ‘...’) are apostrophes too, so one
+        opens only as a token of its own after a space and before a word, closes only right
+        after a word or mark, and counts only once closed: "the citizens' data" quotes nothing.
         """
         out: set[int] = set()
         if not any(mark in self.text for mark in _ANY_QUOTE):
             return out
         inside = False
-        for token in self.tokens:
-            chars = set(token.text)
+        single: list[int] | None = None  # the tokens of an open single quotation
+        tokens = self.tokens
+        for token in tokens:
+            text = token.text
+            if text in _SINGLE:
+                spaced_before = token.i == 0 or bool(tokens[token.i - 1].whitespace_)
+                if text != "’" and spaced_before and not token.whitespace_ and token.i + 1 < len(tokens):
+                    single = []  # opens
+                elif single is not None and not spaced_before:
+                    out.update(single)  # closes
+                    single = None
+                continue
+            chars = set(text)
             if chars & _OPENING:
                 inside = True
             elif chars & _CLOSING:
                 inside = False
-            elif '"' in token.text:
+            elif '"' in text:
                 inside = not inside
             elif inside:
                 out.add(token.i)
+            elif single is not None:
+                single.append(token.i)
         return out
 
     def tokens_of(self, span: Span) -> list[Token]:
