@@ -245,6 +245,35 @@ def test_a_lone_common_noun_speaker_is_the_documents_longer_speaker_it_heads():
     assert [c.speaker for c in resolve_speakers(two, [])][1] == "government"  # which one? left as written
 
 
+def test_a_common_noun_or_acronym_speaker_is_the_one_organisation_the_document_names():
+    court = Entity("d", 1, 0, 22, "Supreme People’s Court", "ORG", "Supreme People’s Court")
+    raw = [
+        Claim("d", 1, 30, 60, "China's top court said ...", "attributed", "China's top court", (), False),
+        Claim("d", 2, 90, 120, "The top court also said ...", "attributed", "top court", (), False),
+        Claim("d", 3, 130, 160, "The NTA said ...", "attributed", "NTA", (), False),
+        Claim("d", 4, 170, 200, "The ministry said ...", "attributed", "ministry", (), False),
+    ]
+    people = [court, Entity("d", 0, 200, 240, "China National Tourism Administration", "ORG", "China National Tourism Administration"),
+              Entity("d", 0, 250, 280, "Ministry of Commerce", "ORG", "Ministry of Commerce")]
+    assert [c.speaker for c in resolve_speakers(raw, people)] == [
+        "Supreme People's Court", "Supreme People's Court", "China National Tourism Administration", "Ministry of Commerce"]
+    two = people + [Entity("d", 5, 300, 320, "Hebei High Court", "ORG", "Hebei High Court")]
+    assert [c.speaker for c in resolve_speakers(raw[:2], two)] == ["China's top court", "top court"]  # which court? left
+
+
+@pytest.mark.model
+def test_a_document_or_a_classic_cited_is_no_voice():
+    from framelens.domain import load_pack
+    from framelens.frames.training import annotate_texts
+
+    texts = ["The Measures provide that firms may object.", "Mencius said: “Sincerity is the Way of Heaven.”",
+             "The 2023 Government Work Report proposed to improve the system.",
+             "The Ministry of Commerce said that the rules were fair."]
+    found = annotate_texts(texts, load_pack("social_credit"))
+    speakers = [{c.speaker for c in found.records(str(i)).claims} for i in range(len(texts))]
+    assert speakers == [{None}, {None}, {None}, {"Ministry of Commerce"}]
+
+
 def test_a_name_read_as_a_person_once_is_a_person_at_each_mention():
     """One label per name within a document. A name heading above an interview ("Rogier Creemers" read as an organisation there) is
     still the person a following "He" refers to, when the document names him as a person elsewhere."""

@@ -147,6 +147,9 @@ class Claims(Table):
     attribution_phrases: Words | None = None
     institution_nouns: Words | None = None
     unnamed_sources: Words | None = None
+    #: Last words of a named document ("the Measures", "the 2023 Government Work Report"): a document
+    #: cited is no voice (its author, where named, is).
+    document_nouns: Words | None = None
     hedges: Words | None = None
     prediction_cues: Words | None = None
     quantity_words: Words | None = None

@@ -62,6 +62,7 @@ class ClaimFinder(PackComponent):
         self.clause_verbs = words("clause_verbs")
         self.institutions = words("institution_nouns")
         self.unnamed = words("unnamed_sources")
+        self.documents = frozenset(w.lower() for w in pack.words("claims", "document_nouns"))
         self.hedges = words("hedges")
         self.quantity = words("quantity_words")
         self.durations = words("duration_units")
@@ -292,7 +293,7 @@ class ClaimFinder(PackComponent):
         bare_plural = token.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in token.children)
         if institution and not bare_plural:
             phrase = doc[subtree[0].i : subtree[-1].i + 1] if len(subtree) <= 6 else doc[token.i : token.i + 1]
-            return re.sub(r"^(the|The)\s+", "", phrase.text), True
+            return self._speaker_name(phrase.text), True
         return token.text, False
 
     def _speaker_name(self, name: str) -> str | None:
@@ -300,6 +301,8 @@ class ClaimFinder(PackComponent):
         name = re.sub(r"^(the|The)\s+", "", name.replace("’", "'"))
         if name.lower() in self.references or name.lower().removesuffix("'s").removesuffix("’s") in self.references:
             return None  # an author or work cited as literature (Orwell, Black Mirror) is not a voice
+        if name.split()[-1][:1].isupper() and name.split()[-1].lower() in self.documents:
+            return None  # a document cited ("the Measures provide ...") is no voice
         return self.speaker_names.get(name, name)
 
     def _open_quote_speaker(self, text: str, claim, current: str | None) -> str | None:

@@ -120,11 +120,20 @@ _SMALL_WORDS = {"of", "and", "for", "the", "on", "in", "de", "des", "du", "la", 
 
 
 def _acronyms(name: str) -> set[str]:
-    """The acronyms a multi-word name goes by: initials without and with its small words."""
+    """The acronyms a multi-word name goes by: initials without and with its small words, and of
+    a name of three words or more also without its first ("China National Tourism Administration"
+    is the NTA as well as the CNTA)."""
     words = [w for w in name.replace("'s", "").replace("’s", "").split() if w[:1].isalpha()]
     if len(words) < 2:
         return set()
-    return {"".join(w[0] for w in words if w.lower() not in _SMALL_WORDS).upper(), "".join(w[0] for w in words).upper()}
+    out = {"".join(w[0] for w in words if w.lower() not in _SMALL_WORDS).upper(), "".join(w[0] for w in words).upper()}
+    return out | (_acronyms(" ".join(words[1:])) if len(words) >= 3 else set())
+
+
+def _head(name: str) -> str:
+    """The word a name is of: its last word before any "of" ("Court" of "Supreme People's Court",
+    "Ministry" of "Ministry of Commerce", "court" of "China's top court")."""
+    return name.split(" of ")[0].split()[-1]
 
 
 def _longer_names(name: str, full_names: Iterable[str]) -> list[str]:
@@ -188,20 +197,28 @@ def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[C
 
     ``people`` are the document's entities after :func:`resolve_entity_names` (one label per
     name). A pronoun becomes the person named last before the claim; a single name that ends
-    a longer PERSON name of the document becomes that name; a lone common noun ("government")
-    becomes the one longer speaker of the document it heads ("Chinese government"). A pronoun
-    with nobody named before it leaves the claim unattributed.
+    a longer PERSON name of the document becomes that name; a common noun phrase ("top court",
+    "China's top court") becomes the one organisation named in the document with the same last
+    word ("Supreme People's Court"), and an acronym ("NTA") the one name it abbreviates ("China
+    National Tourism Administration"); failing that, a lone common noun ("government") becomes
+    the one longer speaker of the document it heads ("Chinese government"). A pronoun with
+    nobody named before it leaves the claim unattributed.
     """
     found = list(found)
     persons = sorted((e for e in people if e.label == "PERSON"), key=lambda e: e.start)
     full_names = [e.canonical for e in persons if " " in e.canonical]
     longer_speakers = {c.speaker for c in found if c.speaker and " " in c.speaker}
+    named = {n.replace("’", "'") for n in [*longer_speakers, *(e.canonical for e in people if e.label in ("ORG", "GPE", "LAW"))]
+             if " " in n and _head(n)[:1].isupper()}
     out = []
     for claim in found:
         speaker = claim.speaker
         if speaker and speaker.lower() in PRONOUNS:
             before = [e for e in persons if e.end <= claim.start and claim.start - e.end <= REFERENCE_WINDOW]
             speaker = before[-1].canonical if before else None
+        if speaker and (_head(speaker).islower() or (speaker.isupper() and 2 <= len(speaker) <= 6)):
+            same = {n for n in named if (_head(n).lower() == _head(speaker) if _head(speaker).islower() else speaker in _acronyms(n))}
+            speaker = same.pop() if len(same) == 1 else speaker
         if speaker and " " not in speaker and speaker.islower():
             headed = {n for n in longer_speakers if n.split()[-1].lower() == speaker}
             speaker = headed.pop() if len(headed) == 1 else speaker
