@@ -201,3 +201,32 @@ def test_a_run_with_nothing_changed_keeps_the_last_report(sample_copy: Path, tmp
     (sample_copy / "mythbusting.md").unlink()
     removed = run(sample_copy, out, report_by=("outlet",))
     assert removed.report_kept is None and (out / "latest").resolve().name == removed.run_id
+
+
+def test_a_document_the_analysis_fails_on_fails_alone(sample_copy: Path, tmp_path: Path, monkeypatch):
+    """An error a document's text sets off in the analysis (a bug) costs that document only: it is
+    recorded as failed with the error and analysed again by the next run; its batch's other
+    documents are stored, and the run goes on to its report."""
+    from framelens.nlp import annotate
+
+    real = annotate.passage_records
+
+    def buggy(doc, **where):
+        if "Zorblatt" in doc.text:
+            raise IndexError("list index out of range")
+        return real(doc, **where)
+
+    (sample_copy / "buggy.md").write_text("# A note\n\nZorblatt officials frobnicated the blacklist.\n", encoding="utf-8")
+    monkeypatch.setattr(annotate, "passage_records", buggy)
+    out = tmp_path / "out"
+    first = run(sample_copy, out)
+    assert first.counts["new"] == 12 and first.counts["failed"] == 1 and first.exit_code == 1
+    assert (out / "latest" / "index.html").is_file()
+    with Store(out / "framelens.db") as store:
+        documents = {d["doc_id"]: d for d in store.documents()}
+    assert documents["buggy.md"]["status"] == "failed"
+    assert "IndexError: list index out of range" in documents["buggy.md"]["reason"]
+    assert sum(d["status"] == "ok" for d in documents.values()) == 11
+    monkeypatch.setattr(annotate, "passage_records", real)  # the bug fixed: the next run analyses it
+    again = run(sample_copy, out)
+    assert again.counts["changed"] + again.counts["new"] == 1 and again.counts["failed"] == 0

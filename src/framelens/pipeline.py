@@ -132,8 +132,14 @@ def _run_pipeline(config: RunConfig, progress: Progress | None = None) -> RunRes
                     result.counts["failed"] += len(batch)
                     progress("analysed", len(batch))
                     continue
+                for doc, _ in batch:  # a document the analysis failed on: recorded, retried by the next run
+                    if doc.doc_id in annotations.failed:
+                        store.save_skip(Skip(doc.doc_id, doc.source, annotations.failed[doc.doc_id], status="failed"),
+                                        run_id, doc=doc)
+                        result.counts["failed"] += 1
                 store.save_analysed(
-                    [(doc, passages, annotations.records(doc.doc_id)) for doc, passages in batch],
+                    [(doc, passages, annotations.records(doc.doc_id)) for doc, passages in batch
+                     if doc.doc_id not in annotations.failed],
                     fingerprint=fp,
                     run_id=run_id,
                 )

@@ -53,6 +53,7 @@ class Annotations:
     docs: dict[str, DocRecords] = field(default_factory=dict)
     n_words: int = 0
     error: str | None = None  # the engine could not annotate this batch: its documents fail
+    failed: dict[str, str] = field(default_factory=dict)  # documents the analysis failed on, with why
 
     def records(self, doc_id: str) -> DocRecords:
         """All records of one document (empty if it had no analysed passage)."""
@@ -87,7 +88,28 @@ def get_pipeline(key: str) -> Language:
 
 
 def annotate(batch: list[PassageText], key: str, batch_size: int = 64) -> Annotations:
-    """Run the pipeline ``key`` over ``batch`` and extract every record from it."""
+    """Run the pipeline ``key`` over ``batch`` and extract every record from it.
+
+    An error raised while analysing the batch (a bug a document's text sets off) costs only
+    that document: the batch is analysed again one document at a time, and a document that
+    still fails is returned in ``failed`` with the error, for the run to record.
+    """
+    try:
+        return _annotate(batch, key, batch_size)
+    except Exception:  # noqa: BLE001 — find the document it came from; the others are kept
+        out = Annotations()
+        for doc_id in dict.fromkeys(p.doc_id for p in batch):
+            try:
+                one = _annotate([p for p in batch if p.doc_id == doc_id], key, batch_size)
+            except Exception as exc:  # noqa: BLE001
+                out.failed[doc_id] = f"the analysis failed on this document ({type(exc).__name__}: {exc}); a framelens bug: please report it"
+                continue
+            out.docs.update(one.docs)
+            out.n_words += one.n_words
+        return out
+
+
+def _annotate(batch: list[PassageText], key: str, batch_size: int) -> Annotations:
     nlp = get_pipeline(key)
     out = Annotations()
     with nlp.memory_zone() if nlp in _WARM else nullcontext():

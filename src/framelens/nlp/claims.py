@@ -301,7 +301,8 @@ class ClaimFinder(PackComponent):
         name = re.sub(r"^(the|The)\s+", "", name.replace("’", "'"))
         if name.lower() in self.references or name.lower().removesuffix("'s").removesuffix("’s") in self.references:
             return None  # an author or work cited as literature (Orwell, Black Mirror) is not a voice
-        if name.split()[-1][:1].isupper() and name.split()[-1].lower() in self.documents:
+        last = name.split()[-1] if name.strip() else ""
+        if last[:1].isupper() and last.lower() in self.documents:
             return None  # a document cited ("the Measures provide ...") is no voice
         return self.speaker_names.get(name, name)
 

@@ -133,7 +133,8 @@ def _acronyms(name: str) -> set[str]:
 def _head(name: str) -> str:
     """The word a name is of: its last word before any "of" ("Court" of "Supreme People's Court",
     "Ministry" of "Ministry of Commerce", "court" of "China's top court")."""
-    return name.split(" of ")[0].split()[-1]
+    words = name.split(" of ")[0].split() or name.split()
+    return words[-1] if words else name
 
 
 def _longer_names(name: str, full_names: Iterable[str]) -> list[str]:
