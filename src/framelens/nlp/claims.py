@@ -285,8 +285,8 @@ class ClaimFinder(PackComponent):
         inside = [e for e in inside if e.root.dep_ == "appos" and e.root.head.i == token.i] or inside
         if inside:
             ent = min(inside, key=lambda e: (_SPEAKER_RANK[e.label_], e.start))
-            if ent.label_ == "NORP":
-                return self._speaker_name(doc[ent.start : token.i + 1].text), True  # "the Chinese government"
+            if ent.label_ == "NORP":  # "the Chinese government"; a people after its noun is none
+                return (self._speaker_name(doc[ent.start : token.i + 1].text), True) if ent.start <= token.i else (token.text, False)
             return self._speaker_name(_proper_name(ent)), True
         if token.lower_ in PRONOUNS:
             return token.text, True
