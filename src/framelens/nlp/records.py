@@ -199,8 +199,8 @@ def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[C
     ``people`` are the document's entities after :func:`resolve_entity_names` (one label per
     name). A pronoun becomes the person named last before the claim; a single name that ends
     a longer PERSON name of the document becomes that name; a common noun phrase ("top court",
-    "China's top court") becomes the one organisation named in the document with the same last
-    word ("Supreme People's Court"), and an acronym ("NTA") the one name it abbreviates ("China
+    "China's top court") becomes the one organisation named in the document with the same head
+    word (``_head``: "Supreme People's Court"), and an acronym ("NTA") the one name it abbreviates ("China
     National Tourism Administration"); failing that, a lone common noun ("government") becomes
     the one longer speaker of the document it heads ("Chinese government"). A pronoun with
     nobody named before it leaves the claim unattributed.
