@@ -37,6 +37,12 @@ def modifies_another(word, obj, others: frozenset[int]) -> bool:
     return word.dep_ == "amod" or (word.dep_ == "det" and obj not in head.conjuncts)
 
 
+def modifies_a_noun(word, others: frozenset[int]) -> bool:
+    """``word`` only modifies a noun after it that is no object ("ratings agency", "points scheme"):
+    a change verb then acts on that noun ("the ratings agency cut its outlook"), not on ``word``."""
+    return word.dep_ == "compound" and word.head.i > word.i and word.head.i not in others
+
+
 def _covers(token, start: int, end: int) -> bool:
     """Tokens ``start:end`` lie in ``token``'s phrase."""
     return token.left_edge.i <= start and end - 1 <= token.right_edge.i

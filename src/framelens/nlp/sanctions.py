@@ -29,6 +29,7 @@ from .sanction_syntax import (
     in_reason,
     in_subject,
     is_subject,
+    modifies_a_noun,
     modifies_another,
     own_clause_heads,
     reporting_heads,
@@ -205,10 +206,9 @@ class SanctionFinder(PackComponent):
             if end - start == 1 and verb_of_another(doc[start], lead["verb_nouns"]):
                 continue
             names = self.object_types[obj]
-            for name in [n for n in names if n in self.own_triggers]:
-                # A type with its own triggers needs one: "score" or "point out" alone is no deduction.
-                trigger = self._nearest_trigger(doc, seg, start, end, self.own_triggers[name], own=True,
-                                                others=others)
+            for name in [n for n in names if n in self.own_triggers and not modifies_a_noun(doc[end - 1], others)]:
+                # A type with its own triggers needs one, on the object itself: "score" alone is no deduction.
+                trigger = self._nearest_trigger(doc, seg, start, end, self.own_triggers[name], own=True, others=others)
                 if trigger:
                     hits.append(self._object_hit(doc, seg, start, end, trigger[0], name, trigger[1], lead))
             generic = [n for n in names if n not in self.own_triggers]
