@@ -187,6 +187,8 @@ def test_sanctions_with_the_model(full, text: str, expected: set):
         ("The newspaper quoted Zhang Lin as saying that the rules were fair.", "attributed", "Zhang Lin", []),
         ("Li Wei was quoted by Xinhua as saying that the list would grow.", "attributed", "Li Wei", []),
         ("Xinhua quoted a court official as saying that the list would grow.", "attributed", "Xinhua", []),
+        # A negated reporting verb reports nothing.
+        ("The Supreme People's Court has not said how many debtors have repaid.", "assertion", None, []),
         # A name in apposition is who the subject is, not the name that possesses it.
         ("The Party's own newspaper, the People's Daily, said that the rules were fair.", "attributed", "People's Daily", []),
     ],

@@ -218,6 +218,8 @@ class ClaimFinder(PackComponent):
                     continue
                 if token_in(token, self.clause_verbs) and self._parsed and not self._reports(token, quoted):
                     continue  # "China maintains a public blacklist": no content reported
+                if any(c.dep_ == "neg" for c in token.children):
+                    continue  # "the court has not said how many ...": nothing said
                 subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if subjects and subjects[0].dep_ == "nsubj":
                     return self._name_of(subjects[0], ents)
