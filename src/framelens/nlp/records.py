@@ -193,17 +193,30 @@ def resolve_entity_names(entities: list[Entity]) -> list[Entity]:
     return [replace(e, label=major[e.canonical]) if e.label != major[e.canonical] else e for e in out]
 
 
+def _named_organisation(speaker: str, named: set[str]) -> str:
+    """The one name of ``named`` that a common noun phrase ("top court", "China's top court") has
+    the head word of ("Supreme People's Court"), or that an acronym ("NTA") abbreviates ("China
+    National Tourism Administration"); else ``speaker`` as it is."""
+    head = _head(speaker)
+    if head.islower():
+        same = {n for n in named if _head(n).lower() == head}
+    elif speaker.isupper() and 2 <= len(speaker) <= 6:
+        same = {n for n in named if speaker in _acronyms(n)}
+    else:
+        return speaker
+    return same.pop() if len(same) == 1 else speaker
+
+
 def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[Claim]:
     """Canonical speakers from the document: surnames and pronouns to full names.
 
     ``people`` are the document's entities after :func:`resolve_entity_names` (one label per
     name). A pronoun becomes the person named last before the claim; a single name that ends
-    a longer PERSON name of the document becomes that name; a common noun phrase ("top court",
-    "China's top court") becomes the one organisation named in the document with the same head
-    word (``_head``: "Supreme People's Court"), and an acronym ("NTA") the one name it abbreviates ("China
-    National Tourism Administration"); failing that, a lone common noun ("government") becomes
-    the one longer speaker of the document it heads ("Chinese government"). A pronoun with
-    nobody named before it leaves the claim unattributed.
+    a longer PERSON name of the document becomes that name; a common noun phrase or an acronym
+    becomes the one organisation the document names that it stands for (``_named_organisation``);
+    failing that, a lone common noun ("government") becomes the one longer speaker of the
+    document it heads ("Chinese government"). A pronoun with nobody named before it leaves the
+    claim unattributed.
     """
     found = list(found)
     persons = sorted((e for e in people if e.label == "PERSON"), key=lambda e: e.start)
@@ -217,9 +230,7 @@ def resolve_speakers(found: Iterable[Claim], people: Iterable[Entity]) -> list[C
         if speaker and speaker.lower() in PRONOUNS:
             before = [e for e in persons if e.end <= claim.start and claim.start - e.end <= REFERENCE_WINDOW]
             speaker = before[-1].canonical if before else None
-        if speaker and (_head(speaker).islower() or (speaker.isupper() and 2 <= len(speaker) <= 6)):
-            same = {n for n in named if (_head(n).lower() == _head(speaker) if _head(speaker).islower() else speaker in _acronyms(n))}
-            speaker = same.pop() if len(same) == 1 else speaker
+        speaker = speaker and _named_organisation(speaker, named)
         if speaker and " " not in speaker and speaker.islower():
             headed = {n for n in longer_speakers if n.split()[-1].lower() == speaker}
             speaker = headed.pop() if len(headed) == 1 else speaker
