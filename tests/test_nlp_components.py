@@ -595,6 +595,8 @@ SANCTION_RULE_CASES = [
     # a type's own trigger acts on the object, not on a noun the object only modifies
     ("a ratings agency is no rating", "Shares fell after the ratings agency cut its outlook.", set()),
     ("a rating cut is", "The agency cut the firm's rating to D.", {"score_deduction"}),
+    ("red-listing", "The measures include the red-listing of model firms.", {"red_list"}),
+    ("acquiring property", "Debtors are barred from acquiring property.", {"property_purchase_restriction"}),
 ]
 
 
