@@ -292,8 +292,10 @@ class ClaimFinder(PackComponent):
             return self._speaker_name(_proper_name(ent)), True
         if token.lower_ in PRONOUNS:
             return token.text, True
-        bare_plural = token.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in token.children)
-        if institution and not bare_plural:
+        # "officials", "local officials", "a district official": an institution no one can name
+        unnamed = (token.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in token.children)) or any(
+            c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
+        if institution and not unnamed:
             phrase = doc[subtree[0].i : subtree[-1].i + 1] if len(subtree) <= 6 else doc[token.i : token.i + 1]
             return self._speaker_name(phrase.text), True
         return token.text, False
