@@ -22,6 +22,7 @@ from ..domain import DEFAULT_PACK, DomainPack
 from ..ingest.passages import is_bullet
 from .component import PackComponent
 from .extensions import CLAIMS_KEY
+from .negation import negates
 from .terms import form_in, token_in, word_set
 from .view import view
 
@@ -218,7 +219,7 @@ class ClaimFinder(PackComponent):
                     continue
                 if token_in(token, self.clause_verbs) and self._parsed and not self._reports(token, quoted):
                     continue  # "China maintains a public blacklist": no content reported
-                if any(c.dep_ == "neg" for c in token.children):
+                if negates(token):
                     continue  # "the court has not said how many ...": nothing said
                 subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if subjects and subjects[0].dep_ == "nsubj":
@@ -232,9 +233,8 @@ class ClaimFinder(PackComponent):
         """The speaker of "Xinhua quoted Li Wei as saying ...", "Li was quoted by Xinhua as saying
         ...": the one quoted when named, else the one quoting ("Xinhua quoted a court official as
         saying ..." is Xinhua's report); None where the verb quotes no one "as" saying anything."""
-        says = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
-                for g in c.children if g.dep_ in ("pcomp", "pobj") and g.pos_ == "VERB" and token_in(g, self.reporting)]
-        if not says:
+        if not any(g.dep_ in ("pcomp", "pobj") and g.pos_ == "VERB" and token_in(g, self.reporting)
+                   for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children):
             return None
         quoted = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
         quoting = next((c for c in verb.children if c.dep_ == "nsubj"), None) or next(
