@@ -7,6 +7,7 @@ none of them raises for one bad file.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -54,9 +55,7 @@ def markdown_to_text(text: str) -> str:
     """What a reader of rendered Markdown sees, as plain text: markup gone (markdown-it-py's
     CommonMark parser), headings, paragraphs and list items on their own lines, the source's
     blank lines between blocks kept, list markers kept (segmentation finds lists by them)."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = _commonmark().parse(text)
     lines: list[str] = []
     last_line = None  # source line where the previous block ended
     markers: list[str] = []  # the marker of each open list item ("- ", "2. ")
@@ -75,6 +74,14 @@ def markdown_to_text(text: str) -> str:
             lines.append(content)
             last_line = end
     return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=1)
+def _commonmark() -> Any:
+    """One CommonMark parser for every file (building one costs more than parsing a page)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def _inline_text(token: Any) -> str:
