@@ -582,6 +582,8 @@ SANCTION_RULE_CASES = [
     ("things listed", "The measures listed below apply to every department.", set()),
     ("names listed", "The court's announcement listed the names of 120 debtors.", set()),
     ("who is listed, asked", "Who is listed, and why, depends on decisions made by officials.", set()),
+    ("people listed in a document", "The rewards for model citizens listed in the Fuzhou rules are generous.", set()),
+    ("people listed in a database", "Citizens listed in the court's database cannot fly.", {"blacklist", "travel_ban_flights"}),
     ("serving as a director", "The chairman was banned from serving as a director of any listed company.",
      {"legal_representative_ban"}),
     ("serving as a director, no sanction", "He served as director of the museum until 2015.", set()),

@@ -219,16 +219,20 @@ PERSONAL = frozenset({"her", "him", "them", "me", "us", "she", "he", "they", "i"
 MARKET_WORDS = frozenset({"exchange", "market", "bourse", "nasdaq", "index", "board", "stock"})
 
 
-def done_to_someone(verb, people: frozenset[str], firms: frozenset[str]) -> bool:
+def done_to_someone(verb, people: frozenset[str], firms: frozenset[str], documents: frozenset[str] = frozenset()) -> bool:
     """Whether ``verb`` ("listed") is done to a person or firm: its object or passive subject is
     one ("a court had listed her", "a client who was listed", "those listed"), or it has none
     and is a passive of its own ("after being listed", "once listed"). A firm counts only when
-    the verb says as what, for what or by whom ("listed as untrustworthy"), and nothing listed on
-    a market counts ("listed on the stock exchange", "listed companies")."""
+    the verb says as what, for what or by whom ("listed as untrustworthy"); nothing listed on
+    a market counts ("listed on the stock exchange", "listed companies"), nor anything listed in
+    one of the ``documents`` ("the rewards for model citizens listed in the Fuzhou rules")."""
     if not verb.tag_.startswith("VB") or verb.dep_ == "amod":
         return False
     children = list(verb.children)
     if any(c.dep_ == "prep" and any(g.lemma_.lower() in MARKET_WORDS for p in c.children for g in p.subtree)
+           for c in children):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "in" and any(p.dep_ == "pobj" and p.lemma_.lower() in documents for p in c.children)
            for c in children):
         return False
     patients = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]

@@ -85,6 +85,7 @@ class SanctionFinder(PackComponent):
             nlp.vocab, {**{f"O|{o}": [o] for o in objects}, **{f"N|{o}": [o] for o in rules.not_objects}}, tokenizer)
         self.verb_objects = verb_objects(objects)
         self.done_to = {nlp.vocab.strings.add(f"P|{t.name}"): word_set(t.done_to) for t in pack.sanctions.values() if t.done_to}
+        self.documents = word_set(pack.words("claims", "document_nouns"))
         # One set of trigger and lead-in words per measure kind of the pack (punishment, reward...).
         self.triggers = {kind: word_set(words) for kind, words in rules.triggers.items()}
         self.lead_ins = {kind: self.triggers[kind] | word_set(rules.lead_ins.get(kind, ())) for kind in self.triggers}
@@ -168,7 +169,7 @@ class SanctionFinder(PackComponent):
         forms = view(doc).forms
         people, firms = self.targets["individual"], self.targets["company"]
         return [(key, token.i, token.i + 1) for token in doc for key, verbs in self.done_to.items()
-                if form_in(forms[token.i], verbs) and done_to_someone(token, people, firms)]
+                if form_in(forms[token.i], verbs) and done_to_someone(token, people, firms, self.documents)]
 
     def _pronoun_matches(self, doc: Doc, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         """A pronoun as the object of a type's own trigger stands for an object of that type earlier
