@@ -29,6 +29,7 @@ Needs ../shared/gold/dev_passages.jsonl and the repository's git history.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import subprocess
@@ -44,15 +45,11 @@ DEV = ROOT.parent / "shared" / "gold" / "dev_passages.jsonl"
 PACK = "src/framelens/domains/social_credit.toml"
 #: The pack just before the dev set's sanction labels were first scored (commit b45b022).
 BEFORE = "b45b022^"
-#: Word endings dropped before entries and evidence are compared ("acquire property" is in
-#: "acquiring property", "flight" in "flights").
-ENDING = re.compile(r"(?:ing|ed|es|e|s)$")
 
 
 def norm(text: str) -> str:
-    """Lower case, one apostrophe, words without their inflectional endings, single spaces."""
-    words = re.findall(r"[a-z0-9']+|[^\sa-z0-9']", text.lower().replace("\u2019", "'"))
-    return " ".join(ENDING.sub("", w) if len(w) > 4 else w for w in words)
+    """Lower case, one apostrophe, words and marks separated by single spaces."""
+    return " ".join(re.findall(r"[a-z0-9']+|[^\sa-z0-9']", text.lower().replace("\u2019", "'")))
 
 
 def entries_of(pack: dict) -> dict[str, set[str]]:
@@ -62,8 +59,15 @@ def entries_of(pack: dict) -> dict[str, set[str]]:
 
 
 def inside(entries: set[str], evidence: str) -> set[str]:
-    """The entries found in ``evidence`` as whole words (with inflections)."""
-    return {e for e in entries if re.search(rf"(?<![\w']){re.escape(e)}(?![\w'])", evidence)}
+    """The entries found in ``evidence``, each word of an entry also with an ending ("acquire
+    property" in "acquiring property", "free bike ride" in "free bike rides")."""
+    return {e for e in entries if re.search(_pattern(e), evidence)}
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern(entry: str) -> re.Pattern:
+    stems = [re.escape(w[:-1] if len(w) > 3 and w.endswith("e") else w) for w in entry.split()]
+    return re.compile(r"(?<![\w'])" + r"\w*\s+".join(stems) + r"\w*")
 
 
 def main() -> None:

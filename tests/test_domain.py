@@ -41,15 +41,15 @@ def write_pack(tmp_path: Path, extra: str) -> Path:
 
 
 def test_a_researcher_adds_a_sanction_type_in_toml(tmp_path: Path):
-    path = write_pack(tmp_path, '[sanctions.pet_ban]\npolarity = "punishment"\nobjects = ["pet", "dog"]\n')
+    path = write_pack(tmp_path, '[sanctions.yacht_ban]\npolarity = "punishment"\nobjects = ["yacht", "sailing boat"]\n')
     pack = load_pack(path)
-    assert pack.sanctions["pet_ban"].objects == ("pet", "dog")
+    assert pack.sanctions["yacht_ban"].objects == ("yacht", "sailing boat")
     import spacy
 
     nlp = spacy.blank("en")
     nlp.add_pipe("framelens_sanctions", config={"domain": str(path)})
-    doc = nlp("Residents with low scores were banned from keeping a dog.")
-    assert [s.label_ for s in doc.spans["framelens_sanctions"]] == ["pet_ban"]
+    doc = nlp("Residents with low scores were banned from sailing a yacht.")
+    assert [s.label_ for s in doc.spans["framelens_sanctions"]] == ["yacht_ban"]
 
 
 @pytest.mark.parametrize(

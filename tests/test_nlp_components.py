@@ -407,7 +407,7 @@ def test_pipeline_gets_the_pack_once_and_keeps_it_when_saved(tmp_path, monkeypat
 
     source = (domain.BUNDLED / "social_credit.toml").read_text(encoding="utf-8")
     path = tmp_path / "mine.toml"
-    path.write_text(source + '\n[sanctions.pet_ban]\npolarity = "punishment"\nobjects = ["dog"]\n', encoding="utf-8")
+    path.write_text(source + '\n[sanctions.yacht_ban]\npolarity = "punishment"\nobjects = ["yacht"]\n', encoding="utf-8")
     pack = domain.load_pack(path)
     loads = []
     monkeypatch.setattr(domain, "load_pack", lambda *a, **k: loads.append(a))
@@ -418,9 +418,9 @@ def test_pipeline_gets_the_pack_once_and_keeps_it_when_saved(tmp_path, monkeypat
     copy = spacy.load(tmp_path / "pipeline")
     shipped = pickle.loads(pickle.dumps(nlp))
     path.unlink()
-    text = "Residents with low scores were banned from keeping a dog."
+    text = "Residents with low scores were banned from sailing a yacht."
     for pipeline in (nlp, copy, shipped):
-        assert [s.label_ for s in pipeline(text).spans["framelens_sanctions"]] == ["pet_ban"]
+        assert [s.label_ for s in pipeline(text).spans["framelens_sanctions"]] == ["yacht_ban"]
         assert pipeline.get_pipe("framelens_sanctions").pack.digest == pack.digest
 
 
@@ -599,6 +599,13 @@ SANCTION_RULE_CASES = [
     ("a rating cut is", "The agency cut the firm's rating to D.", {"score_deduction"}),
     ("red-listing", "The measures include the red-listing of model firms.", {"red_list"}),
     ("acquiring property", "Debtors are barred from acquiring property.", {"property_purchase_restriction"}),
+    # three of the dev annotator's types the pack lacked
+    ("keeping dogs", "Repeat offenders are banned from keeping dogs.", {"pet_ownership_restriction"}),
+    ("a dog owner is no ban", "Dog owners must register their dogs with the police.", set()),
+    ("membership cancelled", "Their membership of academic societies could be cancelled.", {"membership_cancellation"}),
+    ("expelled from associations", "Researchers can be expelled from professional associations.", {"membership_cancellation"}),
+    ("free public bikes", "Perks include free use of public bikes.", {"free_bike_rental"}),
+    ("a bike ride is no reward", "She took a bike ride along the river.", set()),
 ]
 
 
