@@ -606,6 +606,9 @@ SANCTION_RULE_CASES = [
     ("expelled from associations", "Researchers can be expelled from professional associations.", {"membership_cancellation"}),
     ("free public bikes", "Perks include free use of public bikes.", {"free_bike_rental"}),
     ("a bike ride is no reward", "She took a bike ride along the river.", set()),
+    ("college", "Debtors' children are barred from attending college.", {"private_school_ban"}),
+    ("a college exam is no ban", "He was accepted after the national college entrance exam.", set()),
+    ("opportunities as rewards", "High scorers get better job opportunities.", {"job_allocation_preference"}),
 ]
 
 
