@@ -609,6 +609,12 @@ SANCTION_RULE_CASES = [
     ("college", "Debtors' children are barred from attending college.", {"private_school_ban"}),
     ("a college exam is no ban", "He was accepted after the national college entrance exam.", set()),
     ("opportunities as rewards", "High scorers get better job opportunities.", {"job_allocation_preference"}),
+    # access made to depend on a score or on conduct (`dependence_words`)
+    ("access depends on a score", "Access to high-speed trains may depend on your score.", {"travel_ban_trains"}),
+    ("ability contingent on conduct", "Your ability to buy railway tickets could be contingent on whether you drop litter.",
+     {"travel_ban_trains"}),
+    ("access depends on income", "Access to loans depends on income and collateral.", set()),
+    ("a gate, then its decider", "Whether you can get a loan will depend on your social credit.", {"loan_denial"}),
 ]
 
 

@@ -68,6 +68,7 @@ class SanctionRules:
     gate_deciders: tuple[str, ...] = ()  # "score", "rating"
     # What harms access restricts: "affect their ability to obtain loans".
     harm_verbs: tuple[str, ...] = ()  # "affect", "hurt"
+    dependence_words: tuple[str, ...] = ()  # "depend", "contingent"
     access_words: tuple[str, ...] = ()  # "ability", "chance"
     # Phrases that hold an object but name something else: "air pollution", "percentage points".
     not_objects: tuple[str, ...] = ()
@@ -255,7 +256,8 @@ def _build(spec: Any, path: Path, digest: str, source: str) -> DomainPack:
         lead_ins=lead_ins,
         **{k: tuple(getattr(rules, k) or ()) for k in (
             "possible_cues", "negation_cues", "individual_targets", "company_targets", "inability_modals",
-            "gate_openers", "gate_words", "gate_deciders", "harm_verbs", "access_words", "not_objects",
+            "gate_openers", "gate_words", "gate_deciders", "harm_verbs", "dependence_words", "access_words",
+            "not_objects",
         )},
     )
     sanctions = {

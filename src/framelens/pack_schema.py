@@ -100,6 +100,10 @@ class SanctionRules(Table):
     #: obtain loans", "hurt your chances of a promotion" (an access word the object of a harm verb).
     harm_verbs: TokenWords | None = None
     access_words: TokenWords | None = None
+    #: ... and so does access made to depend on a score or on conduct: "access to trains may
+    #: depend on your score" (an access word the subject of one of these, with a gate decider or
+    #: opener after it).
+    dependence_words: TokenWords | None = None
     #: Phrases that hold an object but name something else ("air pollution", "percentage points"):
     #: where one matches, the object inside it is no object.
     not_objects: Words | None = None

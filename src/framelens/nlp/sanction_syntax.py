@@ -249,3 +249,22 @@ def done_to_someone(verb, people: frozenset[str], firms: frozenset[str], documen
     if patient.lower_ in PERSONAL or word in people or patient.ent_type_ == "PERSON":
         return True
     return (word in firms or patient.ent_type_ == "ORG") and any(c.lower_ in ("as", "for", "by") for c in children)
+
+
+def access_withheld(token, harms: frozenset[str], access: frozenset[str], dependence: frozenset[str],
+                    deciders: frozenset[str]) -> bool:
+    """``token`` is an access word (pack: ``access_words``) that a harm verb acts on ("records could
+    affect their ability to obtain loans", "hurt your chances"), or that is made to depend on a
+    score or on conduct (``dependence_words``, with a decider or "whether" after them: "access to
+    high-speed trains may depend on your score", "your ability to buy railway tickets could be
+    contingent on whether you drop litter")."""
+    if not token_in(token, access):
+        return False
+    if token.dep_ == "dobj":
+        return token_in(token.head, harms)
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    head = token.head
+    condition = head if token_in(head, dependence) else next(
+        (c for c in head.children if c.dep_ == "acomp" and token_in(c, dependence)), None)
+    return condition is not None and any(token_in(t, deciders) for t in condition.subtree if t.i > condition.i)

@@ -20,6 +20,7 @@ from .component import PackComponent
 from .extensions import SANCTIONS_KEY
 from .negation import negates, negation_before
 from .sanction_syntax import (
+    access_withheld,
     acts_on_another,
     barred_from,
     clause_tokens,
@@ -94,7 +95,8 @@ class SanctionFinder(PackComponent):
         self.negation = word_set(rules.negation_cues)
         self.inability = word_set(rules.inability_modals)
         self.gates = (word_set(rules.gate_openers), word_set(rules.gate_words), word_set(rules.gate_deciders))
-        self.harm = (word_set(rules.harm_verbs), word_set(rules.access_words))
+        self.harm = (word_set(rules.harm_verbs), word_set(rules.access_words), word_set(rules.dependence_words),
+                     self.gates[2] | self.gates[0])
         self.targets = {"individual": word_set(rules.individual_targets), "company": word_set(rules.company_targets)}
         self.window = (rules.window_before, rules.window_after)
 
@@ -308,13 +310,13 @@ class SanctionFinder(PackComponent):
         tokens, forms = view(doc).tokens, view(doc).forms
         token = tokens[i]
         if not own and INABILITY_KIND in triggers and (
-                self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start) or self._refused(doc, seg, i)):
+                self._inability(forms, i, seg.start) or self._gated(forms, i, seg.start, seg.end) or self._refused(doc, seg, i)):
             # "can't fly", "may not leave", "not allowed to take flights", "not eligible for
             # loans" (while "eligible for loans" alone rewards); whoever "cannot" is the one
             # restricted, not a thing withheld ("executives of blacklisted firms cannot fly")
             return [] if in_subject(token.head, start, end, ("nsubj",)) else [INABILITY_KIND]
-        if not own and INABILITY_KIND in triggers and self._harmed(token):
-            return [INABILITY_KIND]  # "could affect their ability to obtain loans"
+        if not own and INABILITY_KIND in triggers and access_withheld(token, *self.harm):
+            return [INABILITY_KIND]  # "could affect their ability to obtain loans", "access ... depends on your score"
         if token.dep_ == "amod" and any(token_in(token.head, words) for words in self.targets.values()):
             return []  # it describes who: "executives of blacklisted firms" are not executive posts withheld
         found = [p for p, words in triggers.items() if form_in(forms[i], words)]
@@ -327,20 +329,16 @@ class SanctionFinder(PackComponent):
             return []  # who is kept from something, or the reason given, is no thing withheld
         return found
 
-    def _gated(self, forms, i: int, first: int) -> bool:
+    def _gated(self, forms, i: int, first: int, last: int) -> bool:
         """Token ``i`` is a gate the score decides (pack: ``gate_*``): "this score will decide whether
-        or not one can travel", "a score ...: whether you will be eligible for the next promotion"."""
+        or not one can travel", "a score ...: whether you will be eligible for the next promotion",
+        "whether you can board a train depends on your score" (``dependence_words``, then a decider)."""
         openers, words, deciders = self.gates
         if not form_in(forms[i], words):
             return False
         opener = [j for j in range(max(first, i - GATE_WINDOW), i) if form_in(forms[j], openers)]
-        return bool(opener) and any(form_in(forms[j], deciders) for j in range(first, opener[0]))
-
-    def _harmed(self, token) -> bool:
-        """``token`` is an access word a harm verb acts on (pack: ``harm_verbs``, ``access_words``):
-        "affect their ability", "hurt your chances"."""
-        verbs, access = self.harm
-        return token.dep_ == "dobj" and token_in(token, access) and token_in(token.head, verbs)
+        depends = next((j for j in range(i + 1, last) if form_in(forms[j], self.harm[2])), last)
+        return bool(opener) and any(form_in(forms[j], deciders) for j in (*range(first, opener[0]), *range(depends, last)))
 
     def _refused(self, doc: Doc, seg: Span, i: int) -> bool:
         """Token ``i`` is a gate word negated ("not allowed to take flights", "not eligible for a loan")."""
