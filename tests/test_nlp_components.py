@@ -594,6 +594,9 @@ SANCTION_RULE_CASES = [
     ("air travel still is", "The city banned debtors from air travel.", {"travel_ban_flights"}),
     ("percentage points are no score", "The bank cut the ratio by 0.25 percentage points.", set()),
     ("points still are", "The resident lost 50 points for jaywalking.", {"score_deduction"}),
+    ("a hotel's rating is no score", "The hotel's rating on Ctrip dropped after complaints.", set()),
+    ("a sovereign rating is no score", "Moody's cut China's sovereign credit rating.", set()),
+    ("a firm's rating still is", "The company's credit rating was lowered to D.", {"score_deduction"}),
     # a type's own trigger acts on the object, not on a noun the object only modifies
     ("a ratings agency is no rating", "Shares fell after the ratings agency cut its outlook.", set()),
     ("a rating cut is", "The agency cut the firm's rating to D.", {"score_deduction"}),
