@@ -695,7 +695,9 @@ def test_voices_are_those_that_report_something_and_institutions_speak_for_thems
     texts = ["China maintains a public blacklist of debtors that restricts their movements and spending.",
              "Rogier Creemers maintains that the system is a patchwork of local experiments.",
              "China's top court said on Tuesday that 9 million flight trips were banned last year.",
-             "Chinese assert rule via a pervasive social credit scoring system, the blog claims."]
+             "Chinese assert rule via a pervasive social credit scoring system, the blog claims.",
+             "The Chinese Ministry of Commerce has estimated that the loss amounts to over EUR 77 billion.",
+             "Chinese authorities in Beijing said the list was accurate."]
     found = annotate_texts(texts, load_pack("social_credit"))
     speakers = [[c.speaker for c in found.records(str(i)).claims if c.type in ("attributed", "statistic")]
                 for i in range(len(texts))]
@@ -703,6 +705,8 @@ def test_voices_are_those_that_report_something_and_institutions_speak_for_thems
     assert speakers[1] == ["Rogier Creemers"]
     assert speakers[2] == ["China's top court"]
     assert "Chinese" not in speakers[3]
+    # a people before an institution's noun names it whole, with what "of" names, and no more
+    assert speakers[4] == ["Chinese Ministry of Commerce"] and speakers[5] == ["Chinese authorities"]
 
 
 def test_one_apostrophe_makes_one_name():

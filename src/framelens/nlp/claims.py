@@ -288,7 +288,10 @@ class ClaimFinder(PackComponent):
         if inside:
             ent = min(inside, key=lambda e: (_SPEAKER_RANK[e.label_], e.start))
             if ent.label_ == "NORP":  # "the Chinese government"; a people after its noun is none
-                return (self._speaker_name(doc[ent.start : token.i + 1].text), True) if ent.start <= token.i else (token.text, False)
+                # with what an "of" names: "the Chinese Ministry of Commerce", not "Chinese Ministry"
+                of = [t.i for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree]
+                end = max(of) + 1 if of and max(of) < ent.start + 6 else token.i + 1
+                return (self._speaker_name(doc[ent.start : end].text), True) if ent.start <= token.i else (token.text, False)
             return self._speaker_name(_proper_name(ent)), True
         if token.lower_ in PRONOUNS:
             return token.text, True
