@@ -618,6 +618,11 @@ SANCTION_RULE_CASES = [
      {"travel_ban_trains"}),
     ("access depends on income", "Access to loans depends on income and collateral.", set()),
     ("a gate, then its decider", "Whether you can get a loan will depend on your social credit.", {"loan_denial"}),
+    # what the subject did is no thing withheld; what they try to do is
+    ("who failed to repay loans", "A businessman who failed to repay loans was banned from taking trains.",
+     {"travel_ban_trains"}),
+    ("who try to board", "Debtors who try to board a bullet train are stopped at the gate.", {"travel_ban_trains"}),
+    ("loans still denied", "People who are on the blacklist are denied loans.", {"blacklist", "loan_denial"}),
 ]
 
 

@@ -87,6 +87,19 @@ def acts_on_another(verb, start: int, end: int) -> bool:
     return acting or any(c.dep_ == "prep" and c.lower_ in CAUSES and _covers(c, start, end) for c in verb.children)
 
 
+#: Verbs of trying: what "debtors who try to board a train" attempt is what is withheld.
+ATTEMPTS = frozenset({"try", "attempt", "seek", "want", "wish", "hope", "plan", "apply"})
+
+
+def in_whose_clause(verb, start: int, end: int) -> bool:
+    """The object (tokens ``start:end``) lies in a clause that says who the verb's subject is:
+    what they did, not what is withheld ("a businessman who failed to repay loans was banned from
+    taking trains", "those who default on student loans may lose their scholarships")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and any(
+        r.dep_ == "relcl" and r.lemma_.lower() not in ATTEMPTS and _covers(r, start, end) for r in c.children)
+        for c in verb.children)
+
+
 def in_reason(trigger, start: int, end: int) -> bool:
     """The object (tokens ``start:end``) lies deep in a "for" phrase of the trigger, or of the verb
     whose direct object the trigger is: the reason, not the thing withheld ("blacklisted for

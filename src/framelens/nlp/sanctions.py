@@ -28,6 +28,7 @@ from .sanction_syntax import (
     done_to_someone,
     governs_nothing,
     in_reason,
+    in_whose_clause,
     in_subject,
     is_subject,
     modifies_a_noun,
@@ -325,8 +326,8 @@ class SanctionFinder(PackComponent):
             found = [p for p, words in triggers.items() if not verbs.isdisjoint(words)]
         if found and own and acts_on_another(token.head if token.dep_ == "aux" else token, start, end):
             return []
-        if found and (barred_from(token, end) or in_reason(token, start, end)):
-            return []  # who is kept from something, or the reason given, is no thing withheld
+        if found and (barred_from(token, end) or in_reason(token, start, end) or in_whose_clause(token, start, end)):
+            return []  # who is kept from something, the reason given, what they did: no thing withheld
         return found
 
     def _gated(self, forms, i: int, first: int, last: int) -> bool:
