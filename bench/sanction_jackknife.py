@@ -1,6 +1,6 @@
 """How much of the dev set's sanction score is the lexicon learning the dev set by heart?
 
-Not a speed benchmark. The sanction rules were tuned on the dev set, so its score (0.88) is
+Not a speed benchmark. The sanction rules were tuned on the dev set, so its score is
 in-sample. This script scores the same real passages as if each article had not been seen
 while the word lists were written: a sanction the rules find in a passage is dropped when
 every pack entry (phrase or object of its type) inside its evidence is
@@ -10,7 +10,8 @@ every pack entry (phrase or object of its type) inside its evidence is
 - right (its type in the gold) in no passage of another article.
 
 Such an entry rests on that article alone, so an article nobody tuned on would not have had
-it. Entries present before the dev set came in, or confirmed by another article, stay. The
+it. Entries present before the dev set came in, or confirmed by another article, stay, and so
+does a sanction with no entry in its evidence (a structural rule found it). The
 result is a leave-one-article-out figure for the word lists, grouped by article like the
 framing model's cross-validation.
 
@@ -22,8 +23,11 @@ checks that only one dev article needs is dropped too.
     python bench/sanction_jackknife.py            # in-sample and jackknife micro P/R/F1
     python bench/sanction_jackknife.py --verbose  # and every dropped sanction
     python bench/sanction_jackknife.py --quick    # the first 40 passages (the test suite's smoke run)
+    python bench/sanction_jackknife.py --entries  # also each entry wrong at least as often as right
+    python bench/sanction_jackknife.py --entries --gold corpus/sanction_checks.jsonl  # the same on the checks
 
-Needs ../shared/gold/dev_passages.jsonl and the repository's git history.
+Needs ../shared/gold/dev_passages.jsonl (or ``--gold``: any file with ``text`` and ``sanctions``)
+and the repository's git history.
 """
 
 from __future__ import annotations
@@ -75,9 +79,11 @@ def main() -> None:
     parser.add_argument("--before", default=BEFORE, help=f"the pack's commit before dev tuning (default {BEFORE})")
     parser.add_argument("--verbose", action="store_true", help="list every dropped sanction")
     parser.add_argument("--quick", action="store_true", help="the first 40 passages only (for the test suite)")
+    parser.add_argument("--entries", action="store_true", help="each entry wrong at least as often as right")
+    parser.add_argument("--gold", type=Path, default=DEV, help="labelled passages (default: the dev set)")
     args = parser.parse_args()
-    if not DEV.is_file():
-        raise SystemExit(f"{DEV} not found: this measure needs the shared dev set")
+    if not args.gold.is_file():
+        raise SystemExit(f"{args.gold} not found: this measure needs the shared dev set (or --gold FILE)")
     try:
         old_text = subprocess.run(["git", "-C", str(ROOT), "show", f"{args.before}:{PACK}"],
                                   capture_output=True, text=True, check=True).stdout
@@ -93,7 +99,7 @@ def main() -> None:
     pack = load_pack("social_credit")
     current = entries_of(tomllib.loads((ROOT / PACK).read_text(encoding="utf-8")))
     reverse = {t: name for name, types in pack.sanction_aliases.items() for t in types}
-    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = rows[:40] if args.quick else rows
     texts = [normalise(r["text"]) for r in rows]
     found = annotate_texts(texts, pack, None)
@@ -117,7 +123,7 @@ def main() -> None:
     full = [[kind for kind, _ in passage] for passage in hits]
     held = [[kind for kind, entries in passage if stays(i, kind, entries)] for i, passage in enumerate(hits)]
     names = [sorted(g) for g in gold]
-    print(f"dev set: {len(rows)} passages from {len(set(article))} articles; lexicon before: {args.before}")
+    print(f"{args.gold.name}: {len(rows)} passages from {len(set(article))} articles; lexicon before: {args.before}")
     for title, predicted in (("in-sample (the shipped rules)", full), ("jackknife by article", held)):
         s = sanction_scores(names, predicted, pack)
         m = s["micro"]
@@ -129,6 +135,16 @@ def main() -> None:
     if args.verbose:
         for pid, kind, entries, right in dropped:
             print(f"    {pid}  {kind:30} {', '.join(entries) or '(no entry in the evidence)'}  {'right' if right else 'wrong'}")
+    if args.entries:
+        tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # right, wrong
+        for i, passage in enumerate(hits):
+            for kind, entries in passage:
+                for e in entries:
+                    tally[(kind, e)][reverse.get(kind, kind) not in gold[i]] += 1
+        print("  entries wrong at least as often as right (type, entry: right / wrong):")
+        for (kind, e), (right, wrong) in sorted(tally.items(), key=lambda x: -x[1][1]):
+            if wrong and wrong >= right:
+                print(f"    {kind:30} {e:35} {right} / {wrong}")
 
 
 if __name__ == "__main__":
