@@ -623,6 +623,10 @@ SANCTION_RULE_CASES = [
      {"travel_ban_trains"}),
     ("who try to board", "Debtors who try to board a bullet train are stopped at the gate.", {"travel_ban_trains"}),
     ("loans still denied", "People who are on the blacklist are denied loans.", {"blacklist", "loan_denial"}),
+    # a fine named as one, or with a sum of money
+    ("a traffic fine", "He failed to pay a traffic fine for two years.", {"fines"}),
+    ("a 200-yuan fine", "Drivers who park illegally face the usual 200-yuan fine.", {"fines"}),
+    ("a fine line", "There is a fine line between rules and surveillance.", set()),
 ]
 
 
