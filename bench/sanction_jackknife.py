@@ -57,7 +57,8 @@ def norm(text: str) -> str:
 
 
 def entries_of(pack: dict) -> dict[str, set[str]]:
-    """Each sanction type's phrases and objects, normalised."""
+    """Each sanction type's phrases and objects, normalised, from a pack's TOML (an old one, read
+    from git)."""
     return {name: {norm(e) for key in ("phrases", "objects") for e in t.get(key, [])}
             for name, t in pack.get("sanctions", {}).items()}
 
@@ -97,7 +98,7 @@ def main() -> None:
 
     old = entries_of(tomllib.loads(old_text))
     pack = load_pack("social_credit")
-    current = entries_of(tomllib.loads((ROOT / PACK).read_text(encoding="utf-8")))
+    current = {name: {norm(e) for e in (*t.phrases, *t.objects)} for name, t in pack.sanctions.items()}
     reverse = {t: name for name, types in pack.sanction_aliases.items() for t in types}
     rows = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = rows[:40] if args.quick else rows

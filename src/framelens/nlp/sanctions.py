@@ -96,8 +96,8 @@ class SanctionFinder(PackComponent):
         self.negation = word_set(rules.negation_cues)
         self.inability = word_set(rules.inability_modals)
         self.gates = (word_set(rules.gate_openers), word_set(rules.gate_words), word_set(rules.gate_deciders))
-        self.harm = (word_set(rules.harm_verbs), word_set(rules.access_words), word_set(rules.dependence_words),
-                     self.gates[2] | self.gates[0])
+        self.dependence = word_set(rules.dependence_words)  # "depend", "contingent"
+        self.harm = (word_set(rules.harm_verbs), word_set(rules.access_words), self.dependence, self.gates[2] | self.gates[0])
         self.targets = {"individual": word_set(rules.individual_targets), "company": word_set(rules.company_targets)}
         self.window = (rules.window_before, rules.window_after)
 
@@ -338,7 +338,7 @@ class SanctionFinder(PackComponent):
         if not form_in(forms[i], words):
             return False
         opener = [j for j in range(max(first, i - GATE_WINDOW), i) if form_in(forms[j], openers)]
-        depends = next((j for j in range(i + 1, last) if form_in(forms[j], self.harm[2])), last)
+        depends = next((j for j in range(i + 1, last) if form_in(forms[j], self.dependence)), last)
         return bool(opener) and any(form_in(forms[j], deciders) for j in (*range(first, opener[0]), *range(depends, last)))
 
     def _refused(self, doc: Doc, seg: Span, i: int) -> bool:
